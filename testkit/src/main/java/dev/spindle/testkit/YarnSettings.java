@@ -1,0 +1,39 @@
+package dev.spindle.testkit;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+
+/** The YARN settings of the MiniYARNCluster: small containers, quick heartbeats, no resource policing. */
+final class YarnSettings {
+    private YarnSettings() {}
+
+    static YarnConfiguration forMiniCluster(Configuration hdfsConf, SpindleTestCluster.Builder options) {
+        YarnConfiguration conf = new YarnConfiguration(hdfsConf);
+        conf.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 128);
+        conf.setInt(YarnConfiguration.RM_SCHEDULER_MAXIMUM_ALLOCATION_MB, options.nodeManagerMemoryMb);
+        conf.setInt(YarnConfiguration.YARN_MINICLUSTER_NM_PMEM_MB, options.nodeManagerMemoryMb);
+        conf.setInt(YarnConfiguration.NM_PMEM_MB, options.nodeManagerMemoryMb);
+        conf.setInt(YarnConfiguration.NM_VCORES, options.nodeManagerVcores);
+        conf.setInt(YarnConfiguration.RM_SCHEDULER_MAXIMUM_ALLOCATION_VCORES, options.nodeManagerVcores);
+        conf.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
+        conf.setBoolean(YarnConfiguration.NM_PMEM_CHECK_ENABLED, false);
+        // Two attempts, so that tests can kill an ApplicationMaster and watch the next one take over.
+        conf.setInt(YarnConfiguration.RM_AM_MAX_ATTEMPTS, 2);
+        // Build machines often have fuller disks than the 90 % that marks a NodeManager unhealthy.
+        conf.setFloat(YarnConfiguration.NM_MAX_PER_DISK_UTILIZATION_PERCENTAGE, 99.0f);
+        conf.setFloat("yarn.scheduler.capacity.maximum-am-resource-percent", 1.0f);
+        // Allocations happen on NodeManager heartbeats: beat often so tests do not wait a second each time.
+        conf.setLong(YarnConfiguration.RM_NM_HEARTBEAT_INTERVAL_MS, 200);
+        conf.setBoolean(YarnConfiguration.LOG_AGGREGATION_ENABLED, false);
+        // Container logs stay in the NodeManagers' log dirs until the cluster closes: log deletion
+        // is due at once (so a stopping NodeManager has no pending deletion to wait 10 s for) and
+        // the deletion service never deletes (-1).
+        conf.setLong(YarnConfiguration.NM_LOG_RETAIN_SECONDS, 0);
+        conf.setInt(YarnConfiguration.DEBUG_NM_DELETE_DELAY_SEC, -1);
+        // Containers start Java through $JAVA_HOME, whatever the environment that started the tests.
+        conf.set(YarnConfiguration.NM_ADMIN_USER_ENV,
+                "MALLOC_ARENA_MAX=4,JAVA_HOME=" + System.getProperty("java.home"));
+        options.hadoopSettings.forEach(conf::set);
+        return conf;
+    }
+}
