@@ -124,6 +124,9 @@ public final class SpindleTestCluster implements AutoCloseable {
             // their last use, so that no HDFS client thread outlives the cluster for long.
             conf.setInt("ipc.client.connection.maxidletime", 1000);
             LeaseRenewer.setLeaseRenewerGraceDefault(1000);
+            // Closing a file waits for the NameNode to see its last block complete, retrying after
+            // 400 ms at first; with one DataNode the block is nearly always done within a few ms.
+            conf.setInt("dfs.client.block.write.locateFollowingBlock.initial.delay.ms", 20);
             options.hadoopSettings.forEach(conf::set);
             long begin = System.nanoTime();
             hdfs = new MiniDFSCluster.Builder(conf, baseDir.resolve("hdfs").toFile())

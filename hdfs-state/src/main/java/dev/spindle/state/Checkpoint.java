@@ -1,0 +1,64 @@
+package dev.spindle.state;
+
+import dev.spindle.state.io.CheckpointFs;
+import dev.spindle.state.io.CheckpointLock;
+import dev.spindle.state.log.CommitLog;
+import dev.spindle.state.log.OffsetLog;
+import java.io.IOException;
+import java.net.URI;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * A checkpoint directory opened by a run or a tool: its file system, its offset and commit logs,
+ * and (for writers on {@code file://}) the lock that keeps a second run out.
+ */
+public final class Checkpoint implements AutoCloseable {
+    private final CheckpointFs fs;
+    private final OffsetLog offsets;
+    private final CommitLog commits;
+    private final CheckpointLock lock;
+
+    private Checkpoint(CheckpointFs fs, CheckpointLock lock) {
+        this.fs = fs;
+        this.lock = lock;
+        this.offsets = new OffsetLog(fs);
+        this.commits = new CommitLog(fs, offsets);
+    }
+
+    /**
+     * Opens a checkpoint for writing. On {@code file://} this takes the checkpoint's lock for as
+     * long as it stays open.
+     *
+     * @throws dev.spindle.state.io.CheckpointInUseException when another run holds it
+     */
+    public static Checkpoint open(URI uri, Configuration conf) throws IOException {
+        CheckpointFs fs = CheckpointFs.open(uri, conf);
+        fs.fileSystem().mkdirs(fs.root());
+        return new Checkpoint(fs, CheckpointLock.acquire(fs));
+    }
+
+    /** Opens a checkpoint to read it, without any lock. */
+    public static Checkpoint openForReading(URI uri, Configuration conf) throws IOException {
+        return new Checkpoint(CheckpointFs.open(uri, conf), null);
+    }
+
+    public CheckpointFs fs() {
+        return fs;
+    }
+
+    public OffsetLog offsets() {
+        return offsets;
+    }
+
+    public CommitLog commits() {
+        return commits;
+    }
+
+    /** Releases the lock, if held. */
+    @Override
+    public void close() throws IOException {
+        if (lock != null) {
+            lock.close();
+        }
+    }
+}

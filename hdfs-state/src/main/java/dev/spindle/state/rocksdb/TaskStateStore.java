@@ -1,0 +1,175 @@
+package dev.spindle.state.rocksdb;
+
+import dev.spindle.state.changelog.StateChange;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.Checkpoint;
+import org.rocksdb.InfoLogLevel;
+import org.rocksdb.Options;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.Slice;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The local RocksDB of one task, always at a committed state: a batch's changes are applied
+ * only once its commit names them ({@link #apply}), so rolling back an abandoned attempt costs
+ * nothing. The write-ahead log is off; durability is the changelog on HDFS. A store is never
+ * trusted across processes: a new process restores from the checkpoint.
+ */
+public final class TaskStateStore implements AutoCloseable {
+    private final String task;
+    private final Path dir;
+    private final Options options;
+    private final BloomFilter bloomFilter;
+    private final WriteOptions writeOptions;
+    private final RocksDB db;
+    private volatile StateId stateId;
+    private boolean closed;
+
+    private TaskStateStore(String task, Path dir, Options options, BloomFilter bloomFilter, RocksDB db, StateId stateId) {
+        this.task = task;
+        this.dir = dir;
+        this.options = options;
+        this.bloomFilter = bloomFilter;
+        this.writeOptions = new WriteOptions().setDisableWAL(true);
+        this.db = db;
+        this.stateId = stateId;
+    }
+
+    /**
+     * Opens the RocksDB in {@code dir} (creating it when empty) as holding {@code stateId}.
+     *
+     * @throws IOException naming the task and directory when RocksDB refuses
+     */
+    public static TaskStateStore open(String task, Path dir, StateId stateId, StateMemory memory) throws IOException {
+        Files.createDirectories(dir);
+        BloomFilter bloomFilter = new BloomFilter(10);
+        Options options = new Options()
+                .setCreateIfMissing(true)
+                .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
+                .setKeepLogFileNum(2)
+                .setMaxOpenFiles(-1)
+                .setWriteBufferManager(memory.writeBuffers())
+                .setTableFormatConfig(new BlockBasedTableConfig()
+                        .setBlockCache(memory.cache())
+                        .setCacheIndexAndFilterBlocks(true)
+                        .setPinL0FilterAndIndexBlocksInCache(true)
+                        .setFilterPolicy(bloomFilter));
+        try {
+            return new TaskStateStore(task, dir, options, bloomFilter, RocksDB.open(options, dir.toString()), stateId);
+        } catch (RocksDBException e) {
+            options.close();
+            bloomFilter.close();
+            throw new IOException("cannot open the RocksDB of task " + task + " in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    public String task() {
+        return task;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** The committed state this store holds. */
+    public StateId stateId() {
+        return stateId;
+    }
+
+    /** The value under {@code key}, or null. */
+    public byte[] get(byte[] key) throws IOException {
+        try {
+            return db.get(key);
+        } catch (RocksDBException e) {
+            throw failure("read", e);
+        }
+    }
+
+    /** Iterates keys in {@code [from, toExclusive)}; null bounds are open. */
+    public StateIterator scan(byte[] from, byte[] toExclusive) {
+        ReadOptions readOptions = new ReadOptions();
+        Slice upper = null;
+        if (toExclusive != null) {
+            upper = new Slice(toExclusive);
+            readOptions.setIterateUpperBound(upper);
+        }
+        return new StateIterator(db.newIterator(readOptions), readOptions, upper, from);
+    }
+
+    /**
+     * Moves the store from its state to {@code next} by applying the changes of a committed batch
+     * atomically.
+     *
+     * @throws IllegalStateException when {@code next} is not after the current state
+     */
+    public void apply(StateId next, List<StateChange> changes) throws IOException {
+        if (next.batch() <= stateId.batch()) {
+            throw new IllegalStateException("task " + task + ": cannot move from state " + stateId + " to " + next);
+        }
+        try (WriteBatch batch = new WriteBatch()) {
+            for (StateChange change : changes) {
+                if (change.isDelete()) {
+                    batch.delete(change.key());
+                } else {
+                    batch.put(change.key(), change.value());
+                }
+            }
+            db.write(writeOptions, batch);
+        } catch (RocksDBException e) {
+            throw failure("apply batch " + next.batch() + " to", e);
+        }
+        stateId = next;
+    }
+
+    /**
+     * Writes a RocksDB checkpoint of the current state into {@code target} (which must not exist):
+     * the memtable is flushed and the live files are hard-linked, so this is cheap.
+     *
+     * @return the names of the files in the checkpoint
+     */
+    public List<String> checkpoint(Path target) throws IOException {
+        Files.createDirectories(target.getParent());
+        try (Checkpoint checkpoint = Checkpoint.create(db)) {
+            checkpoint.createCheckpoint(target.toString());
+        } catch (RocksDBException e) {
+            throw failure("checkpoint", e);
+        }
+        List<String> names = new ArrayList<>();
+        try (var files = Files.list(target)) {
+            files.forEach(file -> names.add(file.getFileName().toString()));
+        }
+        names.sort(null);
+        return names;
+    }
+
+    /** Bytes of the live SST files: the size of the state on disk. */
+    public long liveSstBytes() {
+        return db.getLiveFilesMetaData().stream().mapToLong(file -> file.size()).sum();
+    }
+
+    /** Closes the database; idempotent. Native handles are released in reverse order of creation. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        db.close();
+        writeOptions.close();
+        options.close();
+        bloomFilter.close();
+    }
+
+    private IOException failure(String what, RocksDBException e) {
+        return new IOException("RocksDB of task " + task + " in " + dir + " failed to " + what + ": " + e.getMessage(), e);
+    }
+}

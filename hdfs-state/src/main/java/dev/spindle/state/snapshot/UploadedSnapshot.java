@@ -1,0 +1,6 @@
+package dev.spindle.state.snapshot;
+
+import dev.spindle.state.log.SnapshotRef;
+
+/** A snapshot whose files and manifest are on the checkpoint: inert until a commit names {@link #ref()}. */
+public record UploadedSnapshot(SnapshotRef ref, SnapshotManifest manifest, long uploadedBytes) {}
