@@ -3,6 +3,7 @@ package dev.spindle.state.retention;
 import dev.spindle.state.log.BatchCommit;
 import dev.spindle.state.log.CommitHistory;
 import dev.spindle.state.task.RestorePlanner;
+import dev.spindle.state.task.StateUnavailableException;
 import java.io.IOException;
 import java.util.List;
 import java.util.OptionalLong;
@@ -18,7 +19,8 @@ import java.util.TreeSet;
  *       it starts from (batch 0 when it starts from the empty state).
  * </ul>
  * Everything the commits from there to the newest name is kept, so each of those commits can be
- * restored and any of those batches redone. Computed from the commits on storage alone.
+ * restored and any of those batches redone. Computed from the commits on storage alone. A
+ * commit that is already unrestorable (the settings were narrower at an earlier GC) holds nothing back.
  */
 public final class RetentionHorizon {
     private RetentionHorizon() {}
@@ -46,6 +48,8 @@ public final class RetentionHorizon {
                 try {
                     RestorePlanner.Outcome outcome = planner.plan(task, target, Set.of());
                     keepFrom = Math.min(keepFrom, Math.max(0, outcome.found() ? outcome.plan().baseBatch() : earliest));
+                } catch (StateUnavailableException e) {
+                    // Already unrestorable (settings were narrower before): keeping more would not help.
                 } catch (IOException e) {
                     return earliest; // cannot tell what a restore needs: keep everything
                 }

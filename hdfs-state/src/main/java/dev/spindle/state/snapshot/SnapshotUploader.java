@@ -9,6 +9,8 @@ import dev.spindle.state.log.SnapshotRef;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,11 +28,19 @@ import java.util.UUID;
 public final class SnapshotUploader {
     private final CheckpointFs fs;
     private final long bytesPerSecond;
+    private final Clock clock;
+    private final Duration maxDuration;
 
-    /** @param bytesPerSecond upload bandwidth cap; 0 for none */
-    public SnapshotUploader(CheckpointFs fs, long bytesPerSecond) {
+    /**
+     * @param bytesPerSecond upload bandwidth cap; 0 for none
+     * @param maxDuration an upload that takes longer is abandoned before its manifest is written:
+     *     GC may already have taken its first files (keep it well under {@code gc-grace})
+     */
+    public SnapshotUploader(CheckpointFs fs, long bytesPerSecond, Clock clock, Duration maxDuration) {
         this.fs = fs;
         this.bytesPerSecond = bytesPerSecond;
+        this.clock = clock;
+        this.maxDuration = maxDuration;
     }
 
     /**
@@ -41,6 +51,7 @@ public final class SnapshotUploader {
      */
     public UploadedSnapshot upload(String task, long stateBatch, String attempt, Path checkpointDir,
             Map<String, FileRef> reusable, LocalSstCache cache) throws IOException {
+        long start = clock.millis();
         RateLimiter limiter = new RateLimiter(bytesPerSecond);
         String snapshotDir = CheckpointLayout.snapshotDir(task, stateBatch, attempt);
         List<SnapshotManifest.Entry> entries = new ArrayList<>();
@@ -67,7 +78,17 @@ public final class SnapshotUploader {
             uploaded += ref.length();
             entries.add(new SnapshotManifest.Entry(name, ref));
         }
-        SnapshotManifest manifest = new SnapshotManifest(task, stateBatch, attempt, System.currentTimeMillis(), entries);
+        if (clock.millis() - start > maxDuration.toMillis()) {
+            throw new IOException("snapshot of task " + task + " at batch " + stateBatch + " took longer than "
+                    + maxDuration + "; abandoned (its files are debris for GC)");
+        }
+        for (SnapshotManifest.Entry entry : entries) {
+            if (!fs.exists(entry.file().path())) {
+                throw new IOException("snapshot of task " + task + " at batch " + stateBatch + " lost "
+                        + entry.file().path() + " while uploading; abandoned");
+            }
+        }
+        SnapshotManifest manifest = new SnapshotManifest(task, stateBatch, attempt, clock.millis(), entries);
         byte[] manifestFile = manifest.toFileBytes();
         String manifestPath = snapshotDir + "/" + CheckpointLayout.MANIFEST_FILE;
         if (!fs.createAtomically(manifestPath, manifestFile)) {
@@ -75,6 +96,6 @@ public final class SnapshotUploader {
         }
         uploaded += manifestFile.length;
         FileRef manifestRef = new FileRef(manifestPath, manifestFile.length, Crc32c.of(manifestFile));
-        return new UploadedSnapshot(new SnapshotRef(stateBatch, manifestRef), manifest, uploaded);
+        return new UploadedSnapshot(new SnapshotRef(stateBatch, manifestRef), manifest, uploaded, clock.millis());
     }
 }

@@ -1,5 +1,6 @@
 package dev.spindle.state.task;
 
+import dev.spindle.state.StateOptions;
 import dev.spindle.state.io.CheckpointFs;
 import dev.spindle.state.rocksdb.StateMemory;
 import dev.spindle.state.snapshot.LocalSstCache;
@@ -7,6 +8,8 @@ import dev.spindle.state.snapshot.SnapshotUploader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,13 +34,30 @@ public final class StateEnvironment implements AutoCloseable {
     private final SnapshotUploader uploader;
     private final ExecutorService uploads;
     private final Map<String, LocalSstCache> caches = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final Duration snapshotMaxAge;
 
-    /** @param uploadBytesPerSecond snapshot upload bandwidth cap; 0 for none */
+    /**
+     * With the default GC grace period of {@link StateOptions#GC_GRACE}.
+     *
+     * @param uploadBytesPerSecond snapshot upload bandwidth cap; 0 for none
+     */
     public StateEnvironment(CheckpointFs fs, Path localRoot, StateMemory memory, long uploadBytesPerSecond) {
+        this(fs, localRoot, memory, uploadBytesPerSecond, StateOptions.GC_GRACE.defaultValue(), Clock.systemUTC());
+    }
+
+    /**
+     * @param gcGrace the checkpoint's GC grace period: a snapshot must be uploaded, reported and
+     *     committed well within it, so uploads and finished snapshots older than half of it are dropped
+     */
+    public StateEnvironment(CheckpointFs fs, Path localRoot, StateMemory memory, long uploadBytesPerSecond,
+            Duration gcGrace, Clock clock) {
         this.fs = fs;
         this.localRoot = localRoot;
         this.memory = memory;
-        this.uploader = new SnapshotUploader(fs, uploadBytesPerSecond);
+        this.clock = clock;
+        this.snapshotMaxAge = gcGrace.dividedBy(2);
+        this.uploader = new SnapshotUploader(fs, uploadBytesPerSecond, clock, snapshotMaxAge);
         this.uploads = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "spindle-snapshot-upload");
             thread.setDaemon(true);
@@ -55,6 +75,15 @@ public final class StateEnvironment implements AutoCloseable {
 
     SnapshotUploader uploader() {
         return uploader;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    /** How old a finished snapshot may be when a report names it; older ones are dropped. */
+    Duration snapshotMaxAge() {
+        return snapshotMaxAge;
     }
 
     ExecutorService uploads() {

@@ -179,6 +179,11 @@ public final class TaskState implements AutoCloseable {
             }
             upload = null;
         }
+        if (finished != null && env.clock().millis() - finished.finishedAtMillis() > env.snapshotMaxAge().toMillis()) {
+            LOG.warn("Task {}: snapshot {} waited too long for a commit to name it; dropped (GC may take its files)",
+                    task, finished.ref().manifest().path());
+            finished = null;
+        }
         return Optional.ofNullable(finished).map(UploadedSnapshot::ref);
     }
 

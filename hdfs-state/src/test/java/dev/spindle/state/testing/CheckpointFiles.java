@@ -25,6 +25,16 @@ public final class CheckpointFiles {
         rewrite(checkpoint, relative, Arrays.copyOf(bytes, bytes.length - bytesToDrop));
     }
 
+    /**
+     * Lets {@code by} pass for every file present: their modification times move back, so files
+     * written later stay young, as they would after real time passed.
+     */
+    public static void age(Checkpoint checkpoint, java.time.Duration by) throws IOException {
+        for (FileStatus status : checkpoint.fs().listFilesRecursively("")) {
+            checkpoint.fs().fileSystem().setTimes(status.getPath(), status.getModificationTime() - by.toMillis(), -1);
+        }
+    }
+
     public static List<String> list(Checkpoint checkpoint, String relative) throws IOException {
         List<String> paths = new ArrayList<>();
         for (FileStatus status : checkpoint.fs().listFilesRecursively(relative)) {
