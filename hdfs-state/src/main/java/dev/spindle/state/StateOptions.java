@@ -31,7 +31,8 @@ public final class StateOptions {
     public static final ConfigKey<Duration> GC_GRACE = ConfigKey.ofDuration(
             "spindle.checkpoint.gc-grace", Duration.ofMinutes(10), notNegative(),
             "GC deletes an unreferenced file only when it is older than this, so that files of attempts and "
-                    + "uploads still in flight are never touched. Snapshot uploads must finish within it.");
+                    + "uploads still in flight are never touched. A snapshot must be uploaded and reported within half "
+                    + "of it, or it is dropped.");
 
     private StateOptions() {}
 

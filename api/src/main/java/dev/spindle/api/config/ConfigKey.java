@@ -61,7 +61,7 @@ public final class ConfigKey<T> {
     }
 
     public static Rule<Duration> notNegative() {
-        return new Rule<>(value -> !value.isNegative(), "must not be negative");
+        return new Rule<>(value -> !value.isNegative(), "must be zero or more");
     }
 
     public static ConfigKey<Integer> ofInt(String name, int defaultValue, Rule<Integer> rule, String doc) {

@@ -1,5 +1,9 @@
 package dev.spindle.state.inspect;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spindle.state.io.Json;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -11,15 +15,18 @@ public record CommitSummary(long batch, long epoch, List<TaskUsage> tasks) {
 
     public record TaskUsage(String task, long bytesUploaded, long bytesReferenced) {}
 
+    /** {@code {"batch":N,"epoch":E,"tasks":[{"task":"...","bytes_uploaded":U,"bytes_referenced":R}]}} */
     public String toJson() {
-        StringBuilder json = new StringBuilder("{\"batch\":").append(batch).append(",\"epoch\":").append(epoch)
-                .append(",\"tasks\":[");
-        for (int i = 0; i < tasks.size(); i++) {
-            TaskUsage usage = tasks.get(i);
-            json.append(i == 0 ? "" : ",").append("{\"task\":").append(dev.spindle.state.io.Json.MAPPER.valueToTree(usage.task()))
-                    .append(",\"bytes_uploaded\":").append(usage.bytesUploaded())
-                    .append(",\"bytes_referenced\":").append(usage.bytesReferenced()).append('}');
+        ObjectNode node = Json.object();
+        node.put("batch", batch);
+        node.put("epoch", epoch);
+        ArrayNode taskNodes = node.putArray("tasks");
+        for (TaskUsage usage : tasks) {
+            ObjectNode task = taskNodes.addObject();
+            task.put("task", usage.task());
+            task.put("bytes_uploaded", usage.bytesUploaded());
+            task.put("bytes_referenced", usage.bytesReferenced());
         }
-        return json.append("]}").toString();
+        return new String(Json.bytes(node), StandardCharsets.UTF_8);
     }
 }

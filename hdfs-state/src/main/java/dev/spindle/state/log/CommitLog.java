@@ -1,7 +1,6 @@
 package dev.spindle.state.log;
 
 import dev.spindle.state.io.CheckpointFs;
-import dev.spindle.state.io.CorruptFileException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -18,27 +17,8 @@ public final class CommitLog implements CommitHistory {
 
     public CommitLog(CheckpointFs fs, OffsetLog plans) {
         this.plans = plans;
-        this.log = new WriteOnceLog<>(fs, DIR, "commit") {
-            @Override
-            long batchOf(BatchCommit entry) {
-                return entry.batch();
-            }
-
-            @Override
-            long epochOf(BatchCommit entry) {
-                return entry.epoch();
-            }
-
-            @Override
-            byte[] encode(BatchCommit entry) {
-                return entry.toJsonBytes();
-            }
-
-            @Override
-            BatchCommit decode(byte[] body, String path) throws CorruptFileException {
-                return BatchCommit.fromJsonBytes(body, path);
-            }
-        };
+        this.log = new WriteOnceLog<>(fs, DIR, "commit", new WriteOnceLog.Codec<>(BatchCommit::batch, BatchCommit::epoch,
+                BatchCommit::toJsonBytes, BatchCommit::fromJsonBytes));
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.spindle.state.log;
 
 import dev.spindle.state.io.CheckpointFs;
-import dev.spindle.state.io.CorruptFileException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -16,27 +15,8 @@ public final class OffsetLog {
     private final WriteOnceLog<BatchPlan> log;
 
     public OffsetLog(CheckpointFs fs) {
-        this.log = new WriteOnceLog<>(fs, DIR, "offsets") {
-            @Override
-            long batchOf(BatchPlan entry) {
-                return entry.batch();
-            }
-
-            @Override
-            long epochOf(BatchPlan entry) {
-                return entry.epoch();
-            }
-
-            @Override
-            byte[] encode(BatchPlan entry) {
-                return entry.toJsonBytes();
-            }
-
-            @Override
-            BatchPlan decode(byte[] body, String path) throws CorruptFileException {
-                return BatchPlan.fromJsonBytes(body, path);
-            }
-        };
+        this.log = new WriteOnceLog<>(fs, DIR, "offsets", new WriteOnceLog.Codec<>(BatchPlan::batch, BatchPlan::epoch,
+                BatchPlan::toJsonBytes, BatchPlan::fromJsonBytes));
     }
 
     /**

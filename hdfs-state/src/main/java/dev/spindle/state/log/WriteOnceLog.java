@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import org.apache.hadoop.fs.FileStatus;
 
 /**
@@ -31,25 +33,35 @@ import org.apache.hadoop.fs.FileStatus;
  *
  * @param <T> the entry type
  */
-abstract class WriteOnceLog<T> {
+final class WriteOnceLog<T> {
+    /** Parses an entry body. */
+    interface Decoder<T> {
+        T decode(byte[] body, String path) throws CorruptFileException;
+    }
+
+    /** How entries are numbered, fenced, written and read. */
+    record Codec<T>(ToLongFunction<T> batch, ToLongFunction<T> epoch, Function<T, byte[]> encode, Decoder<T> decode) {}
+
     private final CheckpointFs fs;
     private final String dir;
     private final String kind;
+    private final Codec<T> codec;
     private final Map<Long, T> verified = new ConcurrentHashMap<>();
 
-    WriteOnceLog(CheckpointFs fs, String dir, String kind) {
+    WriteOnceLog(CheckpointFs fs, String dir, String kind, Codec<T> codec) {
         this.fs = fs;
         this.dir = dir;
         this.kind = kind;
+        this.codec = codec;
     }
 
-    abstract long batchOf(T entry);
+    private long batchOf(T entry) {
+        return codec.batch().applyAsLong(entry);
+    }
 
-    abstract long epochOf(T entry);
-
-    abstract byte[] encode(T entry);
-
-    abstract T decode(byte[] body, String path) throws CorruptFileException;
+    private long epochOf(T entry) {
+        return codec.epoch().applyAsLong(entry);
+    }
 
     /** The relative path of a position: {@code offsets/7}. */
     String pathOf(long batch) {
@@ -84,7 +96,7 @@ abstract class WriteOnceLog<T> {
                         + " is older than epoch " + epochOf(previous) + " of " + pathOf(latest.getAsLong()));
             }
         }
-        if (fs.createAtomically(pathOf(batch), Frame.encode(kind, encode(entry)))) {
+        if (fs.createAtomically(pathOf(batch), Frame.encode(kind, codec.encode().apply(entry)))) {
             verified.put(batch, entry);
             return entry;
         }
@@ -106,7 +118,7 @@ abstract class WriteOnceLog<T> {
         if (file == null) {
             return Optional.empty();
         }
-        T entry = decode(Frame.decode(kind, file, path), path);
+        T entry = codec.decode().decode(Frame.decode(kind, file, path), path);
         if (batchOf(entry) != batch) {
             throw new CorruptFileException(path, "holds batch " + batchOf(entry));
         }

@@ -57,6 +57,9 @@ public final class TaskStateStore implements AutoCloseable {
                 .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
                 .setKeepLogFileNum(2)
                 .setMaxOpenFiles(-1)
+                // Smaller SST files than RocksDB's 64 MB: finer-grained reuse between snapshots
+                // and between a restore and the local cache.
+                .setTargetFileSizeBase(16L * 1024 * 1024)
                 .setWriteBufferManager(memory.writeBuffers())
                 .setTableFormatConfig(new BlockBasedTableConfig()
                         .setBlockCache(memory.cache())

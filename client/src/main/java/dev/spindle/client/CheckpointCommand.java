@@ -1,0 +1,169 @@
+package dev.spindle.client;
+
+import dev.spindle.state.Checkpoint;
+import dev.spindle.state.inspect.CheckpointListing;
+import dev.spindle.state.inspect.CheckpointVerifier;
+import dev.spindle.state.inspect.CommitSummary;
+import dev.spindle.state.inspect.Problem;
+import dev.spindle.state.inspect.VerificationReport;
+import dev.spindle.state.io.CheckpointInUseException;
+import dev.spindle.state.retention.GarbageCollector;
+import dev.spindle.state.retention.GcReport;
+import dev.spindle.state.retention.RetentionSettings;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * {@code spindle checkpoint ls|verify|gc DIR}: look into, check and clean a checkpoint directory.
+ *
+ * <ul>
+ *   <li>{@code ls DIR [--json]}: one line per committed batch with, per task, the bytes written for
+ *       it and the bytes a restore at it needs;
+ *   <li>{@code verify DIR}: one line per finding, naming the file; exit 0 when sound, 2 when damaged;
+ *   <li>{@code gc DIR [--dry-run] [--force-offline]}: deletes what no retained commit needs; refused
+ *       (exit 3) while a live job holds the checkpoint, or when that cannot be told, unless
+ *       {@code --force-offline}.
+ * </ul>
+ */
+final class CheckpointCommand {
+    static final String USAGE = "spindle checkpoint ls DIR [--json] | verify DIR | gc DIR [--dry-run] [--force-offline]"
+            + " [--conf key=value]...";
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    CheckpointCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(String[] args) {
+        String verb = args.length == 0 ? "" : args[0];
+        try {
+            CommandLine line = parse(Arrays.copyOfRange(args, Math.min(1, args.length), args.length));
+            if (line.getArgList().size() != 1) {
+                throw new UsageException("usage: " + USAGE);
+            }
+            Configuration conf = CliConfiguration.load(List.of(line.getOptionValues("conf") == null
+                    ? new String[0] : line.getOptionValues("conf")));
+            URI dir = new Path(line.getArgList().get(0)).toUri();
+            return switch (verb) {
+                case "ls" -> list(dir, conf, line.hasOption("json"));
+                case "verify" -> verify(dir, conf);
+                case "gc" -> gc(dir, conf, line.hasOption("dry-run"), line.hasOption("force-offline"));
+                default -> throw new UsageException(verb.isEmpty() ? "usage: " + USAGE
+                        : "unknown checkpoint command '" + verb + "'; usage: " + USAGE);
+            };
+        } catch (UsageException | IllegalArgumentException e) {
+            err.println("spindle checkpoint: " + e.getMessage());
+            return ExitCode.USAGE_OR_IO;
+        } catch (IOException e) {
+            err.println("spindle checkpoint " + verb + ": " + e.getMessage());
+            return ExitCode.USAGE_OR_IO;
+        }
+    }
+
+    private static CommandLine parse(String[] args) throws UsageException {
+        Options options = new Options()
+                .addOption(null, "json", false, "ls: one JSON object per line")
+                .addOption(null, "dry-run", false, "gc: report, delete nothing")
+                .addOption(null, "force-offline", false, "gc: run even when no job's liveness can be told")
+                .addOption(Option.builder().longOpt("conf").hasArg().desc("key=value").build());
+        try {
+            return new DefaultParser().parse(options, args);
+        } catch (ParseException e) {
+            throw new UsageException(e.getMessage() + "; usage: " + USAGE);
+        }
+    }
+
+    private int list(URI dir, Configuration conf, boolean json) throws IOException {
+        try (Checkpoint checkpoint = openExisting(dir, conf)) {
+            for (CommitSummary summary : new CheckpointListing(checkpoint).list()) {
+                if (json) {
+                    out.println(summary.toJson());
+                } else {
+                    for (CommitSummary.TaskUsage task : summary.tasks()) {
+                        out.printf("batch %d  epoch %d  task %s  uploaded %d B  referenced %d B%n", summary.batch(),
+                                summary.epoch(), task.task(), task.bytesUploaded(), task.bytesReferenced());
+                    }
+                }
+            }
+            return ExitCode.OK;
+        }
+    }
+
+    private int verify(URI dir, Configuration conf) throws IOException {
+        try (Checkpoint checkpoint = openExisting(dir, conf)) {
+            VerificationReport report = new CheckpointVerifier(checkpoint, RetentionSettings.read(conf::get),
+                    Clock.systemUTC()).verify();
+            for (Problem problem : report.problems()) {
+                out.println(problem);
+            }
+            String range = report.latestCommit() < 0 ? "no commits"
+                    : "commits " + report.keepFrom() + ".." + report.latestCommit() + " retained";
+            if (report.isSound()) {
+                out.printf("checkpoint %s is sound: %s, %d files checked%n", checkpoint.fs().root(), range,
+                        report.filesChecked());
+                return ExitCode.OK;
+            }
+            out.printf("checkpoint %s is damaged: %d problems (%s)%n", checkpoint.fs().root(), report.damage().size(), range);
+            return ExitCode.DAMAGED;
+        }
+    }
+
+    private int gc(URI dir, Configuration conf, boolean dryRun, boolean forceOffline) throws IOException {
+        RetentionSettings settings = RetentionSettings.read(conf::get);
+        try (Checkpoint checkpoint = openForGc(dir, conf)) {
+            if (checkpoint.fs().hasAtomicNoOverwriteRename() && !forceOffline) {
+                Optional<String> holder = LiveJobCheck.holder(checkpoint, conf);
+                if (holder.isPresent()) {
+                    err.println("spindle checkpoint gc: refused: " + holder.get()
+                            + (holder.get().startsWith("cannot tell") ? "; pass --force-offline if no job runs on it" : ""));
+                    return ExitCode.REFUSED;
+                }
+            }
+            GcReport report = new GarbageCollector(checkpoint, settings, Clock.systemUTC())
+                    .collect(OptionalLong.empty(), dryRun);
+            for (String path : report.deleted()) {
+                out.println((dryRun ? "would delete " : "deleted ") + path);
+            }
+            out.printf("gc %s: %s %d files; commits %d..%d retained%n", checkpoint.fs().root(),
+                    dryRun ? "would delete" : "deleted", report.deleted().size(), report.keepFrom(), report.latest());
+            return ExitCode.OK;
+        } catch (CheckpointInUseException e) {
+            err.println("spindle checkpoint gc: refused: " + e.getMessage());
+            return ExitCode.REFUSED;
+        }
+    }
+
+    /** For gc: on file:// the run's lock proves no live run holds the checkpoint. */
+    private static Checkpoint openForGc(URI dir, Configuration conf) throws IOException {
+        Checkpoint probe = openExisting(dir, conf);
+        if (probe.fs().hasAtomicNoOverwriteRename()) {
+            return probe;
+        }
+        probe.close();
+        return Checkpoint.open(dir, conf);
+    }
+
+    private static Checkpoint openExisting(URI dir, Configuration conf) throws IOException {
+        Checkpoint checkpoint = Checkpoint.openForReading(dir, conf);
+        if (!checkpoint.fs().exists("")) {
+            throw new IOException("no checkpoint at " + checkpoint.fs().root());
+        }
+        return checkpoint;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.spindle.client;
+
+import static dev.spindle.api.config.ConfigKey.atLeast;
+
+import dev.spindle.api.config.ConfigKey;
+import java.time.Duration;
+import java.util.List;
+
+/** Where jobs coordinate in ZooKeeper; the ApplicationMaster and the tools read the same keys. */
+public final class CoordinationOptions {
+    public static final ConfigKey<String> ZOOKEEPER_CONNECT = ConfigKey.ofString("spindle.zookeeper.connect", "",
+            "ZooKeeper connect string (host:port,...) where jobs elect their leader and coordinate batches. "
+                    + "Empty: not configured.");
+    public static final ConfigKey<String> ZOOKEEPER_ROOT = ConfigKey.ofString("spindle.zookeeper.root", "/spindle",
+            "The znode under which every job keeps /jobs/<job-name>.");
+    public static final ConfigKey<Duration> ZOOKEEPER_SESSION_TIMEOUT = ConfigKey.ofDuration(
+            "spindle.zookeeper.session-timeout", Duration.ofSeconds(30), new ConfigKey.Rule<>(
+                    d -> d.toMillis() >= 1000, "must be at least 1s"),
+            "ZooKeeper session timeout: how long a leader or executor may be cut off before it is replaced.");
+    public static final ConfigKey<Integer> ZOOKEEPER_CONNECT_TIMEOUT_SECONDS = ConfigKey.ofInt(
+            "spindle.zookeeper.connect-timeout-seconds", 15, atLeast(1),
+            "How long tools wait to reach ZooKeeper before giving up.");
+
+    private CoordinationOptions() {}
+
+    public static List<ConfigKey<?>> all() {
+        return List.of(ZOOKEEPER_CONNECT, ZOOKEEPER_ROOT, ZOOKEEPER_SESSION_TIMEOUT, ZOOKEEPER_CONNECT_TIMEOUT_SECONDS);
+    }
+
+    /** The znode of a job's leader latch. */
+    public static String leaderLatchPath(String root, String jobName) {
+        return (root.endsWith("/") ? root.substring(0, root.length() - 1) : root) + "/jobs/" + jobName + "/leader";
+    }
+}

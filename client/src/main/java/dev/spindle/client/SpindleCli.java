@@ -1,0 +1,33 @@
+package dev.spindle.client;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/** {@code sbin/spindle}: the command-line entry point. */
+public final class SpindleCli {
+    static final String USAGE = "usage: spindle checkpoint ls|verify|gc DIR ...";
+
+    private SpindleCli() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs a command and returns its exit code (see {@link ExitCode}). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        String command = args.length == 0 ? "" : args[0];
+        String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+        switch (command) {
+            case "checkpoint":
+                return new CheckpointCommand(out, err).run(rest);
+            case "help":
+            case "--help":
+            case "-h":
+                out.println(USAGE);
+                return ExitCode.OK;
+            default:
+                err.println(command.isEmpty() ? USAGE : "spindle: unknown command '" + command + "'; " + USAGE);
+                return ExitCode.USAGE_OR_IO;
+        }
+    }
+}
