@@ -1,0 +1,36 @@
+package dev.spindle.api.job;
+
+import dev.spindle.api.Aggregate;
+import dev.spindle.api.Parser;
+import dev.spindle.api.window.RowFormatter;
+import dev.spindle.api.window.TumblingWindows;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
+
+/** The parts of a job collected while the typed stages are chained; untyped on purpose. */
+final class JobDraft {
+    final String name;
+    final String topic;
+    final Parser<?> parser;
+    final List<StreamJob.Step> steps = new ArrayList<>();
+    ToLongFunction<Object> eventTime;
+    long watermarkDelayMillis;
+    Function<Object, String> dedupKey;
+    long dedupTtlMillis;
+    Function<Object, String> key;
+    TumblingWindows windows;
+    Aggregate<Object, Object, Object> aggregate;
+
+    JobDraft(String name, String topic, Parser<?> parser) {
+        this.name = name;
+        this.topic = topic;
+        this.parser = parser;
+    }
+
+    StreamJob build(RowFormatter<Object> formatter) {
+        return new StreamJob(name, topic, parser, steps, eventTime, watermarkDelayMillis, dedupKey, dedupTtlMillis,
+                key, windows, aggregate, formatter);
+    }
+}

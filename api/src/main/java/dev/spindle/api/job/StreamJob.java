@@ -1,0 +1,134 @@
+package dev.spindle.api.job;
+
+import dev.spindle.api.Aggregate;
+import dev.spindle.api.Parser;
+import dev.spindle.api.window.RowFormatter;
+import dev.spindle.api.window.TumblingWindows;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
+
+/**
+ * A streaming job: read a Kafka topic, parse each record (malformed ones go to the dead-letter
+ * output), filter and map, assign event time with a watermark, drop duplicates, key, window,
+ * aggregate, and write one line per (window, key) once its window closes. Built with
+ * {@link #named(String)}; run by the engine, in local mode or on YARN.
+ *
+ * <p>Keyed state is partitioned like the input topic: {@code keyBy} and {@code dropDuplicates}
+ * must use keys that the producer also partitioned by (Kafka's default partitioner keeps a key in
+ * one partition). Records with the same key in different partitions are counted apart.
+ */
+public final class StreamJob {
+    private final String name;
+    private final String topic;
+    private final Parser<?> parser;
+    private final List<Step> steps;
+    private final ToLongFunction<Object> eventTime;
+    private final long watermarkDelayMillis;
+    private final Function<Object, String> dedupKey;
+    private final long dedupTtlMillis;
+    private final Function<Object, String> key;
+    private final TumblingWindows windows;
+    private final Aggregate<Object, Object, Object> aggregate;
+    private final RowFormatter<Object> formatter;
+
+    /** A filter or map step, in order. */
+    public sealed interface Step {
+        record Filter(java.util.function.Predicate<Object> predicate) implements Step {}
+
+        record Map(Function<Object, Object> function) implements Step {}
+    }
+
+    StreamJob(String name, String topic, Parser<?> parser, List<Step> steps, ToLongFunction<Object> eventTime,
+            long watermarkDelayMillis, Function<Object, String> dedupKey, long dedupTtlMillis,
+            Function<Object, String> key, TumblingWindows windows, Aggregate<Object, Object, Object> aggregate,
+            RowFormatter<Object> formatter) {
+        this.name = name;
+        this.topic = topic;
+        this.parser = parser;
+        this.steps = List.copyOf(steps);
+        this.eventTime = eventTime;
+        this.watermarkDelayMillis = watermarkDelayMillis;
+        this.dedupKey = dedupKey;
+        this.dedupTtlMillis = dedupTtlMillis;
+        this.key = key;
+        this.windows = windows;
+        this.aggregate = aggregate;
+        this.formatter = formatter;
+    }
+
+    /** Starts describing a job; the name identifies it in checkpoints, ZooKeeper and transactional ids. */
+    public static SourceStage named(String name) {
+        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            throw new IllegalArgumentException("job name '" + name + "' must be letters, digits, '.', '_' or '-'");
+        }
+        return new SourceStage(name);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The default input topic; a run may name another. */
+    public String topic() {
+        return topic;
+    }
+
+    public Parser<?> parser() {
+        return parser;
+    }
+
+    public List<Step> steps() {
+        return steps;
+    }
+
+    public ToLongFunction<Object> eventTime() {
+        return eventTime;
+    }
+
+    public long watermarkDelayMillis() {
+        return watermarkDelayMillis;
+    }
+
+    /** The deduplication key, or null when the job keeps duplicates. */
+    public Function<Object, String> dedupKey() {
+        return dedupKey;
+    }
+
+    public long dedupTtlMillis() {
+        return dedupTtlMillis;
+    }
+
+    public Function<Object, String> key() {
+        return key;
+    }
+
+    public TumblingWindows windows() {
+        return windows;
+    }
+
+    public Aggregate<Object, Object, Object> aggregate() {
+        return aggregate;
+    }
+
+    public RowFormatter<Object> formatter() {
+        return formatter;
+    }
+
+    /**
+     * What makes two versions of the job's checkpoint compatible: its stages and their parameters.
+     * A checkpoint written by a job with another topology is refused.
+     */
+    public String topology() {
+        StringBuilder topology = new StringBuilder("job=" + name + "|parse");
+        for (Step step : steps) {
+            topology.append(step instanceof Step.Filter ? "|filter" : "|map");
+        }
+        topology.append("|eventTime|watermark=").append(watermarkDelayMillis);
+        if (dedupKey != null) {
+            topology.append("|dropDuplicates(ttl=").append(dedupTtlMillis).append(')');
+        }
+        topology.append("|keyBy|tumbling=").append(windows.sizeMillis()).append("|aggregate|fileSink");
+        return topology.toString();
+    }
+}

@@ -1,0 +1,27 @@
+package dev.spindle.api.window;
+
+import java.time.Duration;
+
+/**
+ * Tumbling event-time windows of a fixed size, aligned to the epoch: a timestamp {@code ts}
+ * belongs to {@code [ts - floorMod(ts, size), that + size)}, negative timestamps included.
+ */
+public record TumblingWindows(long sizeMillis) {
+    public TumblingWindows {
+        if (sizeMillis <= 0) {
+            throw new IllegalArgumentException("window size must be positive, got " + sizeMillis + " ms");
+        }
+    }
+
+    public static TumblingWindows of(Duration size) {
+        return new TumblingWindows(size.toMillis());
+    }
+
+    public long startOf(long timestamp) {
+        return timestamp - Math.floorMod(timestamp, sizeMillis);
+    }
+
+    public long endOf(long timestamp) {
+        return startOf(timestamp) + sizeMillis;
+    }
+}
