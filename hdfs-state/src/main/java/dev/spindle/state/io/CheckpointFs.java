@@ -37,14 +37,23 @@ public final class CheckpointFs {
 
     /** The checkpoint directory {@code uri}; a URI without scheme means the default file system. */
     public static CheckpointFs open(URI uri, Configuration base) throws IOException {
-        Configuration conf = new Configuration(base);
-        conf.set("fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
-        conf.set("fs.AbstractFileSystem.file.impl", "org.apache.hadoop.fs.local.RawLocalFs");
-        conf.setBoolean("fs.file.impl.disable.cache", true);
+        Configuration conf = withRawLocalFiles(base);
         FileSystem fs = new Path(uri).getFileSystem(conf);
         Path root = fs.makeQualified(new Path(uri));
         FileContext fc = FileContext.getFileContext(root.toUri(), conf);
         return new CheckpointFs(root, fs, fc);
+    }
+
+    /**
+     * A copy of {@code base} in which {@code file://} is Hadoop's raw local file system: no
+     * {@code .crc} side files, for files whose integrity Spindle checks itself.
+     */
+    public static Configuration withRawLocalFiles(Configuration base) {
+        Configuration conf = new Configuration(base);
+        conf.set("fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
+        conf.set("fs.AbstractFileSystem.file.impl", "org.apache.hadoop.fs.local.RawLocalFs");
+        conf.setBoolean("fs.file.impl.disable.cache", true);
+        return conf;
     }
 
     public Path root() {

@@ -1,0 +1,28 @@
+package dev.spindle.runtime;
+
+import static dev.spindle.api.config.ConfigKey.atLeast;
+
+import dev.spindle.api.config.ConfigKey;
+import java.util.List;
+
+/** The configuration keys of the engine, declared once; {@code docs/configuration.md} is generated from them. */
+public final class EngineOptions {
+    public static final ConfigKey<Long> MAX_RECORDS_PER_BATCH = ConfigKey.ofLong(
+            "spindle.source.max-records-per-batch", 10_000L, atLeast(1L),
+            "The most records one batch reads over all partitions; split between partitions in proportion to "
+                    + "their backlog (largest remainder, ties to the lower partition).");
+    public static final ConfigKey<Integer> EXECUTORS = ConfigKey.ofInt("spindle.executors", 2, atLeast(1),
+            "Executors of a job: threads in local mode, containers on YARN. Tasks (one per input partition) are "
+                    + "spread over them and stay where they are.");
+    public static final ConfigKey<Integer> GC_EVERY_BATCHES = ConfigKey.ofInt(
+            "spindle.checkpoint.gc-every-batches", 10, atLeast(1),
+            "The leader garbage-collects the checkpoint after every this many batches.");
+    public static final ConfigKey<String> LOCAL_DIR = ConfigKey.ofString("spindle.executor.local-dir", "",
+            "Where executors keep their RocksDB instances and SST cache; empty: the JVM's temporary directory.");
+
+    private EngineOptions() {}
+
+    public static List<ConfigKey<?>> all() {
+        return List.of(MAX_RECORDS_PER_BATCH, EXECUTORS, GC_EVERY_BATCHES, LOCAL_DIR);
+    }
+}

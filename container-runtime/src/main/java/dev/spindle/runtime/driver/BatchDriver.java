@@ -1,0 +1,278 @@
+package dev.spindle.runtime.driver;
+
+import dev.spindle.api.Trigger;
+import dev.spindle.api.job.StreamJob;
+import dev.spindle.runtime.CrashPoints;
+import dev.spindle.runtime.plan.BatchPlanner;
+import dev.spindle.runtime.plan.PlannedBatch;
+import dev.spindle.runtime.sink.Publisher;
+import dev.spindle.runtime.source.PartitionSource;
+import dev.spindle.runtime.task.TaskCounters;
+import dev.spindle.runtime.task.TaskReport;
+import dev.spindle.state.Checkpoint;
+import dev.spindle.state.log.BatchCommit;
+import dev.spindle.state.log.BatchPlan;
+import dev.spindle.state.log.TaskCommit;
+import dev.spindle.state.retention.GarbageCollector;
+import dev.spindle.state.retention.RetentionSettings;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a job batch by batch — the one piece of code local mode and the YARN ApplicationMaster
+ * share; only {@link BatchExecutors} differs. Recovery, as Spark's {@code MicroBatchExecution}
+ * spells it out: the newest commit is the last finished batch (its publish is rolled forward), a
+ * plan after it is a batch to run again exactly as planned. Then, per batch {@code b}:
+ *
+ * <ol>
+ *   <li>plan: {@code offsets/<b>} is written before any task runs (write-once; a plan found there
+ *       is followed);
+ *   <li>execute: every task runs one attempt from the state {@code commits/<b-1>} names, writes its
+ *       changelog and staged output, and reports;
+ *   <li>commit: {@code commits/<b>} names the accepted attempt of every task, the batch's counters,
+ *       the largest accepted event time so far and, for the last batch of an available-now run,
+ *       that the run ended;
+ *   <li>publish: staged output gets its final names, then {@code sinks/published/<b>}.
+ * </ol>
+ */
+public final class BatchDriver {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchDriver.class);
+    static final String MAX_EVENT_TIME = "max_event_time";
+    static final String AVAILABLE_NOW_ENDED = "available_now_ended";
+
+    private final StreamJob job;
+    private final Checkpoint checkpoint;
+    private final BatchExecutors executors;
+    private final Publisher publisher;
+    private final BatchPlanner planner;
+    private final PartitionSource source;
+    private final Trigger trigger;
+    private final RunSettings settings;
+    private final Clock clock;
+    private final BatchListener listener;
+    private volatile boolean stopRequested;
+
+    public BatchDriver(StreamJob job, Checkpoint checkpoint, PartitionSource source, BatchExecutors executors,
+            Publisher publisher, RunSettings settings, Clock clock, BatchListener listener) {
+        this.job = job;
+        this.checkpoint = checkpoint;
+        this.executors = executors;
+        this.publisher = publisher;
+        this.source = source;
+        this.trigger = settings.trigger();
+        this.settings = settings;
+        this.clock = clock;
+        this.listener = listener;
+        this.planner = new BatchPlanner(source, settings.topic(), settings.maxRecordsPerBatch(),
+                job.watermarkDelayMillis(), job.topology(), clock);
+    }
+
+    /** Asks a running processing-time run to stop after its current batch. */
+    public void stop() {
+        stopRequested = true;
+    }
+
+    /**
+     * Recovers, then runs batches until the trigger says stop.
+     *
+     * @return what this run committed; status SUCCEEDED
+     * @throws IOException when the run cannot go on (the message says why in one line)
+     */
+    public RunSummary run() throws IOException, InterruptedException {
+        long begin = clock.millis();
+        RunSummary summary = new RunSummary();
+        long epoch = nextEpoch();
+        long latest = checkpoint.commits().latestBatch().orElse(-1);
+        if (latest >= 0) {
+            publisher.publish(commit(latest)); // roll forward
+        }
+        recoverState(latest, epoch);
+        RunTargets run = RunTargets.forRun(trigger, latestPlan(), latest < 0 ? null : commit(latest), source);
+        while (!stopRequested) {
+            long batchStart = clock.millis();
+            Optional<PlannedBatch> next = nextPlan(latest + 1, epoch, run);
+            if (next.isEmpty()) {
+                if (!(trigger instanceof Trigger.ProcessingTime interval)) {
+                    break;
+                }
+                sleepUntil(batchStart + interval.interval().toMillis());
+                continue;
+            }
+            PlannedBatch plan = next.get();
+            BatchCommit commit = runBatch(plan, epoch, latest);
+            latest = plan.batch();
+            summary.add(commit);
+            listener.committed(plan, commit, clock.millis() - batchStart);
+            if (trigger instanceof Trigger.Once
+                    || (trigger instanceof Trigger.AvailableNow && commit.properties().containsKey(AVAILABLE_NOW_ENDED))) {
+                break;
+            }
+            if (trigger instanceof Trigger.ProcessingTime interval) {
+                sleepUntil(batchStart + interval.interval().toMillis());
+            }
+        }
+        summary.finish("SUCCEEDED", null, clock.millis() - begin);
+        return summary;
+    }
+
+    /** Brings every task to the newest commit; after a fallback, redoes the batches in between, state only. */
+    private void recoverState(long latest, long epoch) throws IOException, InterruptedException {
+        int partitions = latest < 0 ? 0 : plan(latest).partitionCount();
+        long reached = executors.recover(latest, partitions);
+        if (reached == latest) {
+            return;
+        }
+        LOG.warn("FALLBACK: checkpoint files needed at commit {} are damaged; re-executing batches {}..{} from "
+                + "commit {} (state only: their output is published)", latest, reached + 1, latest, reached);
+        for (long batch = reached + 1; batch <= latest; batch++) {
+            executors.replay(plan(batch), epoch);
+        }
+        executors.snapshotNow(epoch, partitions); // the next commit names a snapshot that needs no damaged file
+    }
+
+    private Optional<PlannedBatch> nextPlan(long batch, long epoch, RunTargets run) throws IOException {
+        Optional<BatchPlan> stored = checkpoint.offsets().get(batch);
+        if (stored.isPresent()) {
+            return Optional.of(PlannedBatch.fromJson(batch, stored.get().planJson())); // planned before a crash: redo it
+        }
+        PlannedBatch previous = batch == 0 ? null : plan(batch - 1);
+        Long maxEventTime = batch == 0 ? null : maxEventTime(commit(batch - 1));
+        Optional<PlannedBatch> plan = planner.next(batch, previous, maxEventTime, trigger.toString(), run.runId(),
+                run.targets());
+        if (plan.isEmpty()) {
+            return plan;
+        }
+        BatchPlan written = checkpoint.offsets().add(new BatchPlan(batch, epoch, plan.get().toJson()));
+        CrashPoints.reached(CrashPoints.AFTER_PLAN, batch);
+        return Optional.of(PlannedBatch.fromJson(batch, written.planJson()));
+    }
+
+    private BatchCommit runBatch(PlannedBatch plan, long epoch, long previous) throws IOException, InterruptedException {
+        Map<String, TaskReport> reports = executors.execute(plan, epoch);
+        CrashPoints.reached(CrashPoints.AFTER_REPORT, plan.batch());
+        Long maxEventTime = previous < 0 ? null : maxEventTime(commit(previous));
+        SortedMap<String, TaskCommit> tasks = new TreeMap<>();
+        Map<String, Long> totals = new LinkedHashMap<>();
+        for (TaskReport report : reports.values()) {
+            tasks.put(report.task(), report.toTaskCommit());
+            report.counters().toProperties().forEach((name, value) -> {
+                if (!name.equals("max_accepted_event_time")) {
+                    totals.merge(name, Long.parseLong(value), Long::sum);
+                }
+            });
+            Long taskMax = report.counters().maxAcceptedEventTime();
+            if (taskMax != null) {
+                maxEventTime = maxEventTime == null ? taskMax : Math.max(maxEventTime, taskMax);
+            }
+        }
+        Map<String, String> properties = new LinkedHashMap<>();
+        for (String name : TaskCounters.NAMES) {
+            properties.put(name, Long.toString(totals.getOrDefault(name, 0L)));
+        }
+        if (maxEventTime != null) {
+            properties.put(MAX_EVENT_TIME, Long.toString(maxEventTime));
+        }
+        Long nextWatermark = BatchPlanner.nextWatermark(plan.watermark(), maxEventTime, job.watermarkDelayMillis());
+        boolean watermarkWouldMove = nextWatermark != null && !nextWatermark.equals(plan.watermark());
+        if (plan.trigger().equals("available-now") && plan.reachesTargets() && !watermarkWouldMove) {
+            properties.put(AVAILABLE_NOW_ENDED, "true");
+        }
+        BatchCommit commit = checkpoint.commits().add(
+                new BatchCommit(plan.batch(), epoch, clock.millis(), tasks, properties));
+        CrashPoints.reached(CrashPoints.AFTER_COMMIT, plan.batch());
+        executors.committed(commit);
+        publisher.publish(commit);
+        CrashPoints.reached(CrashPoints.AFTER_PUBLISH, plan.batch());
+        if ((plan.batch() + 1) % settings.gcEveryBatches() == 0) {
+            collectGarbage();
+        }
+        return commit;
+    }
+
+    private void collectGarbage() {
+        try {
+            new GarbageCollector(checkpoint, settings.retention(), clock).collect(OptionalLong.empty(), false);
+        } catch (IOException e) {
+            LOG.warn("Checkpoint GC failed; the next one will retry: {}", e.getMessage());
+        }
+    }
+
+    /** This run's epoch: newer than any that wrote the logs, so the logs refuse older writers. */
+    private long nextEpoch() throws IOException {
+        long epoch = 0;
+        OptionalLong plan = checkpoint.offsets().latestBatch();
+        if (plan.isPresent()) {
+            epoch = checkpoint.offsets().get(plan.getAsLong()).orElseThrow().epoch();
+        }
+        OptionalLong commit = checkpoint.commits().latestBatch();
+        if (commit.isPresent()) {
+            epoch = Math.max(epoch, commit(commit.getAsLong()).epoch());
+        }
+        return epoch + 1;
+    }
+
+    /** The newest plan, committed or not; null for a new checkpoint. */
+    private PlannedBatch latestPlan() throws IOException {
+        OptionalLong batch = checkpoint.offsets().latestBatch();
+        return batch.isEmpty() ? null : plan(batch.getAsLong());
+    }
+
+    private PlannedBatch plan(long batch) throws IOException {
+        BatchPlan stored = checkpoint.offsets().get(batch).orElseThrow(
+                () -> new IOException("offsets/" + batch + " is missing from " + checkpoint.fs().root()));
+        return PlannedBatch.fromJson(batch, stored.planJson());
+    }
+
+    private BatchCommit commit(long batch) throws IOException {
+        return checkpoint.commits().get(batch).orElseThrow(
+                () -> new IOException("commits/" + batch + " is missing from " + checkpoint.fs().root()));
+    }
+
+    static Long maxEventTime(BatchCommit commit) {
+        String value = commit.properties().get(MAX_EVENT_TIME);
+        return value == null ? null : Long.parseLong(value);
+    }
+
+    private void sleepUntil(long millis) throws InterruptedException {
+        long wait = millis - clock.millis();
+        while (wait > 0 && !stopRequested) {
+            Thread.sleep(Math.min(wait, 100));
+            wait = millis - clock.millis();
+        }
+    }
+
+    /** The trigger, topic and rate limit of a run, and how it keeps its checkpoint tidy. */
+    public record RunSettings(Trigger trigger, String topic, long maxRecordsPerBatch, RetentionSettings retention,
+            int gcEveryBatches) {}
+
+    /**
+     * The targets of an available-now run: those of the run an interrupted one left unfinished
+     * (its plans carry them), or the end offsets when this run starts. Null targets: other triggers
+     * read up to the end offsets of the moment each batch is planned.
+     */
+    private record RunTargets(String runId, SortedMap<Integer, Long> targets) {
+        static RunTargets forRun(Trigger trigger, PlannedBatch latestPlan, BatchCommit latestCommit,
+                PartitionSource source) throws IOException {
+            String runId = UUID.randomUUID().toString();
+            if (!(trigger instanceof Trigger.AvailableNow)) {
+                return new RunTargets(runId, null);
+            }
+            if (latestPlan != null && latestPlan.trigger().equals("available-now")) {
+                boolean pending = latestCommit == null || latestPlan.batch() > latestCommit.batch();
+                if (pending || !latestCommit.properties().containsKey(AVAILABLE_NOW_ENDED)) {
+                    return new RunTargets(latestPlan.runId(), latestPlan.targets());
+                }
+            }
+            return new RunTargets(runId, source.endOffsets());
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.spindle.runtime.driver;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spindle.state.io.Json;
+import dev.spindle.state.log.BatchCommit;
+
+/**
+ * What a run did: sums over the batches this run committed (no-data batches included), and how
+ * long it took. Printed as the last line of {@code spindle run} and {@code spindle-local}.
+ */
+public final class RunSummary {
+    private String status = "RUNNING";
+    private String error;
+    private long batches;
+    private long recordsIn;
+    private long malformed;
+    private long duplicate;
+    private long late;
+    private long accepted;
+    private long rowsOut;
+    private long elapsedMillis;
+
+    void add(BatchCommit commit) {
+        batches++;
+        recordsIn += count(commit, "records_in");
+        malformed += count(commit, "records_malformed");
+        duplicate += count(commit, "records_duplicate");
+        late += count(commit, "records_late");
+        accepted += count(commit, "records_accepted");
+        rowsOut += count(commit, "rows_out");
+    }
+
+    void finish(String status, String error, long elapsedMillis) {
+        this.status = status;
+        this.error = error;
+        this.elapsedMillis = elapsedMillis;
+    }
+
+    public String status() {
+        return status;
+    }
+
+    public long batches() {
+        return batches;
+    }
+
+    public long recordsIn() {
+        return recordsIn;
+    }
+
+    public long rowsOut() {
+        return rowsOut;
+    }
+
+    /** Sets the elapsed time as the caller measures it (from the start of its command). */
+    public RunSummary withElapsed(long millis) {
+        this.elapsedMillis = millis;
+        return this;
+    }
+
+    /**
+     * {@code {"status":"SUCCEEDED","batches":41,"records_in":100123,"records_malformed":12,
+     * "records_duplicate":310,"records_late":25,"records_accepted":99776,"rows_out":51234,
+     * "elapsed_ms":73450}}, with {@code "error"} last when the run failed.
+     */
+    public String toJson() {
+        ObjectNode node = Json.object();
+        node.put("status", status);
+        node.put("batches", batches);
+        node.put("records_in", recordsIn);
+        node.put("records_malformed", malformed);
+        node.put("records_duplicate", duplicate);
+        node.put("records_late", late);
+        node.put("records_accepted", accepted);
+        node.put("rows_out", rowsOut);
+        node.put("elapsed_ms", elapsedMillis);
+        if (error != null) {
+            node.put("error", error);
+        }
+        return node.toString();
+    }
+
+    private static long count(BatchCommit commit, String name) {
+        return Long.parseLong(commit.properties().getOrDefault(name, "0"));
+    }
+}

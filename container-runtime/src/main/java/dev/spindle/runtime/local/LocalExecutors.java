@@ -1,0 +1,166 @@
+package dev.spindle.runtime.local;
+
+import dev.spindle.api.job.StreamJob;
+import dev.spindle.runtime.driver.BatchExecutors;
+import dev.spindle.runtime.plan.PlannedBatch;
+import dev.spindle.runtime.sink.OutputLocation;
+import dev.spindle.runtime.source.PartitionSource;
+import dev.spindle.runtime.task.TaskReport;
+import dev.spindle.runtime.task.TaskWorker;
+import dev.spindle.state.CheckpointLayout;
+import dev.spindle.state.log.BatchCommit;
+import dev.spindle.state.log.CommitHistory;
+import dev.spindle.state.task.StateEnvironment;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Local mode's executors: {@code n} threads in this JVM. Task {@code p} always runs on thread
+ * {@code p mod n} (sticky, so its state stays warm), one attempt at a time.
+ */
+public final class LocalExecutors implements BatchExecutors {
+    private final StreamJob job;
+    private final CommitHistory commits;
+    private final StateEnvironment env;
+    private final PartitionSource source;
+    private final OutputLocation output;
+    private final int snapshotEvery;
+    private final ExecutorService[] threads;
+    private final Map<Integer, TaskWorker> workers = new TreeMap<>();
+    private long attempts;
+
+    public LocalExecutors(StreamJob job, CommitHistory commits, StateEnvironment env, PartitionSource source,
+            OutputLocation output, int executors, int snapshotEvery) {
+        this.job = job;
+        this.commits = commits;
+        this.env = env;
+        this.source = source;
+        this.output = output;
+        this.snapshotEvery = snapshotEvery;
+        this.threads = new ExecutorService[executors];
+        for (int i = 0; i < executors; i++) {
+            int id = i;
+            threads[i] = Executors.newSingleThreadExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "spindle-executor-" + id);
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+    }
+
+    @Override
+    public long recover(long batch, int partitions) throws IOException, InterruptedException {
+        long reached = batch;
+        for (long tasks : onEveryTask(partitions, worker -> worker.recover(batch)).values()) {
+            reached = Math.min(reached, tasks);
+        }
+        if (reached < batch) {
+            long common = reached;
+            onEveryTask(partitions, worker -> worker.recover(common));
+        }
+        return reached;
+    }
+
+    @Override
+    public Map<String, TaskReport> execute(PlannedBatch plan, long epoch) throws IOException, InterruptedException {
+        return run(plan, epoch, false);
+    }
+
+    @Override
+    public void replay(PlannedBatch plan, long epoch) throws IOException, InterruptedException {
+        run(plan, epoch, true);
+        onEveryTask(plan.partitionCount(), worker -> {
+            worker.applyReplayed(plan.batch());
+            return 0L;
+        });
+    }
+
+    private Map<String, TaskReport> run(PlannedBatch plan, long epoch, boolean stateOnly)
+            throws IOException, InterruptedException {
+        Map<Integer, String> attemptIds = new TreeMap<>();
+        for (int p = 0; p < plan.partitionCount(); p++) {
+            attemptIds.put(p, CheckpointLayout.attempt(epoch, attempts++));
+        }
+        Map<String, TaskReport> reports = new TreeMap<>();
+        for (TaskReport report : onEveryTask(plan.partitionCount(),
+                worker -> worker.run(plan, attemptIds.get(worker.partition()), stateOnly)).values()) {
+            reports.put(report.task(), report);
+        }
+        return reports;
+    }
+
+    @Override
+    public void committed(BatchCommit commit) throws IOException, InterruptedException {
+        onEveryTask(commit.tasks().size(), worker -> {
+            worker.committed(commit);
+            return 0L;
+        });
+    }
+
+    @Override
+    public void snapshotNow(long epoch, int partitions) throws IOException, InterruptedException {
+        String attempt = CheckpointLayout.attempt(epoch, attempts++);
+        onEveryTask(partitions, worker -> {
+            worker.snapshotNow(attempt);
+            return 0L;
+        });
+    }
+
+    /** One unit of work on a task, on the task's own thread. */
+    private interface TaskWork<T> {
+        T on(TaskWorker worker) throws Exception;
+    }
+
+    private <T> Map<Integer, T> onEveryTask(int partitions, TaskWork<T> work) throws IOException, InterruptedException {
+        List<Future<T>> futures = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            TaskWorker worker = worker(p);
+            futures.add(threads[p % threads.length].submit(() -> work.on(worker)));
+        }
+        Map<Integer, T> results = new TreeMap<>();
+        for (int p = 0; p < partitions; p++) {
+            try {
+                results.put(p, futures.get(p).get());
+            } catch (ExecutionException e) {
+                futures.forEach(f -> f.cancel(true));
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw new IOException("task " + TaskWorker.taskName(p) + " failed: " + e.getCause(), e.getCause());
+            }
+        }
+        return results;
+    }
+
+    private synchronized TaskWorker worker(int partition) throws IOException {
+        TaskWorker worker = workers.get(partition);
+        if (worker == null) {
+            worker = new TaskWorker(partition, job, commits, env, source.openReader(partition), output, snapshotEvery);
+            workers.put(partition, worker);
+        }
+        return worker;
+    }
+
+    @Override
+    public void close() {
+        for (ExecutorService thread : threads) {
+            thread.shutdownNow();
+        }
+        for (ExecutorService thread : threads) {
+            try {
+                thread.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        workers.values().forEach(TaskWorker::close);
+    }
+}

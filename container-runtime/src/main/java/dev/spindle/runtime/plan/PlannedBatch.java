@@ -1,0 +1,89 @@
+package dev.spindle.runtime.plan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spindle.state.io.Json;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The plan of one batch as {@code offsets/<b>} pins it: everything a replay needs to produce the
+ * same state and output byte for byte (invariant I5).
+ *
+ * @param trigger the trigger of the run that planned it
+ * @param runId identifies an available-now run; batches of one run share their targets
+ * @param batchTimeMillis the batch timestamp (monotonic), the engine's "processing time"
+ * @param watermark the watermark of the batch; null before any value was accepted (−∞)
+ * @param topic the input topic
+ * @param partitionCount the input topic's partition count when planned
+ * @param starts the first offset read, per partition
+ * @param ends the offset after the last one read, per partition
+ * @param targets where this run reads up to, per partition
+ * @param topology the job topology the plan was made for
+ */
+public record PlannedBatch(long batch, String trigger, String runId, long batchTimeMillis, Long watermark,
+        String topic, int partitionCount, SortedMap<Integer, Long> starts, SortedMap<Integer, Long> ends,
+        SortedMap<Integer, Long> targets, String topology) {
+
+    public PlannedBatch {
+        starts = new TreeMap<>(starts);
+        ends = new TreeMap<>(ends);
+        targets = new TreeMap<>(targets);
+    }
+
+    /** Records the batch reads, over all partitions. */
+    public long recordCount() {
+        long count = 0;
+        for (var end : ends.entrySet()) {
+            count += end.getValue() - starts.get(end.getKey());
+        }
+        return count;
+    }
+
+    /** True when every partition has been read up to its target. */
+    public boolean reachesTargets() {
+        return ends.equals(targets);
+    }
+
+    public String toJson() {
+        ObjectNode node = Json.object();
+        node.put("trigger", trigger);
+        node.put("run_id", runId);
+        node.put("batch_time", batchTimeMillis);
+        if (watermark == null) {
+            node.putNull("watermark");
+        } else {
+            node.put("watermark", watermark);
+        }
+        node.put("topic", topic);
+        node.put("partition_count", partitionCount);
+        ObjectNode ranges = node.putObject("ranges");
+        for (var start : starts.entrySet()) {
+            ranges.putArray(Integer.toString(start.getKey())).add(start.getValue()).add(ends.get(start.getKey()));
+        }
+        ObjectNode targetNode = node.putObject("targets");
+        targets.forEach((p, t) -> targetNode.put(Integer.toString(p), t));
+        node.put("topology", topology);
+        return node.toString();
+    }
+
+    /** @throws IllegalArgumentException when the plan is not one this engine wrote */
+    public static PlannedBatch fromJson(long batch, String json) {
+        JsonNode node = Json.parseText(json, "plan of batch " + batch);
+        SortedMap<Integer, Long> starts = new TreeMap<>();
+        SortedMap<Integer, Long> ends = new TreeMap<>();
+        for (Map.Entry<String, JsonNode> range : node.get("ranges").properties()) {
+            starts.put(Integer.parseInt(range.getKey()), range.getValue().get(0).asLong());
+            ends.put(Integer.parseInt(range.getKey()), range.getValue().get(1).asLong());
+        }
+        SortedMap<Integer, Long> targets = new TreeMap<>();
+        for (Map.Entry<String, JsonNode> target : node.get("targets").properties()) {
+            targets.put(Integer.parseInt(target.getKey()), target.getValue().asLong());
+        }
+        JsonNode watermark = node.get("watermark");
+        return new PlannedBatch(batch, node.get("trigger").asText(), node.get("run_id").asText(),
+                node.get("batch_time").asLong(), watermark == null || watermark.isNull() ? null : watermark.asLong(),
+                node.get("topic").asText(), node.get("partition_count").asInt(), starts, ends, targets, node.get("topology").asText());
+    }
+}

@@ -1,0 +1,107 @@
+package dev.spindle.runtime.sink;
+
+import dev.spindle.runtime.CrashPoints;
+import dev.spindle.state.Checkpoint;
+import dev.spindle.state.CheckpointLayout;
+import dev.spindle.state.io.CheckpointFs;
+import dev.spindle.state.io.Frame;
+import dev.spindle.state.io.Json;
+import dev.spindle.state.log.BatchCommit;
+import dev.spindle.state.log.OutputFile;
+import dev.spindle.state.log.TaskCommit;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Publishes a committed batch (roll forward): every staged file its commit names gets its final
+ * name, without overwriting; a final file already present with the recorded length is one an
+ * earlier, interrupted publish moved, and is skipped. Then {@code sinks/published/<b>} records
+ * that the batch is done. Idempotent: safe to run again after a crash at any point. Staged and
+ * final files on one file system are renamed; across file systems they are copied to a temporary
+ * name beside the final one, then renamed.
+ */
+public final class Publisher {
+    private final Checkpoint checkpoint;
+    private final Configuration conf;
+
+    public Publisher(Checkpoint checkpoint, Configuration conf) {
+        this.checkpoint = checkpoint;
+        this.conf = CheckpointFs.withRawLocalFiles(conf);
+    }
+
+    public boolean isPublished(long batch) throws IOException {
+        return checkpoint.fs().exists(CheckpointLayout.published(batch));
+    }
+
+    /** @throws IOException naming the file when a final name is taken by other bytes, or a staged file is lost */
+    public void publish(BatchCommit commit) throws IOException {
+        if (isPublished(commit.batch())) {
+            return;
+        }
+        int files = 0;
+        for (TaskCommit task : commit.tasks().values()) {
+            for (OutputFile output : task.outputs()) {
+                publish(commit.batch(), output);
+                files++;
+                CrashPoints.reached(CrashPoints.MID_PUBLISH, commit.batch());
+            }
+        }
+        var marker = Json.object();
+        marker.put("batch", commit.batch());
+        marker.put("files", files);
+        checkpoint.fs().createAtomically(CheckpointLayout.published(commit.batch()), Frame.encode("published",
+                Json.bytes(marker)));
+    }
+
+    private void publish(long batch, OutputFile output) throws IOException {
+        Path target = new Path(output.finalPath());
+        FileSystem targetFs = target.getFileSystem(conf);
+        FileStatus existing = status(targetFs, target);
+        if (existing != null) {
+            if (existing.getLen() == output.length()) {
+                return; // moved by an earlier publish of this commit
+            }
+            throw new IOException("cannot publish batch " + batch + ": " + target + " exists with " + existing.getLen()
+                    + " bytes, not the " + output.length() + " this batch wrote; an output directory is never overwritten");
+        }
+        Path staged = checkpoint.fs().resolve(output.staged());
+        if (!checkpoint.fs().exists(output.staged())) {
+            throw new IOException("cannot publish batch " + batch + ": staged file " + output.staged() + " is lost");
+        }
+        targetFs.mkdirs(target.getParent());
+        if (sameFileSystem(checkpoint.fs().fileSystem(), targetFs)) {
+            renameNoOverwrite(staged, target);
+            return;
+        }
+        Path temp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+        try (InputStream in = checkpoint.fs().fileSystem().open(staged); OutputStream out = targetFs.create(temp, false)) {
+            in.transferTo(out);
+        }
+        renameNoOverwrite(temp, target);
+    }
+
+    private void renameNoOverwrite(Path source, Path target) throws IOException {
+        FileContext.getFileContext(target.toUri(), conf).rename(source, target, Options.Rename.NONE);
+    }
+
+    private static boolean sameFileSystem(FileSystem a, FileSystem b) {
+        return a.getUri().equals(b.getUri());
+    }
+
+    private static FileStatus status(FileSystem fs, Path path) throws IOException {
+        try {
+            return fs.getFileStatus(path);
+        } catch (FileNotFoundException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.spindle.runtime.task;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * How the engine lays out a task's keyed state in its RocksDB, one keyspace per kind, each
+ * prefixed by one byte. Timestamps are 8 bytes big-endian with the sign bit flipped, so byte
+ * order is numeric order (negative times included):
+ *
+ * <pre>
+ * 0x01 dedupKey                     → event time T of the accepted value (8 bytes)
+ * 0x02 expiry(T + ttl) dedupKey     → empty: finds expired entries by a range scan
+ * 0x03 windowEnd key                → the aggregate's accumulator
+ * </pre>
+ *
+ * A window's rows come out of a scan of 0x03 in (window end, key bytes) order: the emit order.
+ */
+final class StateKeys {
+    static final byte DEDUP = 0x01;
+    static final byte DEDUP_EXPIRY = 0x02;
+    static final byte WINDOW = 0x03;
+
+    private StateKeys() {}
+
+    static byte[] dedup(String key) {
+        byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(1 + utf8.length).put(DEDUP).put(utf8).array();
+    }
+
+    static byte[] dedupExpiry(long expiry, String key) {
+        byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(9 + utf8.length).put(DEDUP_EXPIRY).putLong(sortable(expiry)).put(utf8).array();
+    }
+
+    static byte[] window(long windowEnd, String key) {
+        byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(9 + utf8.length).put(WINDOW).putLong(sortable(windowEnd)).put(utf8).array();
+    }
+
+    /** The first key of a keyspace. */
+    static byte[] start(byte kind) {
+        return new byte[] {kind};
+    }
+
+    /** The first key after every entry of {@code kind} whose time is at most {@code time}. */
+    static byte[] after(byte kind, long time) {
+        ByteBuffer buffer = ByteBuffer.allocate(9).put(kind);
+        long sortable = sortable(time);
+        if (sortable == -1L) { // the largest time: the whole keyspace
+            return new byte[] {(byte) (kind + 1)};
+        }
+        return buffer.putLong(sortable + 1).array();
+    }
+
+    /** The time of a 0x02 or 0x03 key. */
+    static long timeOf(byte[] key) {
+        return ByteBuffer.wrap(key, 1, 8).getLong() ^ Long.MIN_VALUE;
+    }
+
+    /** The text key of a 0x02 or 0x03 key. */
+    static String textOf(byte[] key) {
+        return new String(key, 9, key.length - 9, StandardCharsets.UTF_8);
+    }
+
+    static long decodeTime(byte[] value) {
+        return ByteBuffer.wrap(value).getLong();
+    }
+
+    static byte[] encodeTime(long time) {
+        return ByteBuffer.allocate(8).putLong(time).array();
+    }
+
+    static final byte[] EMPTY = new byte[0];
+
+    private static long sortable(long time) {
+        return time ^ Long.MIN_VALUE;
+    }
+
+    /** Unsigned lexicographic comparison, RocksDB's default order. */
+    static int compare(byte[] a, byte[] b) {
+        return Arrays.compareUnsigned(a, b);
+    }
+}

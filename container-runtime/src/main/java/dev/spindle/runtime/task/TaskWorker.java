@@ -1,0 +1,183 @@
+package dev.spindle.runtime.task;
+
+import dev.spindle.api.job.StreamJob;
+import dev.spindle.runtime.CrashPoints;
+import dev.spindle.runtime.plan.PlannedBatch;
+import dev.spindle.runtime.sink.OutputLocation;
+import dev.spindle.runtime.sink.StagedOutput;
+import dev.spindle.runtime.source.PartitionSource;
+import dev.spindle.state.changelog.StateChange;
+import dev.spindle.state.log.BatchCommit;
+import dev.spindle.state.log.CommitHistory;
+import dev.spindle.state.log.FileRef;
+import dev.spindle.state.log.OutputFile;
+import dev.spindle.state.log.SnapshotRef;
+import dev.spindle.state.log.TaskCommit;
+import dev.spindle.state.rocksdb.StateId;
+import dev.spindle.state.task.StateEnvironment;
+import dev.spindle.state.task.StateUnavailableException;
+import dev.spindle.state.task.TaskState;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One task (one input partition) on one executor: its reader, its state, its last attempt.
+ * Call order per batch {@code b}: {@link #run} (an attempt: opens exactly the state
+ * {@code commits/<b-1>} names — invariant I3 — executes, persists, reports), then {@link #committed}
+ * once {@code commits/<b>} exists. Driven by one thread at a time.
+ */
+public final class TaskWorker implements AutoCloseable {
+    private final String task;
+    private final int partition;
+    private final TaskProcessor processor;
+    private final CommitHistory commits;
+    private final StateEnvironment env;
+    private final PartitionSource.Reader reader;
+    private final OutputLocation output;
+    private final int snapshotEvery;
+    private TaskState state;
+    private Attempt pending;
+
+    /** The last attempt's changes, kept until its commit is known. */
+    private record Attempt(long batch, String attempt, List<StateChange> changes) {}
+
+    public TaskWorker(int partition, StreamJob job, CommitHistory commits, StateEnvironment env,
+            PartitionSource.Reader reader, OutputLocation output, int snapshotEvery) {
+        this.task = taskName(partition);
+        this.partition = partition;
+        this.processor = new TaskProcessor(job);
+        this.commits = commits;
+        this.env = env;
+        this.reader = reader;
+        this.output = output;
+        this.snapshotEvery = snapshotEvery;
+    }
+
+    /** Tasks are named after their stage and partition: {@code s0-p3}. */
+    public static String taskName(int partition) {
+        return "s0-p" + partition;
+    }
+
+    public String task() {
+        return task;
+    }
+
+    public int partition() {
+        return partition;
+    }
+
+    /**
+     * Executes and persists one attempt of {@code plan}'s batch: changelog, staged output, report.
+     * In state-only mode (re-executing a committed batch after falling back) nothing is written:
+     * the changes wait for {@link #applyReplayed}.
+     */
+    public TaskReport run(PlannedBatch plan, String attempt, boolean stateOnly) throws IOException {
+        long batch = plan.batch();
+        restoreTo(batch - 1);
+        StateOverlay overlay = new StateOverlay(state.store());
+        TaskProcessor.Output result = processor.process(plan, partition, reader, overlay);
+        List<StateChange> changes = overlay.changes();
+        pending = new Attempt(batch, attempt, changes);
+        if (stateOnly) {
+            return new TaskReport(task, attempt, null, null, List.of(), result.counters());
+        }
+        FileRef changelog = state.writeChangelog(batch, attempt, changes);
+        CrashPoints.reached(CrashPoints.AFTER_CHANGELOG, batch);
+        List<OutputFile> outputs = StagedOutput.stage(env.fs(), output, batch, task, attempt, result.rows(),
+                result.deadLetters());
+        Optional<SnapshotRef> snapshot = state.finishedSnapshot();
+        return new TaskReport(task, attempt, changelog, snapshot.orElse(null), outputs, result.counters());
+    }
+
+    /** {@code commits/<b>} exists: apply this executor's attempt if it is the accepted one, snapshot when due. */
+    public void committed(BatchCommit commit) throws IOException {
+        TaskCommit accepted = commit.tasks().get(task);
+        if (accepted == null || pending == null || pending.batch() != commit.batch()
+                || !pending.attempt().equals(accepted.attempt())) {
+            return; // another attempt won: the store stays at the batch before, and catches up on the next run
+        }
+        state.applyCommitted(commit.batch(), accepted.attempt(), pending.changes());
+        pending = null;
+        if (accepted.snapshot() != null) {
+            state.snapshotCommitted(accepted.snapshot());
+        }
+        if ((commit.batch() + 1) % snapshotEvery == 0) {
+            state.startSnapshot(accepted.attempt());
+        }
+    }
+
+    /** After a state-only re-execution of committed {@code batch}: the state moves to it, as its commit names it. */
+    public void applyReplayed(long batch) throws IOException {
+        TaskCommit accepted = commits.get(batch).orElseThrow().tasks().get(task);
+        state.applyCommitted(batch, accepted.attempt(), pending.changes());
+        pending = null;
+    }
+
+    /**
+     * Restores the state the newest intact commit at or before {@code batch} allows.
+     *
+     * @return the batch the state is at: {@code batch}, or an older one when files were damaged
+     */
+    public long recover(long batch) throws IOException {
+        closeState();
+        state = TaskState.restore(env, task, batch, commits);
+        return state.stateId().batch();
+    }
+
+    /** Starts a snapshot of the current state now (after a fallback: so the next commit names intact files). */
+    public void snapshotNow(String attempt) throws IOException, InterruptedException {
+        state.awaitSnapshot();
+        state.startSnapshot(attempt);
+        state.awaitSnapshot();
+    }
+
+    /** Brings the state to exactly what {@code commits/<batch>} names for this task (I3). */
+    private void restoreTo(long batch) throws IOException {
+        StateId required = batch < 0 ? StateId.EMPTY : requiredState(batch);
+        if (state != null && pending != null && pending.batch() == batch && required.attempt().equals(pending.attempt())) {
+            state.applyCommitted(batch, pending.attempt(), pending.changes()); // its commit was never delivered
+        }
+        pending = null;
+        if (state != null && state.stateId().equals(required)) {
+            return;
+        }
+        if (state != null && state.stateId().batch() < batch && isCommitted(state.stateId())) {
+            try {
+                state.catchUp(batch, commits); // batches another executor ran
+                return;
+            } catch (StateUnavailableException e) {
+                // the changelogs in between are gone: restore instead
+            }
+        }
+        if (recover(batch) != batch) {
+            throw new StateUnavailableException("task " + task + ": the state of batch " + batch
+                    + " cannot be restored: " + state.fallbackReason());
+        }
+    }
+
+    private StateId requiredState(long batch) throws IOException {
+        BatchCommit commit = commits.get(batch).orElseThrow(() -> new StateUnavailableException(
+                "task " + task + ": commits/" + batch + " does not exist"));
+        return new StateId(batch, commit.tasks().get(task).attempt());
+    }
+
+    private boolean isCommitted(StateId id) throws IOException {
+        return id.equals(StateId.EMPTY) || (id.batch() >= 0 && commits.get(id.batch())
+                .map(c -> c.tasks().get(task) != null && c.tasks().get(task).attempt().equals(id.attempt()))
+                .orElse(false));
+    }
+
+    private void closeState() {
+        if (state != null) {
+            state.close();
+            state = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        closeState();
+        reader.close();
+    }
+}

@@ -1,0 +1,124 @@
+package dev.spindle.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spindle.runtime.driver.RunSummary;
+import dev.spindle.runtime.fixtures.CsvJob;
+import dev.spindle.runtime.plan.InputChangedException;
+import dev.spindle.runtime.task.StateInspector;
+import dev.spindle.runtime.testing.JobTestDriver;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The engine's semantics through the no-cluster test driver: watermark, late, dedup, windows, no-data batches. */
+class EngineSemanticsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void windowsAreEmittedOnceTheWatermarkPassesTheirEndInANoDataBatch() throws Exception {
+        try (JobTestDriver driver = JobTestDriver.create(CsvJob.create(), 1, dir)) {
+            driver.send(0, "a", "a,1,1000,1.5");
+            driver.send(0, "a", "a,2,9999,2.25");
+            driver.send(0, "b", "b,1,10000,4");
+            driver.send(0, "a", "a,3,20000,1");
+            RunSummary run = driver.runAvailableNow();
+            // batch 0 reads all; wm_1 = 20000 - 5000 = 15000 moves: batch 1 (no data) emits [0,10000)
+            assertEquals(2, run.batches());
+            assertEquals(List.of("0,10000,a,2,3.75"), driver.rows());
+            assertEquals(List.of(new StateInspector.OpenWindow(20000, "b"), new StateInspector.OpenWindow(30000, "a")),
+                    driver.openWindows(0));
+
+            RunSummary again = driver.runAvailableNow();
+            assertEquals(0, again.batches(), "nothing new: no batch, nothing written");
+            assertEquals(1, driver.rows().size());
+        }
+    }
+
+    @Test
+    void lateRecordsAndDuplicatesAreCountedAndDroppedAndDedupEntriesExpire() throws Exception {
+        try (JobTestDriver driver = JobTestDriver.create(CsvJob.create(), 1, dir)) {
+            driver.send(0, "a", "a,1,100000,1");
+            driver.runAvailableNow(); // wm becomes 95000
+            driver.send(0, "a", "a,2,94999,1");   // late
+            driver.send(0, "a", "a,1,100001,1");  // duplicate of a/1
+            driver.send(0, "a", "a,3,95000,1");   // on the watermark: not late
+            driver.send(0, "a", "not,a,number,x");
+            RunSummary second = driver.runAvailableNow();
+            assertEquals(4, second.recordsIn());
+            String json = second.toJson();
+            assertTrue(json.contains("\"records_malformed\":1,\"records_duplicate\":1,\"records_late\":1,\"records_accepted\":1"),
+                    json);
+            assertEquals(1, driver.deadLetters().size());
+            assertTrue(driver.deadLetters().get(0).contains("\"reason\":\"number\""), driver.deadLetters().get(0));
+
+            driver.send(0, "a", "a,9,700000,1"); // wm -> 695000 >= 100000 + 600000? no: 700000 needed
+            driver.runAvailableNow();
+            driver.send(0, "a", "a,1,705000,1");  // a/1 entry (T=100000) not expired at wm 695000: duplicate
+            driver.send(0, "a", "a,8,710000,1");
+            RunSummary third = driver.runAvailableNow();
+            assertTrue(third.toJson().contains("\"records_duplicate\":1"), third.toJson());
+            driver.send(0, "a", "a,1,720000,1");  // wm now 705000 >= 700000: expired, accepted again
+            RunSummary fourth = driver.runAvailableNow();
+            assertTrue(fourth.toJson().contains("\"records_duplicate\":0,\"records_late\":0,\"records_accepted\":1"),
+                    fourth.toJson());
+        }
+    }
+
+    @Test
+    void negativeTimestampsFallIntoWindowsAlignedToTheEpoch() throws Exception {
+        try (JobTestDriver driver = JobTestDriver.create(CsvJob.create(), 1, dir)) {
+            driver.send(0, "a", "a,1,-1,2");
+            driver.send(0, "a", "a,2,-10000,3");
+            driver.send(0, "a", "a,3,-10001,4");
+            driver.send(0, "a", "a,4,30000,0");
+            driver.runAvailableNow();
+            assertEquals(List.of("-20000,-10000,a,1,4", "-10000,0,a,2,5"), driver.rows());
+        }
+    }
+
+    @Test
+    void aChangedPartitionCountStopsTheJobWithOneLine() throws Exception {
+        try (JobTestDriver driver = JobTestDriver.create(CsvJob.create(), 2, dir)) {
+            driver.send(0, "a", "a,1,1000,1");
+            driver.runAvailableNow();
+            driver.input().addPartitions(1);
+            driver.send(2, "c", "c,1,2000,1");
+            InputChangedException e = assertThrows(InputChangedException.class, driver::runAvailableNow);
+            assertEquals("input topic 'events' has 3 partitions, but the checkpoint's batches read 2; Spindle cannot "
+                    + "move keyed state between partitions, so the job stops", e.getMessage());
+        }
+    }
+
+    @Test
+    void theRateLimitSplitsBatchesAndTheResultIsTheSame() throws Exception {
+        List<String> unlimited;
+        try (JobTestDriver driver = JobTestDriver.create(CsvJob.create(), 3, dir.resolve("unlimited"))) {
+            feed(driver);
+            driver.runAvailableNow();
+            unlimited = driver.rows();
+        }
+        try (JobTestDriver driver = JobTestDriver.create(CsvJob.create(), 3, dir.resolve("limited"))) {
+            driver.set("spindle.source.max-records-per-batch", "7");
+            feed(driver);
+            RunSummary run = driver.runAvailableNow();
+            assertTrue(run.batches() >= 9, run.toJson());
+            assertEquals(sorted(unlimited).size(), sorted(driver.rows()).size());
+        }
+    }
+
+    private static void feed(JobTestDriver driver) {
+        for (int i = 0; i < 60; i++) {
+            int partition = i % 3;
+            driver.send(partition, "u" + partition, "u" + partition + "," + i + "," + (i * 700) + ",1.1");
+        }
+    }
+
+    private static List<String> sorted(List<String> rows) {
+        return rows.stream().sorted().toList();
+    }
+}
