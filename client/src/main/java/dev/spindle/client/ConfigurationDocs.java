@@ -1,6 +1,7 @@
 package dev.spindle.client;
 
 import dev.spindle.api.config.ConfigDocs;
+import dev.spindle.runtime.EngineOptions;
 import dev.spindle.state.StateOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,9 @@ public final class ConfigurationDocs {
                 + "Generated from the key declarations in the code (`ConfigurationDocs`); do not edit by hand.\n"
                 + "Set keys in `conf/spindle-site.xml` (Hadoop configuration format) or with `--conf key=value`;\n"
                 + "a value that breaks its rule fails the command with one line naming the key.\n\n"
+                + ConfigDocs.section("Engine", "Read by the batch driver (local mode and the ApplicationMaster) and the executors.",
+                        EngineOptions.all())
+                + "\n"
                 + ConfigDocs.section("Checkpoint and state", "Read by the engine, the executors and `spindle checkpoint`.",
                         StateOptions.all())
                 + "\n"

@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /** {@code sbin/spindle}: the command-line entry point. */
 public final class SpindleCli {
-    static final String USAGE = "usage: spindle checkpoint ls|verify|gc DIR ...";
+    static final String USAGE = "usage: spindle run --local ... | spindle checkpoint ls|verify|gc DIR ...";
 
     private SpindleCli() {}
 
@@ -20,6 +20,8 @@ public final class SpindleCli {
         switch (command) {
             case "checkpoint":
                 return new CheckpointCommand(out, err).run(rest);
+            case "run":
+                return new LocalRunCommand(out, err).run(rest);
             case "help":
             case "--help":
             case "-h":

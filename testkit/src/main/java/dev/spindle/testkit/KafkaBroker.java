@@ -23,10 +23,11 @@ import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
 
 /**
- * One Kafka broker in KRaft mode inside this JVM: the server a {@code kafka-server-start.sh}
- * runs, as combined broker and controller, listening on 127.0.0.1 only.
+ * One Kafka broker in KRaft mode inside this JVM: the server {@code kafka-server-start.sh} runs,
+ * as combined broker and controller, listening on 127.0.0.1 only. Part of
+ * {@link SpindleTestCluster}; also started alone by local mode when no broker is given.
  */
-final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements AutoCloseable {
     private static final int NODE_ID = 1;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
@@ -38,7 +39,8 @@ final class KafkaBroker implements AutoCloseable {
         this.bootstrapServers = bootstrapServers;
     }
 
-    static KafkaBroker start(Path dataDir, Map<String, String> overrides) throws Exception {
+    /** Formats {@code dataDir} and starts a broker there; {@code overrides} are broker settings. */
+    public static KafkaBroker start(Path dataDir, Map<String, String> overrides) throws Exception {
         String logDir = Files.createDirectories(dataDir).toString();
         int brokerPort = freeLoopbackPort();
         int controllerPort = freeLoopbackPort();
@@ -101,11 +103,12 @@ final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return bootstrapServers;
     }
 
-    void createTopic(String name, int partitions) throws Exception {
+    /** Creates a topic with replication factor 1. */
+    public void createTopic(String name, int partitions) throws Exception {
         try (Admin admin = admin()) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
         }

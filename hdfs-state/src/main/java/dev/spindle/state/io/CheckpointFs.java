@@ -45,13 +45,14 @@ public final class CheckpointFs {
     }
 
     /**
-     * A copy of {@code base} in which {@code file://} is Hadoop's raw local file system: no
-     * {@code .crc} side files, for files whose integrity Spindle checks itself.
+     * A copy of {@code base} in which {@code file://} is Hadoop's raw local file system (no
+     * {@code .crc} side files: Spindle checks integrity itself) without forked processes
+     * ({@link NioLocalFileSystem}).
      */
     public static Configuration withRawLocalFiles(Configuration base) {
         Configuration conf = new Configuration(base);
-        conf.set("fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
-        conf.set("fs.AbstractFileSystem.file.impl", "org.apache.hadoop.fs.local.RawLocalFs");
+        conf.set("fs.file.impl", NioLocalFileSystem.class.getName());
+        conf.set("fs.AbstractFileSystem.file.impl", NioLocalFileSystem.Fs.class.getName());
         conf.setBoolean("fs.file.impl.disable.cache", true);
         return conf;
     }

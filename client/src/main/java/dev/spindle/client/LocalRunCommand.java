@@ -1,0 +1,217 @@
+package dev.spindle.client;
+
+import dev.spindle.api.Trigger;
+import dev.spindle.api.config.ConfigKey;
+import dev.spindle.api.job.JobFactory;
+import dev.spindle.api.job.StreamJob;
+import dev.spindle.runtime.EngineOptions;
+import dev.spindle.runtime.Jobs;
+import dev.spindle.runtime.driver.BatchListener;
+import dev.spindle.runtime.driver.RunSummary;
+import dev.spindle.runtime.local.LocalRun;
+import dev.spindle.runtime.sink.OutputLocation;
+import dev.spindle.runtime.source.InputLoader;
+import dev.spindle.runtime.source.KafkaPartitionSource;
+import dev.spindle.state.StateOptions;
+import dev.spindle.testkit.KafkaBroker;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileUtil;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * {@code spindle run --local}: runs a job in this JVM, executors as threads, checkpoint on the
+ * local file system; with an embedded Kafka broker when no {@code --bootstrap-servers} is given,
+ * after loading {@code --input} into the topic when given. Progress goes to stderr; the last line
+ * on stdout is the run's JSON summary. Exit code 0 only when the run SUCCEEDED.
+ */
+final class LocalRunCommand {
+    static final String USAGE = "spindle run --local --job NAME --output DIR --checkpoint DIR --trigger TRIGGER"
+            + " [--input FILE] [--bootstrap-servers HOST:PORT] [--topic TOPIC] [--partitions N] [--conf key=value]...";
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final long started = System.currentTimeMillis();
+
+    LocalRunCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(String[] args) {
+        CommandLine line;
+        JobFactory factory;
+        Trigger trigger;
+        Configuration conf;
+        int partitions;
+        try {
+            line = parse(args);
+            factory = Jobs.find(line.getOptionValue("job"));
+            trigger = Trigger.parse(line.getOptionValue("trigger"));
+            conf = CliConfiguration.load(List.of(line.getOptionValues("conf") == null ? new String[0]
+                    : line.getOptionValues("conf")));
+            validate(conf);
+            partitions = parsePartitions(line.getOptionValue("partitions", "4"));
+        } catch (UsageException | IllegalArgumentException e) {
+            err.println("spindle run: " + e.getMessage());
+            return ExitCode.USAGE_OR_IO;
+        }
+        StreamJob job = factory.create();
+        String topic = line.getOptionValue("topic", job.topic());
+        Path brokerDir = null;
+        KafkaBroker broker = null;
+        RunSummary summary;
+        try {
+            String bootstrap = line.getOptionValue("bootstrap-servers");
+            if (bootstrap == null) {
+                brokerDir = Files.createTempDirectory("spindle-local-kafka-");
+                broker = KafkaBroker.start(brokerDir, Map.of());
+                bootstrap = broker.bootstrapServers();
+                err.println("spindle run: embedded Kafka broker at " + bootstrap);
+            }
+            ensureTopic(bootstrap, topic, partitions);
+            if (line.hasOption("input")) {
+                long loaded = InputLoader.load(Path.of(line.getOptionValue("input")), factory, bootstrap, topic, partitions);
+                err.println("spindle run: loaded " + loaded + " records from " + line.getOptionValue("input")
+                        + " into '" + topic + "'");
+            }
+            try (KafkaPartitionSource source = new KafkaPartitionSource(bootstrap, topic)) {
+                LocalRun run = new LocalRun();
+                sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> run.stop());
+                summary = run.run(new LocalRun.Settings(job, topic, source, location(line.getOptionValue("checkpoint")),
+                        OutputLocation.under(location(line.getOptionValue("output"))), trigger, conf), progress());
+            }
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            err.println("spindle run: " + message);
+            out.println(failed(message));
+            return ExitCode.USAGE_OR_IO;
+        } finally {
+            if (broker != null) {
+                broker.close();
+            }
+            if (brokerDir != null) {
+                FileUtil.fullyDelete(brokerDir.toFile());
+            }
+        }
+        out.println(summary.withElapsed(System.currentTimeMillis() - started).toJson());
+        return summary.status().equals("SUCCEEDED") ? ExitCode.OK : ExitCode.USAGE_OR_IO;
+    }
+
+    private BatchListener progress() {
+        return (plan, commit, millis) -> err.printf("batch %d: %s records, %s malformed, %s late, %s duplicate, %s rows,"
+                        + " watermark %s, %d ms%n", plan.batch(), commit.properties().get("records_in"),
+                commit.properties().get("records_malformed"), commit.properties().get("records_late"),
+                commit.properties().get("records_duplicate"), commit.properties().get("rows_out"),
+                plan.watermark() == null ? "-inf" : plan.watermark(), millis);
+    }
+
+    private String failed(String error) {
+        String json = new RunSummaryFailure(error, System.currentTimeMillis() - started).toJson();
+        return json;
+    }
+
+    /** A summary for a run that failed before or while running. */
+    private record RunSummaryFailure(String error, long elapsed) {
+        String toJson() {
+            var node = dev.spindle.state.io.Json.object();
+            node.put("status", "FAILED");
+            node.put("batches", 0);
+            node.put("elapsed_ms", elapsed);
+            node.put("error", error);
+            return node.toString();
+        }
+    }
+
+    private static CommandLine parse(String[] args) throws UsageException {
+        Options options = new Options()
+                .addOption(null, "local", false, "run in this JVM")
+                .addOption(Option.builder().longOpt("job").hasArg().build())
+                .addOption(Option.builder().longOpt("output").hasArg().build())
+                .addOption(Option.builder().longOpt("checkpoint").hasArg().build())
+                .addOption(Option.builder().longOpt("trigger").hasArg().build())
+                .addOption(Option.builder().longOpt("input").hasArg().build())
+                .addOption(Option.builder().longOpt("bootstrap-servers").hasArg().build())
+                .addOption(Option.builder().longOpt("topic").hasArg().build())
+                .addOption(Option.builder().longOpt("partitions").hasArg().build())
+                .addOption(Option.builder().longOpt("conf").hasArg().build());
+        CommandLine line;
+        try {
+            line = new DefaultParser().parse(options, args);
+        } catch (ParseException e) {
+            throw new UsageException(e.getMessage() + "; usage: " + USAGE);
+        }
+        if (!line.hasOption("local")) {
+            throw new UsageException("only --local runs here; submit to YARN with spindle-submit; usage: " + USAGE);
+        }
+        for (String required : List.of("job", "output", "checkpoint", "trigger")) {
+            if (!line.hasOption(required)) {
+                throw new UsageException("missing --" + required + "; usage: " + USAGE);
+            }
+        }
+        if (!line.getArgList().isEmpty()) {
+            throw new UsageException("unexpected argument '" + line.getArgList().get(0) + "'; usage: " + USAGE);
+        }
+        return line;
+    }
+
+    /** Reads every key once, so that a bad value fails now, with its one line. */
+    private static void validate(Configuration conf) {
+        for (List<ConfigKey<?>> keys : List.of(EngineOptions.all(), StateOptions.all())) {
+            keys.forEach(key -> key.read(conf::get));
+        }
+    }
+
+    private static int parsePartitions(String text) {
+        try {
+            int partitions = Integer.parseInt(text);
+            if (partitions >= 1) {
+                return partitions;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new IllegalArgumentException("--partitions must be a whole number >= 1, got '" + text + "'");
+    }
+
+    /** A path with a scheme as given; a plain path on the local file system. */
+    static URI location(String path) {
+        URI uri = URI.create(path.replace(" ", "%20"));
+        return uri.getScheme() != null ? uri : Path.of(path).toAbsolutePath().toUri();
+    }
+
+    private static void ensureTopic(String bootstrap, String topic, int partitions) throws IOException {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(props)) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IOException("cannot create topic '" + topic + "' at " + bootstrap + ": "
+                        + e.getCause().getMessage(), e.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+}

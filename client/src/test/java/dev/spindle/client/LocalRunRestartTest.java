@@ -1,0 +1,159 @@
+package dev.spindle.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spindle.runtime.CrashPoints;
+import dev.spindle.runtime.Jobs;
+import dev.spindle.runtime.source.InputLoader;
+import dev.spindle.testkit.Await;
+import dev.spindle.testkit.KafkaBroker;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.hadoop.fs.FileUtil;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code spindle run --local} against an external Kafka broker, as a real child process: killed
+ * with SIGKILL at named points of the protocol and started again on the same checkpoint, it
+ * writes exactly the output of one uninterrupted run; a run with no new input writes nothing; a
+ * second run on a checkpoint a live run holds is refused at once.
+ */
+class LocalRunRestartTest {
+    private static final String TOPIC = "clicks";
+    private static final int EVENTS = 4_000;
+    private static Path dir;
+    private static KafkaBroker broker;
+    private static List<String> uninterrupted;
+
+    @BeforeAll
+    static void startBrokerAndLoad() throws Exception {
+        dir = Files.createTempDirectory("spindle-restart-test-");
+        broker = KafkaBroker.start(dir.resolve("kafka"), Map.of());
+        broker.createTopic(TOPIC, 4);
+        Path input = dir.resolve("events.jsonl");
+        Files.write(input, ClickstreamEvents.generate(new Random(17), EVENTS), StandardCharsets.UTF_8);
+        InputLoader.load(input, Jobs.find("clickstream"), broker.bootstrapServers(), TOPIC, 4);
+        Run reference = run("reference", null);
+        assertEquals(0, reference.exitCode(), reference.stderr());
+        uninterrupted = outputLines("reference");
+        assertTrue(uninterrupted.size() > 100, "the reference run wrote rows: " + uninterrupted.size());
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+        FileUtil.fullyDelete(dir.toFile());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {CrashPoints.AFTER_PLAN + ":2", CrashPoints.AFTER_CHANGELOG + ":3",
+        CrashPoints.AFTER_COMMIT + ":4", CrashPoints.MID_PUBLISH + ":5", CrashPoints.AFTER_PUBLISH + ":1"})
+    void aRunKilledAtACrashPointAndStartedAgainWritesExactlyTheUninterruptedOutput(String crashPoint) throws Exception {
+        String name = crashPoint.replace(':', '-');
+        Run killed = run(name, crashPoint);
+        assertEquals(137, killed.exitCode(), "SIGKILLed at " + crashPoint + ": " + killed.stderr());
+        Run resumed = run(name, null);
+        assertEquals(0, resumed.exitCode(), resumed.stderr());
+        assertEquals(uninterrupted, outputLines(name), "output after a kill at " + crashPoint);
+
+        Run again = run(name, null);
+        assertEquals(0, again.exitCode(), again.stderr());
+        assertTrue(again.summary().contains("\"batches\":0,\"records_in\":0,"), again.summary());
+        assertEquals(uninterrupted, outputLines(name), "a run with no new input writes nothing");
+    }
+
+    @Test
+    void aSecondRunOnACheckpointALiveRunHoldsIsRefusedAtOnce() throws Exception {
+        Process holder = start("concurrent", CrashPoints.AFTER_PLAN + ":1");
+        try {
+            awaitCrashPoint("concurrent");
+            long begin = System.nanoTime();
+            Run second = run("concurrent", null);
+            assertEquals(1, second.exitCode());
+            assertTrue((System.nanoTime() - begin) / 1e9 < 30, "refused at once");
+            List<String> errors = second.stderr().lines().filter(l -> l.startsWith("spindle run: checkpoint")).toList();
+            assertEquals(1, errors.size(), second.stderr());
+            assertTrue(errors.get(0).contains("is in use by another Spindle run"), errors.get(0));
+        } finally {
+            holder.destroyForcibly().waitFor();
+        }
+    }
+
+    record Run(int exitCode, String stdout, String stderr) {
+        String summary() {
+            List<String> lines = stdout.lines().toList();
+            return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+        }
+    }
+
+    /** Runs to the end, or, with a crash point armed, until it is reached and then SIGKILLs the process. */
+    private static Run run(String name, String crashPoint) throws Exception {
+        Process process = start(name, crashPoint);
+        if (crashPoint != null) {
+            String stderr = awaitCrashPoint(name);
+            process.destroyForcibly(); // SIGKILL
+            process.waitFor();
+            return new Run(process.exitValue(), "", stderr);
+        }
+        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(180, TimeUnit.SECONDS), "the run ended");
+        return new Run(process.exitValue(), stdout, Files.readString(dir.resolve(name + ".err")));
+    }
+
+    private static Process start(String name, String crashPoint) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", System.getProperty("java.class.path")));
+        if (crashPoint != null) {
+            command.add("-Dspindle.crash-point=" + crashPoint);
+        }
+        command.addAll(List.of(SpindleCli.class.getName(), "run", "--local", "--job", "clickstream",
+                "--bootstrap-servers", broker.bootstrapServers(), "--topic", TOPIC,
+                "--checkpoint", dir.resolve(name + "-checkpoint").toString(),
+                "--output", dir.resolve(name + "-output").toString(), "--trigger", "available-now",
+                "--conf", "spindle.source.max-records-per-batch=500", "--conf", "spindle.state.snapshot-every-batches=3"));
+        return new ProcessBuilder(command).redirectError(dir.resolve(name + ".err").toFile()).start();
+    }
+
+    private static String awaitCrashPoint(String name) throws IOException {
+        Path err = dir.resolve(name + ".err");
+        Await.until(Duration.ofSeconds(120), "the crash point of " + name,
+                () -> Files.exists(err) && Files.readString(err).contains("SPINDLE-CRASH-POINT"));
+        return Files.readString(err);
+    }
+
+    /** Every line of every output file (rows and dead letters), sorted by file name then line. */
+    private static List<String> outputLines(String name) throws IOException {
+        List<String> lines = new ArrayList<>();
+        Path output = dir.resolve(name + "-output");
+        for (Path folder : List.of(output, output.resolve("_dlq"))) {
+            if (!Files.isDirectory(folder)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.list(folder)) {
+                for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                    String relative = output.relativize(file).toString();
+                    Files.readAllLines(file).forEach(line -> lines.add(relative + " " + line));
+                }
+            }
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,135 @@
+package dev.spindle.runtime.clickstream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spindle.api.Trigger;
+import dev.spindle.examples.clickstream.ClickstreamJob;
+import dev.spindle.examples.clickstream.reference.BatchResult;
+import dev.spindle.examples.clickstream.reference.ClickstreamReference;
+import dev.spindle.examples.clickstream.reference.OffsetRange;
+import dev.spindle.examples.clickstream.reference.RunResult;
+import dev.spindle.runtime.testing.JobTestDriver;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The engine against the independent reference simulator of the clickstream spec, on random
+ * input at several rate limits: the same batches (ranges, watermark, counters), the same rows and
+ * dead letters per batch; then a second available-now run after more input, continuing the
+ * checkpoint.
+ */
+class ClickstreamReferencePropertyTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "seed {0}, {1} partitions, limit {2}")
+    @CsvSource({"1, 1, 10000", "2, 3, 7", "3, 4, 50", "4, 2, 13", "5, 4, 1000", "6, 3, 1"})
+    void theEngineAgreesWithTheReference(long seed, int partitions, long limit) throws Exception {
+        Random random = new Random(seed);
+        ClickstreamReference reference = new ClickstreamReference(partitions);
+        try (JobTestDriver engine = JobTestDriver.create(new ClickstreamJob().create(), partitions, dir)) {
+            engine.set("spindle.source.max-records-per-batch", Long.toString(limit));
+            engine.set("spindle.state.snapshot-every-batches", "4");
+            long base = 1_767_225_600_000L;
+            for (int run = 0; run < 2; run++) {
+                List<List<byte[]>> input = ClickstreamInputs.generate(random, partitions, limit == 1 ? 60 : 400,
+                        base + run * 300_000L);
+                for (int p = 0; p < partitions; p++) {
+                    reference.append(p, input.get(p));
+                    for (byte[] value : input.get(p)) {
+                        engine.send(p, null, value);
+                    }
+                }
+                RunResult expected = reference.runAvailableNow(limit);
+                List<EngineBatch> actual = new ArrayList<>();
+                engine.run(new Trigger.AvailableNow(), (plan, commit, millis) -> actual.add(new EngineBatch(
+                        plan.batch(), plan.watermark(), plan.starts(), plan.ends(), commit.properties())));
+                compare(expected, actual, engine, "run " + run);
+            }
+        }
+    }
+
+    record EngineBatch(long batch, Long watermark, Map<Integer, Long> starts, Map<Integer, Long> ends,
+            Map<String, String> counters) {}
+
+    private void compare(RunResult expected, List<EngineBatch> actual, JobTestDriver engine, String run) throws Exception {
+        assertEquals(expected.batchCount(), actual.size(), run + ": batches");
+        Map<Long, List<String>> rows = linesByBatch(dir.resolve("output"));
+        Map<Long, List<JsonNode>> deadLetters = jsonByBatch(dir.resolve("output").resolve("_dlq"));
+        for (int i = 0; i < actual.size(); i++) {
+            BatchResult want = expected.batches().get(i);
+            EngineBatch got = actual.get(i);
+            String where = run + ", batch " + want.batch();
+            assertEquals(want.batch(), got.batch(), where);
+            assertEquals(want.watermark().isPresent() ? want.watermark().getAsLong() : null, got.watermark(), where + ": watermark");
+            for (OffsetRange range : want.ranges()) {
+                assertEquals(range.start(), got.starts().get(range.partition()), where + ": start of " + range.partition());
+                assertEquals(range.end(), got.ends().get(range.partition()), where + ": end of " + range.partition());
+            }
+            assertEquals(want.counters().recordsIn(), count(got, "records_in"), where + ": records_in");
+            assertEquals(want.counters().recordsMalformed(), count(got, "records_malformed"), where + ": malformed");
+            assertEquals(want.counters().recordsDuplicate(), count(got, "records_duplicate"), where + ": duplicate");
+            assertEquals(want.counters().recordsLate(), count(got, "records_late"), where + ": late");
+            assertEquals(want.counters().recordsAccepted(), count(got, "records_accepted"), where + ": accepted");
+            assertEquals(want.counters().rowsOut(), count(got, "rows_out"), where + ": rows_out");
+            assertEquals(sorted(want.rows()), sorted(rows.getOrDefault(got.batch(), List.of())), where + ": rows");
+            List<JsonNode> wantDead = new ArrayList<>();
+            for (String line : want.deadLetters()) {
+                wantDead.add(JSON.readTree(line));
+            }
+            assertEquals(sortedJson(wantDead), sortedJson(deadLetters.getOrDefault(got.batch(), List.of())),
+                    where + ": dead letters");
+        }
+    }
+
+    private static long count(EngineBatch batch, String name) {
+        return Long.parseLong(batch.counters().getOrDefault(name, "0"));
+    }
+
+    private static Map<Long, List<String>> linesByBatch(Path folder) throws Exception {
+        Map<Long, List<String>> lines = new TreeMap<>();
+        if (!Files.isDirectory(folder)) {
+            return lines;
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String name = file.getFileName().toString(); // part-00000007-s0-p1.jsonl
+                long batch = Long.parseLong(name.substring(5, 13));
+                lines.computeIfAbsent(batch, b -> new ArrayList<>()).addAll(Files.readAllLines(file));
+            }
+        }
+        return lines;
+    }
+
+    private static Map<Long, List<JsonNode>> jsonByBatch(Path folder) throws Exception {
+        Map<Long, List<JsonNode>> json = new HashMap<>();
+        for (Map.Entry<Long, List<String>> batch : linesByBatch(folder).entrySet()) {
+            for (String line : batch.getValue()) {
+                json.computeIfAbsent(batch.getKey(), b -> new ArrayList<>()).add(JSON.readTree(line));
+            }
+        }
+        return json;
+    }
+
+    private static List<String> sorted(List<String> lines) {
+        return lines.stream().sorted().toList();
+    }
+
+    private static List<String> sortedJson(List<JsonNode> nodes) {
+        return nodes.stream().map(JsonNode::toString).sorted().toList();
+    }
+}
