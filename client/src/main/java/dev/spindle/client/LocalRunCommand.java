@@ -118,11 +118,11 @@ final class LocalRunCommand {
     }
 
     private BatchListener progress() {
-        return (plan, commit, millis) -> err.printf("batch %d: %s records, %s malformed, %s late, %s duplicate, %s rows,"
+        return (plan, commit, timings) -> err.printf("batch %d: %s records, %s malformed, %s late, %s duplicate, %s rows,"
                         + " watermark %s, %d ms%n", plan.batch(), commit.properties().get("records_in"),
                 commit.properties().get("records_malformed"), commit.properties().get("records_late"),
                 commit.properties().get("records_duplicate"), commit.properties().get("rows_out"),
-                plan.watermark() == null ? "-inf" : plan.watermark(), millis);
+                plan.watermark() == null ? "-inf" : plan.watermark(), timings.totalMillis());
     }
 
     private String failed(String error) {

@@ -100,6 +100,7 @@ public final class BatchDriver {
         while (!stopRequested) {
             long batchStart = clock.millis();
             Optional<PlannedBatch> next = nextPlan(latest + 1, epoch, run);
+            long planned = clock.millis();
             if (next.isEmpty()) {
                 if (!(trigger instanceof Trigger.ProcessingTime interval)) {
                     break;
@@ -108,10 +109,13 @@ public final class BatchDriver {
                 continue;
             }
             PlannedBatch plan = next.get();
-            BatchCommit commit = runBatch(plan, epoch, latest);
+            long[] phases = new long[3];
+            BatchCommit commit = runBatch(plan, epoch, latest, phases);
             latest = plan.batch();
             summary.add(commit);
-            listener.committed(plan, commit, clock.millis() - batchStart);
+            long end = clock.millis();
+            listener.committed(plan, commit, new BatchListener.BatchTimings(planned - batchStart, phases[0] - planned,
+                    phases[1] - phases[0], phases[2] - phases[1], end - batchStart));
             if (trigger instanceof Trigger.Once
                     || (trigger instanceof Trigger.AvailableNow && commit.properties().containsKey(AVAILABLE_NOW_ENDED))) {
                 break;
@@ -156,8 +160,11 @@ public final class BatchDriver {
         return Optional.of(PlannedBatch.fromJson(batch, written.planJson()));
     }
 
-    private BatchCommit runBatch(PlannedBatch plan, long epoch, long previous) throws IOException, InterruptedException {
+    /** Runs a planned batch; {@code phases} receives the times execution, commit and publish ended. */
+    private BatchCommit runBatch(PlannedBatch plan, long epoch, long previous, long[] phases)
+            throws IOException, InterruptedException {
         Map<String, TaskReport> reports = executors.execute(plan, epoch);
+        phases[0] = clock.millis();
         CrashPoints.reached(CrashPoints.AFTER_REPORT, plan.batch());
         Long maxEventTime = previous < 0 ? null : maxEventTime(commit(previous));
         SortedMap<String, TaskCommit> tasks = new TreeMap<>();
@@ -165,7 +172,7 @@ public final class BatchDriver {
         for (TaskReport report : reports.values()) {
             tasks.put(report.task(), report.toTaskCommit());
             report.counters().toProperties().forEach((name, value) -> {
-                if (!name.equals("max_accepted_event_time")) {
+                if (!name.equals("max_accepted_event_time") && !name.endsWith("_ms")) {
                     totals.merge(name, Long.parseLong(value), Long::sum);
                 }
             });
@@ -190,7 +197,9 @@ public final class BatchDriver {
                 new BatchCommit(plan.batch(), epoch, clock.millis(), tasks, properties));
         CrashPoints.reached(CrashPoints.AFTER_COMMIT, plan.batch());
         executors.committed(commit);
+        phases[1] = clock.millis();
         publisher.publish(commit);
+        phases[2] = clock.millis();
         CrashPoints.reached(CrashPoints.AFTER_PUBLISH, plan.batch());
         if ((plan.batch() + 1) % settings.gcEveryBatches() == 0) {
             collectGarbage();

@@ -6,7 +6,14 @@ import dev.spindle.state.log.BatchCommit;
 /** Hears about every batch the driver commits, e.g. to print progress. */
 @FunctionalInterface
 public interface BatchListener {
-    void committed(PlannedBatch plan, BatchCommit commit, long durationMillis);
+    void committed(PlannedBatch plan, BatchCommit commit, BatchTimings timings);
 
-    BatchListener NONE = (plan, commit, duration) -> {};
+    BatchListener NONE = (plan, commit, timings) -> {};
+
+    /**
+     * Where a batch's time went: planning ({@code offsets/<b>}), executing (tasks read, process,
+     * write changelogs and staged output), committing (writing {@code commits/<b>} and applying
+     * state) and publishing. {@code totalMillis} is the whole batch.
+     */
+    record BatchTimings(long planMillis, long executeMillis, long commitMillis, long publishMillis, long totalMillis) {}
 }

@@ -3,6 +3,7 @@ package dev.spindle.runtime.source;
 import dev.spindle.api.SourceRecord;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,9 +94,9 @@ public final class KafkaPartitionSource implements PartitionSource {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // A planned range that Kafka no longer holds must fail loudly, never skip to another offset.
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-        props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 * 1024 * 1024);
-        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 4 * 1024 * 1024);
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 2 * 1024 * 1024);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "spindle-task-" + topic + "-" + partition);
         KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -109,9 +110,16 @@ public final class KafkaPartitionSource implements PartitionSource {
         admin.close();
     }
 
+    /**
+     * Reads one partition for one task. Consecutive batches read adjacent ranges, so the reader
+     * keeps its position and the records it fetched past the end of a range, and the next range
+     * starts from them without a seek (a seek throws the fetched data away).
+     */
     private static final class KafkaReader implements Reader {
         private final KafkaConsumer<byte[], byte[]> consumer;
         private final TopicPartition partition;
+        private final ArrayDeque<ConsumerRecord<byte[], byte[]>> fetchedAhead = new ArrayDeque<>();
+        private long nextOffset = -1;
 
         KafkaReader(KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition) {
             this.consumer = consumer;
@@ -123,25 +131,36 @@ public final class KafkaPartitionSource implements PartitionSource {
             if (start >= end) {
                 return;
             }
-            consumer.seek(partition, start);
+            if (start != nextOffset) {
+                fetchedAhead.clear();
+                consumer.seek(partition, start);
+            }
             try {
                 readFrom(start, end, records);
             } catch (org.apache.kafka.clients.consumer.InvalidOffsetException e) {
+                nextOffset = -1;
                 throw new IOException("offsets [" + start + ", " + end + ") of " + partition
                         + " are no longer in Kafka (retention deleted them): " + e.getMessage(), e);
             }
+            nextOffset = end;
         }
 
         private void readFrom(long start, long end, Consumer<SourceRecord> records) throws IOException {
+            while (!fetchedAhead.isEmpty() && fetchedAhead.peekFirst().offset() < end) {
+                deliver(fetchedAhead.pollFirst(), records);
+            }
+            if (!fetchedAhead.isEmpty()) {
+                return; // the range ends within what was fetched
+            }
             long lastProgress = System.nanoTime();
             while (consumer.position(partition) < end) {
                 long before = consumer.position(partition);
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL).records(partition)) {
                     if (record.offset() >= end) {
-                        break;
+                        fetchedAhead.addLast(record);
+                    } else {
+                        deliver(record, records);
                     }
-                    records.accept(new SourceRecord(record.partition(), record.offset(), record.key(), record.value(),
-                            record.timestamp()));
                 }
                 if (consumer.position(partition) != before) {
                     lastProgress = System.nanoTime();
@@ -150,6 +169,11 @@ public final class KafkaPartitionSource implements PartitionSource {
                             + ", " + end + ") for " + STALL_LIMIT.toMinutes() + " min");
                 }
             }
+        }
+
+        private static void deliver(ConsumerRecord<byte[], byte[]> record, Consumer<SourceRecord> records) {
+            records.accept(new SourceRecord(record.partition(), record.offset(), record.key(), record.value(),
+                    record.timestamp()));
         }
 
         @Override

@@ -27,7 +27,7 @@ public final class StateInspector {
 
     public static List<DedupEntry> dedupEntries(TaskStateStore store) {
         List<DedupEntry> entries = new ArrayList<>();
-        try (StateIterator it = store.scan(StateKeys.start(StateKeys.DEDUP), StateKeys.start(StateKeys.DEDUP_EXPIRY))) {
+        try (StateIterator it = store.scan(StateKeys.start(StateKeys.DEDUP), StateKeys.start((byte) (StateKeys.DEDUP + 1)))) {
             for (; it.isValid(); it.next()) {
                 entries.add(new DedupEntry(new String(it.key(), 1, it.key().length - 1,
                         java.nio.charset.StandardCharsets.UTF_8), StateKeys.decodeTime(it.value())));

@@ -11,7 +11,6 @@ import java.util.Arrays;
  *
  * <pre>
  * 0x01 dedupKey                     → event time T of the accepted value (8 bytes)
- * 0x02 expiry(T + ttl) dedupKey     → empty: finds expired entries by a range scan
  * 0x03 windowEnd key                → the aggregate's accumulator
  * </pre>
  *
@@ -19,7 +18,6 @@ import java.util.Arrays;
  */
 final class StateKeys {
     static final byte DEDUP = 0x01;
-    static final byte DEDUP_EXPIRY = 0x02;
     static final byte WINDOW = 0x03;
 
     private StateKeys() {}
@@ -27,11 +25,6 @@ final class StateKeys {
     static byte[] dedup(String key) {
         byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
         return ByteBuffer.allocate(1 + utf8.length).put(DEDUP).put(utf8).array();
-    }
-
-    static byte[] dedupExpiry(long expiry, String key) {
-        byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(9 + utf8.length).put(DEDUP_EXPIRY).putLong(sortable(expiry)).put(utf8).array();
     }
 
     static byte[] window(long windowEnd, String key) {
@@ -54,12 +47,12 @@ final class StateKeys {
         return buffer.putLong(sortable + 1).array();
     }
 
-    /** The time of a 0x02 or 0x03 key. */
+    /** The time of a 0x03 key. */
     static long timeOf(byte[] key) {
         return ByteBuffer.wrap(key, 1, 8).getLong() ^ Long.MIN_VALUE;
     }
 
-    /** The text key of a 0x02 or 0x03 key. */
+    /** The text key of a 0x03 key. */
     static String textOf(byte[] key) {
         return new String(key, 9, key.length - 9, StandardCharsets.UTF_8);
     }
@@ -71,8 +64,6 @@ final class StateKeys {
     static byte[] encodeTime(long time) {
         return ByteBuffer.allocate(8).putLong(time).array();
     }
-
-    static final byte[] EMPTY = new byte[0];
 
     private static long sortable(long time) {
         return time ^ Long.MIN_VALUE;

@@ -21,6 +21,9 @@ public final class TaskCounters {
     long deadLetters;
     /** The largest event time accepted in this batch, or null. */
     Long maxAcceptedEventTime;
+    /** Milliseconds spent opening the state, reading and processing; and persisting (changelog, staged output). */
+    long processMillis;
+    long persistMillis;
 
     /** The counters as commit properties. */
     public Map<String, String> toProperties() {
@@ -32,6 +35,8 @@ public final class TaskCounters {
         if (maxAcceptedEventTime != null) {
             properties.put("max_accepted_event_time", Long.toString(maxAcceptedEventTime));
         }
+        properties.put("process_ms", Long.toString(processMillis));
+        properties.put("persist_ms", Long.toString(persistMillis));
         return properties;
     }
 

@@ -10,7 +10,9 @@ import dev.spindle.runtime.source.PartitionSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs a job's operators over one task's planned range of one batch, against the task's state as
@@ -18,10 +20,13 @@ import java.util.List;
  *
  * <ol>
  *   <li>each record in offset order: parse (malformed → dead letter), filter and map, late when its
- *       event time is below the batch watermark, duplicate when an unexpired entry of its key was
+ *       event time is below the batch watermark; the state keys the rest will read are then fetched
+ *       from RocksDB in one batched lookup;
+ *   <li>each remaining record in offset order: duplicate when an unexpired entry of its key was
  *       accepted, otherwise accepted into its window's accumulator;
- *   <li>then dedup entries that expired at this watermark are evicted (expiry is also checked on
- *       every read, so eviction lagging would change nothing);
+ *   <li>every {@value #SWEEP_EVERY_BATCHES} batches, dedup entries that expired at this watermark
+ *       are deleted (expiry is checked on every read, so the sweep lagging changes no result; it
+ *       runs on batch numbers, so a replay sweeps exactly as the original did);
  *   <li>then every window whose end the watermark has reached is emitted, in (window end, key
  *       bytes) order, and its state dropped.
  * </ol>
@@ -29,6 +34,8 @@ import java.util.List;
  * Everything depends on the plan and the state only: replaying a batch gives the same output.
  */
 final class TaskProcessor {
+    static final int SWEEP_EVERY_BATCHES = 16;
+
     private final StreamJob job;
 
     TaskProcessor(StreamJob job) {
@@ -41,22 +48,35 @@ final class TaskProcessor {
     Output process(PlannedBatch plan, int partition, PartitionSource.Reader reader, StateOverlay state) throws IOException {
         TaskCounters counters = new TaskCounters();
         List<String> deadLetters = new ArrayList<>();
-        try {
-            reader.read(plan.starts().get(partition), plan.ends().get(partition), record -> {
-                try {
-                    process(record, plan.watermark(), state, counters, deadLetters);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+        Long watermark = plan.watermark();
+        List<Candidate> candidates = new ArrayList<>();
+        reader.read(plan.starts().get(partition), plan.ends().get(partition), record -> {
+            Candidate candidate = prepare(record, watermark, counters, deadLetters);
+            if (candidate != null) {
+                candidates.add(candidate);
+            }
+        });
+        state.prefetch(keysOf(candidates));
+        Map<ByteKey, Object> accumulators = new HashMap<>();
+        for (Candidate candidate : candidates) {
+            if (candidate.dedupKey() != null && isDuplicate(candidate.dedupKey(), candidate.eventTime(), watermark, state)) {
+                counters.duplicate++;
+                continue;
+            }
+            counters.accepted++;
+            counters.maxAcceptedEventTime = counters.maxAcceptedEventTime == null ? candidate.eventTime()
+                    : Math.max(counters.maxAcceptedEventTime, candidate.eventTime());
+            aggregate(candidate, state, accumulators);
         }
+        Aggregate<Object, Object, Object> aggregate = job.aggregate();
+        accumulators.forEach((key, accumulator) -> state.put(key.bytes(), aggregate.encode(accumulator)));
         List<String> rows = List.of();
-        if (plan.watermark() != null) {
+        if (watermark != null) {
             try {
-                evictExpiredDuplicates(plan.watermark(), state);
-                rows = emitClosedWindows(plan.watermark(), state);
+                if (job.dedupKey() != null && plan.batch() % SWEEP_EVERY_BATCHES == 0) {
+                    sweepExpiredDuplicates(watermark, state);
+                }
+                rows = emitClosedWindows(watermark, state);
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
@@ -66,21 +86,27 @@ final class TaskProcessor {
         return new Output(rows, deadLetters, counters);
     }
 
-    private void process(SourceRecord record, Long watermark, StateOverlay state, TaskCounters counters,
-            List<String> deadLetters) throws IOException {
+    /** A record that is neither malformed, filtered nor late: it is a duplicate or accepted, decided in order. */
+    private record Candidate(Object value, long eventTime, ByteKey dedupKey, ByteKey windowKey) {}
+
+    /**
+     * The first checks of a record, which depend on the record alone: parse (malformed → dead
+     * letter), filter and map, late. Null when the record ends there (and is counted).
+     */
+    private Candidate prepare(SourceRecord record, Long watermark, TaskCounters counters, List<String> deadLetters) {
         counters.recordsIn++;
         ParseResult<?> parsed = job.parser().parse(record);
         if (parsed.isMalformed()) {
             counters.malformed++;
             deadLetters.add(DeadLetter.line(record, parsed.reason()));
-            return;
+            return null;
         }
         Object value = parsed.value();
         for (StreamJob.Step step : job.steps()) {
             if (step instanceof StreamJob.Step.Filter filter) {
                 if (!filter.predicate().test(value)) {
                     counters.filtered++;
-                    return;
+                    return null;
                 }
             } else {
                 value = ((StreamJob.Step.Map) step).function().apply(value);
@@ -89,59 +115,58 @@ final class TaskProcessor {
         long eventTime = job.eventTime().applyAsLong(value);
         if (watermark != null && eventTime < watermark) {
             counters.late++;
-            return;
+            return null;
         }
-        if (job.dedupKey() != null && isDuplicate(job.dedupKey().apply(value), eventTime, watermark, state)) {
-            counters.duplicate++;
-            return;
+        ByteKey dedupKey = job.dedupKey() == null ? null : new ByteKey(StateKeys.dedup(job.dedupKey().apply(value)));
+        ByteKey windowKey = new ByteKey(StateKeys.window(job.windows().endOf(eventTime), job.key().apply(value)));
+        return new Candidate(value, eventTime, dedupKey, windowKey);
+    }
+
+    /** Every state key the candidates will read, each once: fetched from RocksDB in one batched lookup. */
+    private static List<ByteKey> keysOf(List<Candidate> candidates) {
+        java.util.Set<ByteKey> keys = new java.util.LinkedHashSet<>();
+        for (Candidate candidate : candidates) {
+            if (candidate.dedupKey() != null) {
+                keys.add(candidate.dedupKey());
+            }
+            keys.add(candidate.windowKey());
         }
-        counters.accepted++;
-        counters.maxAcceptedEventTime = counters.maxAcceptedEventTime == null ? eventTime
-                : Math.max(counters.maxAcceptedEventTime, eventTime);
-        aggregate(value, eventTime, state);
+        return new ArrayList<>(keys);
     }
 
     /** Checks the key's entry and, when the value is not a duplicate, records it as the key's entry. */
-    private boolean isDuplicate(String key, long eventTime, Long watermark, StateOverlay state) throws IOException {
-        byte[] entryKey = StateKeys.dedup(key);
-        byte[] entry = state.get(entryKey);
+    private boolean isDuplicate(ByteKey key, long eventTime, Long watermark, StateOverlay state) throws IOException {
+        byte[] entry = state.get(key);
         long ttl = job.dedupTtlMillis();
-        if (entry != null) {
-            long accepted = StateKeys.decodeTime(entry);
-            if (watermark == null || expiry(accepted, ttl) > watermark) {
-                return true;
-            }
-            state.delete(StateKeys.dedupExpiry(expiry(accepted, ttl), key)); // expired: replaced below
+        if (entry != null && (watermark == null || expiry(StateKeys.decodeTime(entry), ttl) > watermark)) {
+            return true;
         }
-        state.put(entryKey, StateKeys.encodeTime(eventTime));
-        state.put(StateKeys.dedupExpiry(expiry(eventTime, ttl), key), StateKeys.EMPTY);
+        state.put(key.bytes(), StateKeys.encodeTime(eventTime)); // new, or replacing an expired entry
         return false;
     }
 
-    private void aggregate(Object value, long eventTime, StateOverlay state) throws IOException {
+    /**
+     * Adds the value to its (window, key) accumulator, decoded from state on first use in the batch
+     * and kept as an object until the batch's values are all in (then encoded once).
+     */
+    private void aggregate(Candidate candidate, StateOverlay state, Map<ByteKey, Object> accumulators)
+            throws IOException {
         Aggregate<Object, Object, Object> aggregate = job.aggregate();
-        byte[] key = StateKeys.window(job.windows().endOf(eventTime), job.key().apply(value));
-        byte[] stored = state.get(key);
-        Object accumulator = stored == null ? aggregate.zero() : aggregate.decode(stored);
-        state.put(key, aggregate.encode(aggregate.add(accumulator, value)));
+        Object accumulator = accumulators.get(candidate.windowKey());
+        if (accumulator == null) {
+            byte[] stored = state.get(candidate.windowKey());
+            accumulator = stored == null ? aggregate.zero() : aggregate.decode(stored);
+        }
+        accumulators.put(candidate.windowKey(), aggregate.add(accumulator, candidate.value()));
     }
 
-    private void evictExpiredDuplicates(long watermark, StateOverlay state) throws IOException {
+    private void sweepExpiredDuplicates(long watermark, StateOverlay state) throws IOException {
         long ttl = job.dedupTtlMillis();
-        state.scan(StateKeys.start(StateKeys.DEDUP_EXPIRY), StateKeys.after(StateKeys.DEDUP_EXPIRY, watermark),
-                (indexKey, empty) -> {
-                    String key = StateKeys.textOf(indexKey);
-                    byte[] entryKey = StateKeys.dedup(key);
-                    try {
-                        byte[] entry = state.get(entryKey);
-                        if (entry != null && expiry(StateKeys.decodeTime(entry), ttl) == StateKeys.timeOf(indexKey)) {
-                            state.delete(entryKey);
-                        }
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                    state.delete(indexKey);
-                });
+        state.scan(StateKeys.start(StateKeys.DEDUP), StateKeys.start((byte) (StateKeys.DEDUP + 1)), (key, entry) -> {
+            if (expiry(StateKeys.decodeTime(entry), ttl) <= watermark) {
+                state.delete(key);
+            }
+        });
     }
 
     private List<String> emitClosedWindows(long watermark, StateOverlay state) throws IOException {

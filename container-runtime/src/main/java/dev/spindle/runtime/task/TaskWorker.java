@@ -74,10 +74,14 @@ public final class TaskWorker implements AutoCloseable {
      */
     public TaskReport run(PlannedBatch plan, String attempt, boolean stateOnly) throws IOException {
         long batch = plan.batch();
+        long begin = System.nanoTime();
         restoreTo(batch - 1);
-        StateOverlay overlay = new StateOverlay(state.store());
+        StateOverlay overlay = new StateOverlay(state.store(),
+                (int) Math.min(1 << 22, plan.ends().get(partition) - plan.starts().get(partition)));
         TaskProcessor.Output result = processor.process(plan, partition, reader, overlay);
         List<StateChange> changes = overlay.changes();
+        long processed = System.nanoTime();
+        result.counters().processMillis = (processed - begin) / 1_000_000;
         pending = new Attempt(batch, attempt, changes);
         if (stateOnly) {
             return new TaskReport(task, attempt, null, null, List.of(), result.counters());
@@ -87,6 +91,7 @@ public final class TaskWorker implements AutoCloseable {
         List<OutputFile> outputs = StagedOutput.stage(env.fs(), output, batch, task, attempt, result.rows(),
                 result.deadLetters());
         Optional<SnapshotRef> snapshot = state.finishedSnapshot();
+        result.counters().persistMillis = (System.nanoTime() - processed) / 1_000_000;
         return new TaskReport(task, attempt, changelog, snapshot.orElse(null), outputs, result.counters());
     }
 

@@ -56,7 +56,7 @@ class ClickstreamReferencePropertyTest {
                 }
                 RunResult expected = reference.runAvailableNow(limit);
                 List<EngineBatch> actual = new ArrayList<>();
-                engine.run(new Trigger.AvailableNow(), (plan, commit, millis) -> actual.add(new EngineBatch(
+                engine.run(new Trigger.AvailableNow(), (plan, commit, timings) -> actual.add(new EngineBatch(
                         plan.batch(), plan.watermark(), plan.starts(), plan.ends(), commit.properties())));
                 compare(expected, actual, engine, "run " + run);
             }

@@ -1,0 +1,146 @@
+package dev.spindle.benchmarks;
+
+import dev.spindle.api.ParseResult;
+import dev.spindle.api.SourceRecord;
+import dev.spindle.api.Trigger;
+import dev.spindle.api.job.StreamJob;
+import dev.spindle.examples.clickstream.Click;
+import dev.spindle.examples.clickstream.ClickParser;
+import dev.spindle.examples.clickstream.ClickstreamGenerator;
+import dev.spindle.examples.clickstream.ClickstreamJob;
+import dev.spindle.runtime.driver.RunSummary;
+import dev.spindle.runtime.local.LocalRun;
+import dev.spindle.runtime.sink.OutputLocation;
+import dev.spindle.runtime.source.InputLoader;
+import dev.spindle.runtime.source.KafkaPartitionSource;
+import dev.spindle.testkit.KafkaBroker;
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileUtil;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Clickstream in local mode against the limit of its input: 2,000,000 generated events in a
+ * 4-partition topic of a local broker; first a plain KafkaConsumer that reads the topic, parses
+ * each record with the same parser and counts per (window, user) in a HashMap (the limit), then
+ * Spindle, checkpoint on, at {@code max-records-per-batch} 10k, 100k and 1M. Prints records/s and
+ * p99 batch duration for each, and Spindle's share of the limit.
+ *
+ * <p>Args (optional): events. Run with {@code benchmarks/run clickstream}.
+ */
+public final class ClickstreamBenchmark {
+    private static final String TOPIC = "clicks";
+    private static final int PARTITIONS = 4;
+
+    private ClickstreamBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        long events = args.length > 0 ? Long.parseLong(args[0]) : 2_000_000;
+        Path dir = Files.createTempDirectory("spindle-clickstream-benchmark-");
+        try (KafkaBroker broker = KafkaBroker.start(dir.resolve("kafka"), Map.of())) {
+            broker.createTopic(TOPIC, PARTITIONS);
+            Path input = dir.resolve("events.jsonl");
+            try (BufferedWriter out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(input),
+                    StandardCharsets.UTF_8), 1 << 20)) {
+                ClickstreamGenerator.write(out, events, 42, 10_000);
+            }
+            long loadBegin = System.nanoTime();
+            InputLoader.load(input, new ClickstreamJob(), broker.bootstrapServers(), TOPIC, PARTITIONS);
+            System.out.printf("clickstream benchmark: %,d events in %d partitions, loaded in %.1f s%n", events,
+                    PARTITIONS, (System.nanoTime() - loadBegin) / 1e9);
+
+            double limit = plainConsumer(broker.bootstrapServers(), events);
+            System.out.printf("%-34s %,10.0f records/s%n", "limit: KafkaConsumer + HashMap", limit);
+            for (long perBatch : new long[] {10_000, 100_000, 1_000_000}) {
+                double[] spindle = spindle(broker.bootstrapServers(), dir.resolve("run-" + perBatch), perBatch);
+                System.out.printf("%-34s %,10.0f records/s  p99 batch %,6.0f ms  = %.0f %% of the limit%n",
+                        "spindle, max-records-per-batch " + perBatch, spindle[0], spindle[1], 100 * spindle[0] / limit);
+            }
+        } finally {
+            FileUtil.fullyDelete(dir.toFile());
+        }
+    }
+
+    /** Reads the whole topic, parses every record and counts per (window, user): records per second. */
+    private static double plainConsumer(String bootstrap, long events) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 * 1024 * 1024);
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
+        ClickParser parser = new ClickParser();
+        Map<String, long[]> counts = new HashMap<>();
+        long read = 0;
+        long begin = System.nanoTime();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                     new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (int p = 0; p < PARTITIONS; p++) {
+                partitions.add(new TopicPartition(TOPIC, p));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (read < events) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    read++;
+                    ParseResult<Click> click = parser.parse(new SourceRecord(record.partition(), record.offset(),
+                            record.key(), record.value(), record.timestamp()));
+                    if (!click.isMalformed()) {
+                        long window = click.value().ts() - Math.floorMod(click.value().ts(), 10_000);
+                        counts.computeIfAbsent(window + "/" + click.value().user(), k -> new long[1])[0]++;
+                    }
+                }
+            }
+        }
+        return read / ((System.nanoTime() - begin) / 1e9);
+    }
+
+    /** One available-now run of clickstream in local mode: records per second and p99 batch duration. */
+    private static double[] spindle(String bootstrap, Path dir, long perBatch) throws Exception {
+        Configuration conf = new Configuration();
+        conf.set("spindle.source.max-records-per-batch", Long.toString(perBatch));
+        conf.set("spindle.executor.local-dir", dir.resolve("local").toString());
+        List<Long> durations = new ArrayList<>();
+        long[] phases = new long[6];
+        StreamJob job = new ClickstreamJob().create();
+        long begin = System.nanoTime();
+        RunSummary summary;
+        try (KafkaPartitionSource source = new KafkaPartitionSource(bootstrap, TOPIC)) {
+            summary = new LocalRun().run(new LocalRun.Settings(job, TOPIC, source, dir.resolve("checkpoint").toUri(),
+                    OutputLocation.under(dir.resolve("output").toUri()), new Trigger.AvailableNow(), conf),
+                    (plan, commit, timings) -> {
+                        durations.add(timings.totalMillis());
+                        phases[0] += timings.planMillis();
+                        phases[1] += timings.executeMillis();
+                        phases[2] += timings.commitMillis();
+                        phases[3] += timings.publishMillis();
+                        for (var task : commit.tasks().values()) {
+                            phases[4] += Long.parseLong(task.properties().getOrDefault("process_ms", "0"));
+                            phases[5] += Long.parseLong(task.properties().getOrDefault("persist_ms", "0"));
+                        }
+                    });
+        }
+        double seconds = (System.nanoTime() - begin) / 1e9;
+        System.out.printf("    %d batches in %.1f s: plan %.1f s, execute %.1f s (tasks: process %.1f s, persist %.1f s),"
+                + " commit %.1f s, publish %.1f s%n", durations.size(), seconds, phases[0] / 1e3, phases[1] / 1e3,
+                phases[4] / 1e3, phases[5] / 1e3, phases[2] / 1e3, phases[3] / 1e3);
+        durations.sort(null);
+        double p99 = durations.isEmpty() ? 0 : durations.get((int) Math.ceil(durations.size() * 0.99) - 1);
+        return new double[] {summary.recordsIn() / seconds, p99};
+    }
+}
