@@ -103,7 +103,7 @@ final class LocalRunCommand {
             }
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
             err.println("spindle run: " + message);
-            out.println(failed(message));
+            out.println(RunSummary.failed(message, System.currentTimeMillis() - started).toJson());
             return ExitCode.USAGE_OR_IO;
         } finally {
             if (broker != null) {
@@ -123,23 +123,6 @@ final class LocalRunCommand {
                 commit.properties().get("records_malformed"), commit.properties().get("records_late"),
                 commit.properties().get("records_duplicate"), commit.properties().get("rows_out"),
                 plan.watermark() == null ? "-inf" : plan.watermark(), timings.totalMillis());
-    }
-
-    private String failed(String error) {
-        String json = new RunSummaryFailure(error, System.currentTimeMillis() - started).toJson();
-        return json;
-    }
-
-    /** A summary for a run that failed before or while running. */
-    private record RunSummaryFailure(String error, long elapsed) {
-        String toJson() {
-            var node = dev.spindle.state.io.Json.object();
-            node.put("status", "FAILED");
-            node.put("batches", 0);
-            node.put("elapsed_ms", elapsed);
-            node.put("error", error);
-            return node.toString();
-        }
     }
 
     private static CommandLine parse(String[] args) throws UsageException {

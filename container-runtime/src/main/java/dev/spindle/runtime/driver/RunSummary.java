@@ -20,6 +20,13 @@ public final class RunSummary {
     private long rowsOut;
     private long elapsedMillis;
 
+    /** The summary of a run that failed before or while running. */
+    public static RunSummary failed(String error, long elapsedMillis) {
+        RunSummary summary = new RunSummary();
+        summary.finish("FAILED", error, elapsedMillis);
+        return summary;
+    }
+
     void add(BatchCommit commit) {
         batches++;
         recordsIn += count(commit, "records_in");
