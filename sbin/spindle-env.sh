@@ -20,3 +20,6 @@ spindle_classpath() {
   fi
   printf '%s' "$path"
 }
+
+# The JVM options every Spindle command runs with: where the jars shipped to YARN are, and conf/.
+SPINDLE_OPTS=(-Dspindle.lib.dir="$SPINDLE_HOME/appmaster/target/lib" -Dspindle.conf.dir="$SPINDLE_HOME/conf")

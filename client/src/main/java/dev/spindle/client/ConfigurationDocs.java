@@ -1,5 +1,7 @@
 package dev.spindle.client;
 
+import dev.spindle.runtime.coordination.CoordinationOptions;
+
 import dev.spindle.api.config.ConfigDocs;
 import dev.spindle.runtime.EngineOptions;
 import dev.spindle.state.StateOptions;

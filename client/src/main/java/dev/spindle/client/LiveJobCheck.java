@@ -1,5 +1,7 @@
 package dev.spindle.client;
 
+import dev.spindle.runtime.coordination.CoordinationOptions;
+
 import dev.spindle.state.Checkpoint;
 import dev.spindle.state.CheckpointMetadata;
 import java.io.IOException;

@@ -5,7 +5,8 @@ import java.util.Arrays;
 
 /** {@code sbin/spindle}: the command-line entry point. */
 public final class SpindleCli {
-    static final String USAGE = "usage: spindle run --local ... | spindle checkpoint ls|verify|gc DIR ...";
+    static final String USAGE = "usage: spindle run --local ... | spindle checkpoint ls|verify|gc DIR ..."
+            + " | spindle status|kill|stop APP_ID | spindle list";
 
     private SpindleCli() {}
 
@@ -22,6 +23,15 @@ public final class SpindleCli {
                 return new CheckpointCommand(out, err).run(rest);
             case "run":
                 return new LocalRunCommand(out, err).run(rest);
+            case "submit":
+                return new SubmitCommand(out, err).run(rest);
+            case "local":
+                return new LocalClusterCommand(out, err).run(rest);
+            case "status":
+            case "list":
+            case "kill":
+            case "stop":
+                return new AppCommand(out, err).run(command, rest);
             case "help":
             case "--help":
             case "-h":

@@ -2,6 +2,7 @@ package dev.spindle.runtime.local;
 
 import dev.spindle.api.Trigger;
 import dev.spindle.api.job.StreamJob;
+import dev.spindle.runtime.CheckpointCompatibility;
 import dev.spindle.runtime.EngineOptions;
 import dev.spindle.runtime.driver.BatchDriver;
 import dev.spindle.runtime.driver.BatchListener;
@@ -10,21 +11,15 @@ import dev.spindle.runtime.sink.OutputLocation;
 import dev.spindle.runtime.sink.Publisher;
 import dev.spindle.runtime.source.PartitionSource;
 import dev.spindle.state.Checkpoint;
-import dev.spindle.state.CheckpointMetadata;
 import dev.spindle.state.StateOptions;
 import dev.spindle.state.retention.RetentionSettings;
 import dev.spindle.state.rocksdb.StateMemory;
 import dev.spindle.state.task.StateEnvironment;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileUtil;
@@ -52,14 +47,15 @@ public final class LocalRun {
      * Runs the job until its trigger says stop.
      *
      * @throws dev.spindle.state.io.CheckpointInUseException when another run holds the checkpoint
-     * @throws IncompatibleCheckpointException when the checkpoint belongs to another job or topology
+     * @throws dev.spindle.runtime.IncompatibleCheckpointException when the checkpoint belongs to
+     *     another job or topology
      */
     public RunSummary run(Settings settings, BatchListener listener) throws IOException, InterruptedException {
         Configuration conf = settings.conf();
         Path localDir = localDir(conf);
         try (Checkpoint checkpoint = Checkpoint.open(settings.checkpoint(), conf);
                 StateMemory memory = new StateMemory(StateOptions.STATE_MEMORY_BYTES.read(conf::get))) {
-            checkCompatible(checkpoint, settings.job());
+            CheckpointCompatibility.check(checkpoint, settings.job());
             RetentionSettings retention = RetentionSettings.read(conf::get);
             try (StateEnvironment env = new StateEnvironment(checkpoint.fs(), localDir, memory,
                     StateOptions.SNAPSHOT_UPLOAD_BYTES_PER_SECOND.read(conf::get), retention.gcGrace(),
@@ -78,30 +74,6 @@ public final class LocalRun {
             }
         } finally {
             FileUtil.fullyDelete(localDir.toFile());
-        }
-    }
-
-    /** Refuses a checkpoint another job, or another topology of this job, wrote. */
-    static void checkCompatible(Checkpoint checkpoint, StreamJob job) throws IOException {
-        CheckpointMetadata mine = new CheckpointMetadata(job.name(), UUID.randomUUID().toString(),
-                fingerprint(job.topology()), System.currentTimeMillis());
-        CheckpointMetadata found = mine.writeIfAbsent(checkpoint);
-        if (!found.jobName().equals(job.name())) {
-            throw new IncompatibleCheckpointException("checkpoint " + checkpoint.fs().root() + " belongs to job '"
-                    + found.jobName() + "', not '" + job.name() + "'");
-        }
-        if (!found.topologyFingerprint().equals(mine.topologyFingerprint())) {
-            throw new IncompatibleCheckpointException("checkpoint " + checkpoint.fs().root() + " was written by job '"
-                    + job.name() + "' with another topology; its state cannot be reused (start a new checkpoint)");
-        }
-    }
-
-    static String fingerprint(String topology) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(topology.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

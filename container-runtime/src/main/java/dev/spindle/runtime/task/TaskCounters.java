@@ -40,6 +40,28 @@ public final class TaskCounters {
         return properties;
     }
 
+    /** The counters a remote attempt reported, from their properties. */
+    public static TaskCounters fromProperties(Map<String, String> properties) {
+        TaskCounters counters = new TaskCounters();
+        long[] values = new long[NAMES.length];
+        for (int i = 0; i < NAMES.length; i++) {
+            values[i] = Long.parseLong(properties.getOrDefault(NAMES[i], "0"));
+        }
+        counters.recordsIn = values[0];
+        counters.malformed = values[1];
+        counters.filtered = values[2];
+        counters.late = values[3];
+        counters.duplicate = values[4];
+        counters.accepted = values[5];
+        counters.rowsOut = values[6];
+        counters.deadLetters = values[7];
+        String max = properties.get("max_accepted_event_time");
+        counters.maxAcceptedEventTime = max == null ? null : Long.parseLong(max);
+        counters.processMillis = Long.parseLong(properties.getOrDefault("process_ms", "0"));
+        counters.persistMillis = Long.parseLong(properties.getOrDefault("persist_ms", "0"));
+        return counters;
+    }
+
     public long recordsIn() {
         return recordsIn;
     }

@@ -1,4 +1,4 @@
-package dev.spindle.client;
+package dev.spindle.runtime.coordination;
 
 import static dev.spindle.api.config.ConfigKey.atLeast;
 
@@ -17,6 +17,13 @@ public final class CoordinationOptions {
             "spindle.zookeeper.session-timeout", Duration.ofSeconds(30), new ConfigKey.Rule<>(
                     d -> d.toMillis() >= 1000, "must be at least 1s"),
             "ZooKeeper session timeout: how long a leader or executor may be cut off before it is replaced.");
+    public static final ConfigKey<Duration> TASK_TIMEOUT = ConfigKey.ofDuration("spindle.task.timeout",
+            Duration.ofMinutes(5), new ConfigKey.Rule<>(d -> d.toMillis() >= 1000, "must be at least 1s"),
+            "An attempt that has not reported within this time is given to another executor.");
+    public static final ConfigKey<Duration> EXECUTOR_ORPHAN_TIMEOUT = ConfigKey.ofDuration(
+            "spindle.executor.orphan-timeout", Duration.ofMinutes(2),
+            new ConfigKey.Rule<>(d -> d.toMillis() >= 1000, "must be at least 1s"),
+            "How long an executor whose ApplicationMaster is gone waits for a new one before it exits.");
     public static final ConfigKey<Integer> ZOOKEEPER_CONNECT_TIMEOUT_SECONDS = ConfigKey.ofInt(
             "spindle.zookeeper.connect-timeout-seconds", 15, atLeast(1),
             "How long tools wait to reach ZooKeeper before giving up.");
@@ -24,7 +31,8 @@ public final class CoordinationOptions {
     private CoordinationOptions() {}
 
     public static List<ConfigKey<?>> all() {
-        return List.of(ZOOKEEPER_CONNECT, ZOOKEEPER_ROOT, ZOOKEEPER_SESSION_TIMEOUT, ZOOKEEPER_CONNECT_TIMEOUT_SECONDS);
+        return List.of(ZOOKEEPER_CONNECT, ZOOKEEPER_ROOT, ZOOKEEPER_SESSION_TIMEOUT, ZOOKEEPER_CONNECT_TIMEOUT_SECONDS,
+                TASK_TIMEOUT, EXECUTOR_ORPHAN_TIMEOUT);
     }
 
     /** The znode of a job's leader latch. */

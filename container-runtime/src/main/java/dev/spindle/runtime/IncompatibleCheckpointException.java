@@ -1,4 +1,4 @@
-package dev.spindle.runtime.local;
+package dev.spindle.runtime;
 
 import java.io.IOException;
 

@@ -1,0 +1,93 @@
+package dev.spindle.appmaster;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.yarn.api.ApplicationConstants;
+import org.apache.hadoop.yarn.api.ApplicationConstants.Environment;
+import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
+import org.apache.hadoop.yarn.api.records.LocalResource;
+import org.apache.hadoop.yarn.api.records.LocalResourceType;
+import org.apache.hadoop.yarn.api.records.LocalResourceVisibility;
+import org.apache.hadoop.yarn.api.records.URL;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+
+/**
+ * How Spindle's containers start, for the ApplicationMaster (built by the client) and the
+ * executors (built by the AM): the files the submission shipped to HDFS, localized into the
+ * container's working directory; a class path of that directory, its jars, then the cluster's own
+ * {@code yarn.application.classpath}; and {@code $JAVA_HOME/bin/java} with the main class.
+ */
+public final class ExecutorLaunch {
+    /** The shipped files, as {@code name=uri} pairs separated by commas: what executors get too. */
+    public static final String SHIPPED_ENV = "SPINDLE_SHIPPED";
+    /** The submission's staging directory on HDFS, deleted when the application ends. */
+    public static final String STAGING_DIR_ENV = "SPINDLE_STAGING_DIR";
+    /** Passed on to executors: arms a crash point in tests ({@link dev.spindle.runtime.CrashPoints}). */
+    public static final String CRASH_POINT_ENV = "SPINDLE_CRASH_POINT";
+
+    private final Configuration conf;
+    private final int heapMb;
+    private Map<String, LocalResource> resources;
+
+    ExecutorLaunch(Configuration conf, int heapMb) {
+        this.conf = conf;
+        this.heapMb = heapMb;
+    }
+
+    /** The launch context of one executor container. */
+    synchronized ContainerLaunchContext context() {
+        if (resources == null) {
+            try {
+                resources = resources(System.getenv(SHIPPED_ENV), conf);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot stat the shipped files", e);
+            }
+        }
+        Map<String, String> environment = new HashMap<>();
+        environment.put(Environment.CLASSPATH.name(), classpath(conf));
+        String crashPoint = System.getenv(CRASH_POINT_ENV);
+        if (crashPoint != null) {
+            environment.put(CRASH_POINT_ENV, crashPoint);
+        }
+        return ContainerLaunchContext.newInstance(resources, environment,
+                List.of(javaCommand(heapMb, "dev.spindle.runtime.executor.ExecutorMain")), null, null, null);
+    }
+
+    /** LocalResources (APPLICATION visibility) of shipped files given as {@code name=uri,...}. */
+    public static Map<String, LocalResource> resources(String shipped, Configuration conf) throws IOException {
+        Map<String, LocalResource> resources = new HashMap<>();
+        for (String pair : shipped.split(",")) {
+            String[] nameAndUri = pair.split("=", 2);
+            Path path = new Path(nameAndUri[1]);
+            FileStatus status = path.getFileSystem(conf).getFileStatus(path);
+            resources.put(nameAndUri[0], LocalResource.newInstance(URL.fromPath(path), LocalResourceType.FILE,
+                    LocalResourceVisibility.APPLICATION, status.getLen(), status.getModificationTime()));
+        }
+        return resources;
+    }
+
+    /** The working directory (job spec, log4j.properties) and its jars first, then the cluster's Hadoop. */
+    public static String classpath(Configuration conf) {
+        StringBuilder classpath = new StringBuilder(Environment.PWD.$$())
+                .append(ApplicationConstants.CLASS_PATH_SEPARATOR).append(Environment.PWD.$$()).append("/*");
+        for (String entry : conf.getStrings(YarnConfiguration.YARN_APPLICATION_CLASSPATH,
+                YarnConfiguration.DEFAULT_YARN_CROSS_PLATFORM_APPLICATION_CLASSPATH)) {
+            classpath.append(ApplicationConstants.CLASS_PATH_SEPARATOR).append(entry.trim());
+        }
+        return classpath.toString();
+    }
+
+    /** {@code $JAVA_HOME/bin/java -Xmx... main}, output to the container's log directory. */
+    public static String javaCommand(int heapMb, String mainClass) {
+        return Environment.JAVA_HOME.$$() + "/bin/java -Xmx" + heapMb + "m -XX:+UseParallelGC"
+                + " -Dlog4j.configuration=log4j.properties " + mainClass
+                + " 1>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/stdout"
+                + " 2>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/stderr";
+    }
+}

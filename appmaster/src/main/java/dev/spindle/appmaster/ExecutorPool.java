@@ -1,0 +1,198 @@
+package dev.spindle.appmaster;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Supplier;
+import org.apache.hadoop.yarn.api.records.Container;
+import org.apache.hadoop.yarn.api.records.ContainerExitStatus;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
+import org.apache.hadoop.yarn.api.records.ContainerStatus;
+import org.apache.hadoop.yarn.api.records.Priority;
+import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.client.api.AMRMClient.ContainerRequest;
+import org.apache.hadoop.yarn.client.api.async.AMRMClientAsync;
+import org.apache.hadoop.yarn.client.api.async.NMClientAsync;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The executor containers of the job. YARN's callbacks only enqueue; one event-loop thread owns
+ * the pool's state (requested, running, failed), keeps {@code wanted} executors running, replaces
+ * those that exit, and gives up after too many consecutive failures. Other threads read the set
+ * of live executors through a published snapshot.
+ */
+final class ExecutorPool implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutorPool.class);
+    private static final Priority PRIORITY = Priority.newInstance(1);
+
+    private final AMRMClientAsync<ContainerRequest> resourceManager;
+    private final NMClientAsync nodeManager;
+    private final Resource size;
+    private final Supplier<ContainerLaunchContext> launchContext;
+    private final int maxConsecutiveFailures;
+    private final BlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
+    private final Thread loop;
+    // owned by the event loop
+    private final Map<ContainerId, Container> running = new HashMap<>();
+    private int requested;
+    private int wanted;
+    private int consecutiveFailures;
+    private boolean stopping;
+    // published to other threads
+    private volatile Set<String> live = Set.of();
+    private volatile String failure;
+
+    ExecutorPool(AMRMClientAsync<ContainerRequest> resourceManager, NMClientAsync nodeManager, Resource size,
+            Supplier<ContainerLaunchContext> launchContext, int maxConsecutiveFailures) {
+        this.resourceManager = resourceManager;
+        this.nodeManager = nodeManager;
+        this.size = size;
+        this.launchContext = launchContext;
+        this.maxConsecutiveFailures = maxConsecutiveFailures;
+        this.loop = new Thread(this::loop, "spindle-am-events");
+        this.loop.setDaemon(true);
+        this.loop.start();
+    }
+
+    /** Executors kept from an earlier AM attempt (YARN keeps containers across attempts). */
+    void adopt(List<Container> previous) {
+        events.add(() -> {
+            previous.forEach(container -> running.put(container.getId(), container));
+            LOG.info("Adopted {} executor containers of the previous attempt", previous.size());
+            publish();
+        });
+    }
+
+    /** Keeps {@code count} executors running from now on. */
+    void ensure(int count) {
+        events.add(() -> {
+            wanted = count;
+            requestMissing();
+        });
+    }
+
+    /** YARN allocated containers (from the resource manager's callback thread). */
+    void allocated(List<Container> containers) {
+        events.add(() -> {
+            for (Container container : containers) {
+                requested = Math.max(0, requested - 1);
+                if (stopping || running.size() >= wanted) {
+                    resourceManager.releaseAssignedContainer(container.getId());
+                    continue;
+                }
+                resourceManager.removeContainerRequest(new ContainerRequest(size, null, null, PRIORITY));
+                running.put(container.getId(), container);
+                nodeManager.startContainerAsync(container, launchContext.get());
+                LOG.info("Launching executor {} on {}", container.getId(), container.getNodeId());
+            }
+            publish();
+        });
+    }
+
+    /** Containers ended (from the resource manager's callback thread). */
+    void completed(List<ContainerStatus> statuses) {
+        events.add(() -> {
+            for (ContainerStatus status : statuses) {
+                if (running.remove(status.getContainerId()) == null) {
+                    continue;
+                }
+                if (stopping) {
+                    continue;
+                }
+                consecutiveFailures++;
+                LOG.warn("Executor {} exited: {}", status.getContainerId(), describe(status));
+                if (consecutiveFailures >= maxConsecutiveFailures) {
+                    failure = consecutiveFailures + " executor containers in a row exited; the last: "
+                            + describe(status);
+                }
+            }
+            publish();
+            requestMissing();
+        });
+    }
+
+    /** An executor reported work: the failure streak is over. */
+    void executorWorked() {
+        events.add(() -> consecutiveFailures = 0);
+    }
+
+    private void requestMissing() {
+        if (stopping || failure != null) {
+            return;
+        }
+        for (int missing = wanted - running.size() - requested; missing > 0; missing--) {
+            resourceManager.addContainerRequest(new ContainerRequest(size, null, null, PRIORITY));
+            requested++;
+        }
+    }
+
+    private void publish() {
+        Set<String> ids = new HashSet<>();
+        running.keySet().forEach(id -> ids.add(id.toString()));
+        live = Set.copyOf(ids);
+    }
+
+    /** The container ids of the executors running now. */
+    Set<String> live() {
+        return live;
+    }
+
+    /** Why the pool gave up, if it did. */
+    Optional<String> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /** Stops replacing executors and stops the running ones. */
+    void stopAll() throws InterruptedException {
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        events.add(() -> {
+            stopping = true;
+            for (Container container : new ArrayList<>(running.values())) {
+                nodeManager.stopContainerAsync(container.getId(), container.getNodeId());
+            }
+            done.countDown();
+        });
+        done.await();
+    }
+
+    private void loop() {
+        while (true) {
+            try {
+                events.take().run();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("ApplicationMaster event failed", e);
+            }
+        }
+    }
+
+    /** Turns a container's exit into words (the pattern of Flink's getContainerCompletedCause). */
+    static String describe(ContainerStatus status) {
+        String cause = switch (status.getExitStatus()) {
+            case ContainerExitStatus.KILLED_BY_APPMASTER -> "stopped by the ApplicationMaster";
+            case ContainerExitStatus.PREEMPTED -> "preempted by YARN";
+            case ContainerExitStatus.DISKS_FAILED -> "its node's disks failed";
+            case ContainerExitStatus.KILLED_EXCEEDED_PMEM -> "killed for exceeding its physical memory";
+            case ContainerExitStatus.KILLED_EXCEEDED_VMEM -> "killed for exceeding its virtual memory";
+            case 137 -> "killed by SIGKILL (exit 137)";
+            case 143 -> "terminated by SIGTERM (exit 143)";
+            default -> "exit status " + status.getExitStatus();
+        };
+        String diagnostics = status.getDiagnostics() == null ? "" : status.getDiagnostics().trim().split("\n")[0];
+        return status.getContainerId() + " " + cause + (diagnostics.isEmpty() ? "" : " (" + diagnostics + ")");
+    }
+
+    @Override
+    public void close() {
+        loop.interrupt();
+    }
+}

@@ -1,0 +1,92 @@
+package dev.spindle.appmaster;
+
+import dev.spindle.runtime.coordination.JobZnodes;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.leader.LeaderLatch;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Leadership of a job among ApplicationMasters: a Curator {@link LeaderLatch}, and on winning it
+ * a new epoch (the {@code epoch} znode, incremented with a version check). A SUSPENDED or LOST
+ * connection counts as loss of leadership: Curator's own notes say two leaders can briefly
+ * coexist, so the latch is a hint and the epoch's znode version is what fences every write.
+ */
+final class Leadership implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Leadership.class);
+
+    private final CuratorFramework zk;
+    private final JobZnodes znodes;
+    private final LeaderLatch latch;
+    private final AtomicBoolean lost = new AtomicBoolean();
+    private long epoch;
+    private int epochVersion;
+
+    Leadership(CuratorFramework zk, JobZnodes znodes, String id) {
+        this.zk = zk;
+        this.znodes = znodes;
+        this.latch = new LeaderLatch(zk, znodes.leader(), id);
+        zk.getConnectionStateListenable().addListener((client, state) -> {
+            if (state == ConnectionState.SUSPENDED || state == ConnectionState.LOST) {
+                if (lost.compareAndSet(false, true)) {
+                    LOG.warn("ZooKeeper connection {}: this ApplicationMaster no longer leads", state);
+                }
+            }
+        });
+    }
+
+    /** Blocks until this AM leads (a standby waits here), then takes a new epoch. */
+    long acquire() throws Exception {
+        latch.start();
+        latch.await();
+        while (true) {
+            Stat stat = new Stat();
+            long current;
+            try {
+                current = Long.parseLong(new String(zk.getData().storingStatIn(stat).forPath(znodes.epoch()),
+                        StandardCharsets.UTF_8));
+            } catch (KeeperException.NoNodeException e) {
+                try {
+                    zk.create().creatingParentsIfNeeded().forPath(znodes.epoch(), "0".getBytes(StandardCharsets.UTF_8));
+                } catch (KeeperException.NodeExistsException raced) {
+                    // another AM created it: read again
+                }
+                continue;
+            }
+            try {
+                Stat updated = zk.setData().withVersion(stat.getVersion())
+                        .forPath(znodes.epoch(), Long.toString(current + 1).getBytes(StandardCharsets.UTF_8));
+                epoch = current + 1;
+                epochVersion = updated.getVersion();
+                LOG.info("Leading job {} with epoch {}", znodes.job(), epoch);
+                return epoch;
+            } catch (KeeperException.BadVersionException e) {
+                // another leader moved the epoch between our read and write: read again
+            }
+        }
+    }
+
+    long epoch() {
+        return epoch;
+    }
+
+    /** The version of the epoch znode this leader's writes are checked against. */
+    int epochVersion() {
+        return epochVersion;
+    }
+
+    /** False once the latch or the ZooKeeper connection was lost. */
+    boolean isLeader() {
+        return !lost.get() && latch.hasLeadership();
+    }
+
+    @Override
+    public void close() throws Exception {
+        latch.close();
+    }
+}

@@ -1,0 +1,301 @@
+package dev.spindle.appmaster;
+
+import dev.spindle.runtime.coordination.Assignment;
+import dev.spindle.runtime.coordination.JobZnodes;
+import dev.spindle.runtime.coordination.Reports;
+import dev.spindle.runtime.driver.BatchExecutors;
+import dev.spindle.runtime.plan.PlannedBatch;
+import dev.spindle.runtime.task.TaskReport;
+import dev.spindle.runtime.task.TaskWorker;
+import dev.spindle.state.CheckpointLayout;
+import dev.spindle.state.log.BatchCommit;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.zookeeper.KeeperException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The batch driver's executors on YARN: tasks reach executor containers through ZooKeeper. Per
+ * batch the leader writes {@code batches/<b>/plan} (which executor runs which attempt of every
+ * task), waits for exactly one report of the assigned attempt per task, and reassigns — with a new
+ * attempt id — only the tasks whose executor died or whose attempt timed out. Every write is a
+ * {@code multi} that checks the epoch znode's version, so a deposed leader's writes fail whole.
+ * Tasks stay on their executor (warm state) while it lives.
+ */
+final class ZkExecutors implements BatchExecutors {
+    private static final Logger LOG = LoggerFactory.getLogger(ZkExecutors.class);
+    private static final Duration NO_EXECUTOR_LIMIT = Duration.ofMinutes(5);
+
+    private final CuratorFramework zk;
+    private final JobZnodes znodes;
+    private final Leadership leadership;
+    private final ExecutorPool pool;
+    private final Duration taskTimeout;
+    private final Clock clock;
+    private final Map<String, String> executorOf = new HashMap<>();
+    private final Semaphore changed = new Semaphore(0);
+    private long attempts;
+
+    ZkExecutors(CuratorFramework zk, JobZnodes znodes, Leadership leadership, ExecutorPool pool, Duration taskTimeout,
+            Clock clock) {
+        this.zk = zk;
+        this.znodes = znodes;
+        this.leadership = leadership;
+        this.pool = pool;
+        this.taskTimeout = taskTimeout;
+        this.clock = clock;
+    }
+
+    /** Executors restore their tasks' state when they first run them; nothing to do up front. */
+    @Override
+    public long recover(long batch, int partitions) {
+        return batch;
+    }
+
+    @Override
+    public Map<String, TaskReport> execute(PlannedBatch plan, long epoch) throws IOException, InterruptedException {
+        long batch = plan.batch();
+        SortedMap<String, Assignment.Attempt> assigned = new TreeMap<>();
+        Map<String, Long> assignedAt = new HashMap<>();
+        Map<String, List<String>> executors = awaitExecutors();
+        for (int p = 0; p < plan.partitionCount(); p++) {
+            String task = TaskWorker.taskName(p);
+            assigned.put(task, newAttempt(task, epoch, executors, null));
+            assignedAt.put(task, clock.millis());
+        }
+        writePlan(new Assignment(batch, epoch, assigned));
+        Map<String, TaskReport> reports = new TreeMap<>();
+        while (reports.size() < assigned.size()) {
+            checkStillLeading();
+            boolean reassigned = false;
+            for (var task : assigned.entrySet()) {
+                if (reports.containsKey(task.getKey())) {
+                    continue;
+                }
+                TaskReport report = report(batch, task.getKey(), task.getValue().attempt());
+                if (report != null) {
+                    reports.put(task.getKey(), report);
+                    pool.executorWorked();
+                    continue;
+                }
+                boolean dead = !alive(task.getValue().executor());
+                boolean late = clock.millis() - assignedAt.get(task.getKey()) > taskTimeout.toMillis();
+                if (dead || late) {
+                    Map<String, List<String>> now = awaitExecutors();
+                    Assignment.Attempt replacement = newAttempt(task.getKey(), epoch, now, task.getValue().executor());
+                    LOG.warn("Batch {}: {} attempt {} on {} {}; reassigned as {} on {}", batch, task.getKey(),
+                            task.getValue().attempt(), task.getValue().executor(), dead ? "lost its executor" : "timed out",
+                            replacement.attempt(), replacement.executor());
+                    task.setValue(replacement);
+                    assignedAt.put(task.getKey(), clock.millis());
+                    reassigned = true;
+                }
+            }
+            if (reassigned) {
+                writePlan(new Assignment(batch, epoch, assigned));
+            }
+            if (reports.size() < assigned.size()) {
+                changed.tryAcquire(100, TimeUnit.MILLISECONDS);
+                changed.drainPermits();
+            }
+        }
+        return reports;
+    }
+
+    @Override
+    public void committed(BatchCommit commit) throws IOException {
+        long batch = commit.batch();
+        byte[] data = ("{\"epoch\":" + commit.epoch() + "}").getBytes(StandardCharsets.UTF_8);
+        try {
+            transact(zk.transactionOp().create().forPath(znodes.commit(batch), data));
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("cannot write " + znodes.commit(batch) + ": " + e.getMessage(), e);
+        }
+        for (long old : batchesBefore(batch - 1)) {
+            try {
+                zk.delete().deletingChildrenIfNeeded().forPath(znodes.batch(old));
+            } catch (Exception e) {
+                LOG.debug("Could not delete {}: {}", znodes.batch(old), e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void replay(PlannedBatch plan, long epoch) {
+        throw new UnsupportedOperationException("re-execution after a fallback runs in local mode only");
+    }
+
+    @Override
+    public void snapshotNow(long epoch, int partitions) {
+        throw new UnsupportedOperationException("forced snapshots run in local mode only");
+    }
+
+    /** The task's attempt: on its previous executor while that lives, else on the least loaded live one. */
+    private Assignment.Attempt newAttempt(String task, long epoch, Map<String, List<String>> executors, String avoid) {
+        String executor = executorOf.get(task);
+        if (executor == null || !executors.containsKey(executor) || executor.equals(avoid)) {
+            executor = executors.entrySet().stream()
+                    .filter(e -> e.getValue().contains(task) && !e.getKey().equals(avoid)) // holds its state
+                    .map(Map.Entry::getKey).findFirst()
+                    .orElseGet(() -> leastLoaded(executors.keySet(), avoid));
+        }
+        executorOf.put(task, executor);
+        return new Assignment.Attempt(executor, CheckpointLayout.attempt(epoch, attempts++));
+    }
+
+    private String leastLoaded(Set<String> executors, String avoid) {
+        Map<String, Integer> load = new HashMap<>();
+        executors.forEach(e -> load.put(e, 0));
+        executorOf.values().forEach(e -> load.computeIfPresent(e, (k, n) -> n + 1));
+        return load.entrySet().stream()
+                .sorted(Comparator.<Map.Entry<String, Integer>>comparingInt(e -> e.getKey().equals(avoid) ? 1 : 0)
+                        .thenComparingInt(Map.Entry::getValue).thenComparing(Map.Entry::getKey))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+    }
+
+    /** Live executors (announced in ZooKeeper and running in YARN) with the tasks each holds state of. */
+    private Map<String, List<String>> awaitExecutors() throws IOException, InterruptedException {
+        long deadline = clock.millis() + NO_EXECUTOR_LIMIT.toMillis();
+        while (true) {
+            checkStillLeading();
+            Map<String, List<String>> executors = new TreeMap<>();
+            try {
+                for (String id : zk.getChildren().usingWatcher((org.apache.zookeeper.Watcher) e -> changed.release())
+                        .forPath(znodes.executors())) {
+                    if (pool.live().contains(id)) {
+                        executors.put(id, heldTasks(id));
+                    }
+                }
+            } catch (KeeperException.NoNodeException e) {
+                // no executor has announced itself yet
+            } catch (Exception e) {
+                throw new IOException("cannot list executors in ZooKeeper: " + e.getMessage(), e);
+            }
+            if (!executors.isEmpty()) {
+                return executors;
+            }
+            if (clock.millis() > deadline) {
+                throw new IOException("no executor joined within " + NO_EXECUTOR_LIMIT.toMinutes() + " min"
+                        + pool.failure().map(f -> ": " + f).orElse(""));
+            }
+            changed.tryAcquire(200, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private List<String> heldTasks(String executor) {
+        try {
+            String json = new String(zk.getData().forPath(znodes.executor(executor)), StandardCharsets.UTF_8);
+            List<String> tasks = new ArrayList<>();
+            java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\"(s\\d+-p\\d+)\"").matcher(json);
+            while (matcher.find()) {
+                tasks.add(matcher.group(1));
+            }
+            return tasks;
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
+
+    private boolean alive(String executor) {
+        try {
+            return pool.live().contains(executor) && zk.checkExists().forPath(znodes.executor(executor)) != null;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private TaskReport report(long batch, String task, String attempt) throws IOException {
+        try {
+            byte[] data = zk.getData().forPath(znodes.done(batch, task, attempt));
+            return Reports.fromBytes(data);
+        } catch (KeeperException.NoNodeException e) {
+            try {
+                zk.checkExists().usingWatcher((org.apache.zookeeper.Watcher) event -> changed.release())
+                        .forPath(znodes.done(batch, task, attempt));
+            } catch (Exception ignored) {
+                // the poll finds it
+            }
+            return null;
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("cannot read the report of " + task + " in batch " + batch + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void writePlan(Assignment assignment) throws IOException {
+        String path = znodes.plan(assignment.batch());
+        try {
+            zk.createContainers(znodes.done(assignment.batch()));
+            CuratorOp write = zk.checkExists().forPath(path) == null
+                    ? zk.transactionOp().create().forPath(path, assignment.toBytes())
+                    : zk.transactionOp().setData().forPath(path, assignment.toBytes());
+            transact(write);
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("cannot write " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs {@code op} in a multi that first checks the epoch znode's version: it fails whole for a deposed leader. */
+    private void transact(CuratorOp op) throws IOException {
+        try {
+            zk.transaction().forOperations(
+                    zk.transactionOp().check().withVersion(leadership.epochVersion()).forPath(znodes.epoch()), op);
+        } catch (KeeperException.BadVersionException e) {
+            throw new LeadershipLostException("another ApplicationMaster took over (the epoch moved past "
+                    + leadership.epoch() + ")");
+        } catch (KeeperException.NodeExistsException e) {
+            // written before (the same leader retrying): fine
+        } catch (Exception e) {
+            throw new IOException("ZooKeeper write failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void checkStillLeading() throws IOException {
+        if (!leadership.isLeader()) {
+            throw new LeadershipLostException("this ApplicationMaster lost leadership of epoch " + leadership.epoch());
+        }
+        if (pool.failure().isPresent()) {
+            throw new IOException(pool.failure().get());
+        }
+    }
+
+    private List<Long> batchesBefore(long batch) {
+        List<Long> old = new ArrayList<>();
+        try {
+            for (String child : zk.getChildren().forPath(znodes.batches())) {
+                long b = Long.parseLong(child);
+                if (b < batch) {
+                    old.add(b);
+                }
+            }
+        } catch (Exception e) {
+            // cleanup is best effort
+        }
+        return old;
+    }
+
+    @Override
+    public void close() {
+        // the executors are YARN's containers: ExecutorPool stops them
+    }
+}

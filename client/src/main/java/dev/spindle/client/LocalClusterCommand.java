@@ -1,0 +1,223 @@
+package dev.spindle.client;
+
+import dev.spindle.api.Trigger;
+import dev.spindle.runtime.JobSpec;
+import dev.spindle.runtime.driver.RunSummary;
+import dev.spindle.runtime.source.InputLoader;
+import dev.spindle.state.io.Json;
+import dev.spindle.testkit.SpindleTestCluster;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FileUtil;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+
+/**
+ * {@code spindle-local}: the whole product on one machine. Starts the embedded stack (HDFS, YARN,
+ * ZooKeeper, Kafka), creates the input topic and loads {@code --input} into it, submits the job to
+ * the embedded YARN through the same path as {@code spindle-submit}, waits for it, copies the rows
+ * and dead letters to the local {@code --output}, and prints the run's summary as the last line of
+ * stdout. {@code --kill-executor-every-batches K} SIGKILLs an executor container at a seeded random
+ * point inside about every K-th batch; the output must not change.
+ */
+final class LocalClusterCommand {
+    static final String USAGE = "spindle-local --job NAME --input FILE --output DIR --trigger TRIGGER"
+            + " [--partitions N] [--executors N] [--conf key=value]... [--kill-executor-every-batches K] [--seed S]";
+    private static final String CHECKPOINT = "/spindle-local/checkpoint";
+    private static final String OUTPUT = "/spindle-local/output";
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final long started = System.currentTimeMillis();
+
+    LocalClusterCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(String[] args) {
+        CommandLine line;
+        JobLocator.Located job;
+        Configuration settings;
+        try {
+            line = parse(args);
+            job = JobLocator.find(line.getOptionValue("job"), null);
+            Trigger.parse(line.getOptionValue("trigger"));
+            settings = CliConfiguration.load(line.getOptionValues("conf") == null ? List.of()
+                    : List.of(line.getOptionValues("conf")));
+            if (!Files.isRegularFile(Path.of(line.getOptionValue("input")))) {
+                throw new UsageException("input file " + line.getOptionValue("input") + " does not exist");
+            }
+        } catch (Exception e) {
+            err.println("spindle-local: " + e.getMessage());
+            return ExitCode.USAGE_OR_IO;
+        }
+        Path base = null;
+        try {
+            base = Files.createTempDirectory("spindle-local-");
+            try (SpindleTestCluster cluster = SpindleTestCluster.builder().baseDir(base).nodeManagers(2).start()) {
+                err.println("spindle-local: embedded stack up (" + cluster.startupReport() + ")");
+                return runOn(cluster, line, job, settings);
+            }
+        } catch (Exception e) {
+            String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+            err.println("spindle-local: " + reason);
+            out.println(RunSummary.failed(reason, System.currentTimeMillis() - started).toJson());
+            return ExitCode.USAGE_OR_IO;
+        } finally {
+            if (base != null) {
+                FileUtil.fullyDelete(base.toFile());
+            }
+        }
+    }
+
+    private int runOn(SpindleTestCluster cluster, CommandLine line, JobLocator.Located job, Configuration settings)
+            throws Exception {
+        int partitions = positive(line.getOptionValue("partitions", "4"), "--partitions");
+        String topic = job.factory().create().topic();
+        cluster.createTopic(topic, partitions);
+        long loaded = InputLoader.load(Path.of(line.getOptionValue("input")), job.factory(),
+                cluster.kafkaBootstrapServers(), topic, partitions);
+        err.println("spindle-local: loaded " + loaded + " records into '" + topic + "' (" + partitions + " partitions)");
+
+        Configuration conf = cluster.configuration();
+        settings.forEach(entry -> conf.set(entry.getKey(), entry.getValue()));
+        conf.set("spindle.zookeeper.connect", cluster.zooKeeperConnectString());
+        conf.set("spindle.executors", Integer.toString(positive(line.getOptionValue("executors", "2"), "--executors")));
+        conf.setIfUnset("spindle.yarn.executor.memory-mb", "384");
+        conf.setIfUnset("spindle.executor.state-memory", Long.toString(64L * 1024 * 1024));
+        conf.setIfUnset("spindle.yarn.am.memory-mb", "256");
+        JobSpec spec = spec(conf, line, topic, cluster);
+        List<Path> jars = new ArrayList<>(Submitter.libJars(SpindleHome.libDir()));
+        jars.add(job.jar());
+        ApplicationId app = Submitter.submit(cluster.yarnClient(),
+                new Submitter.Request(spec, jars, SpindleHome.log4j(), conf));
+        err.println("spindle-local: submitted " + app);
+
+        List<AutoCloseable> watchers = new ArrayList<>();
+        FileSystem fs = cluster.fileSystem();
+        watchers.add(ProgressPrinter.start(fs, new org.apache.hadoop.fs.Path(CHECKPOINT), err));
+        if (line.hasOption("kill-executor-every-batches")) {
+            long seed = Long.parseLong(line.getOptionValue("seed", Long.toString(System.nanoTime() % 1_000_000)));
+            int every = positive(line.getOptionValue("kill-executor-every-batches"), "--kill-executor-every-batches");
+            err.println("spindle-local: killing an executor in about every " + every + " batches, seed " + seed);
+            watchers.add(ExecutorKiller.start(cluster, app, new org.apache.hadoop.fs.Path(CHECKPOINT), every, seed, err));
+        }
+        ApplicationReport report;
+        try {
+            report = SubmitCommand.awaitEnd(cluster.yarnClient(), app, Duration.ofHours(12));
+        } finally {
+            for (AutoCloseable watcher : watchers) {
+                watcher.close();
+            }
+        }
+        copyOutput(fs, Path.of(line.getOptionValue("output")));
+        String summary = summary(report);
+        out.println(summary);
+        return report.getFinalApplicationStatus() == FinalApplicationStatus.SUCCEEDED ? ExitCode.OK : ExitCode.USAGE_OR_IO;
+    }
+
+    private static JobSpec spec(Configuration conf, CommandLine line, String topic, SpindleTestCluster cluster) {
+        Map<String, String> settings = new TreeMap<>();
+        conf.forEach(entry -> {
+            if (entry.getKey().startsWith("spindle.")) {
+                settings.put(entry.getKey(), entry.getValue());
+            }
+        });
+        URI fs = cluster.fileSystem().getUri();
+        return new JobSpec(line.getOptionValue("job"), topic, cluster.kafkaBootstrapServers(),
+                URI.create(fs + CHECKPOINT), URI.create(fs + OUTPUT), Trigger.parse(line.getOptionValue("trigger")).toString(),
+                cluster.zooKeeperConnectString(), "/spindle", settings);
+    }
+
+    /** The AM's summary (its final diagnostics) with this command's elapsed time, or a FAILED summary. */
+    private String summary(ApplicationReport report) throws Exception {
+        long elapsed = System.currentTimeMillis() - started;
+        String diagnostics = report.getDiagnostics() == null ? "" : report.getDiagnostics().trim();
+        if (report.getFinalApplicationStatus() == FinalApplicationStatus.SUCCEEDED && diagnostics.startsWith("{")) {
+            var node = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(diagnostics);
+            node.put("elapsed_ms", elapsed);
+            return node.toString();
+        }
+        String reason = report.getFinalApplicationStatus() + ": " + diagnostics.lines().findFirst().orElse("no diagnostics");
+        return RunSummary.failed(reason, elapsed).toJson();
+    }
+
+    /** Copies rows and dead letters to the local output directory (adding to it, never overwriting). */
+    private static void copyOutput(FileSystem fs, Path local) throws Exception {
+        org.apache.hadoop.fs.Path output = new org.apache.hadoop.fs.Path(OUTPUT);
+        if (!fs.exists(output)) {
+            return;
+        }
+        for (var status : fs.listStatus(output)) {
+            copy(fs, status.getPath(), local);
+        }
+    }
+
+    private static void copy(FileSystem fs, org.apache.hadoop.fs.Path source, Path target) throws Exception {
+        String name = source.getName();
+        if (fs.getFileStatus(source).isDirectory()) {
+            for (var child : fs.listStatus(source)) {
+                copy(fs, child.getPath(), target.resolve(name));
+            }
+            return;
+        }
+        if (name.startsWith(".")) {
+            return;
+        }
+        Files.createDirectories(target);
+        Path file = target.resolve(name);
+        if (!Files.exists(file)) {
+            try (var in = fs.open(source)) {
+                Files.copy(in, file);
+            }
+        }
+    }
+
+    private static int positive(String text, String option) {
+        try {
+            int value = Integer.parseInt(text);
+            if (value >= 1) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new IllegalArgumentException(option + " must be a whole number >= 1, got '" + text + "'");
+    }
+
+    private static CommandLine parse(String[] args) throws UsageException {
+        Options options = new Options();
+        for (String name : List.of("job", "input", "output", "trigger", "partitions", "executors", "conf",
+                "kill-executor-every-batches", "seed")) {
+            options.addOption(Option.builder().longOpt(name).hasArg().build());
+        }
+        CommandLine line;
+        try {
+            line = new DefaultParser().parse(options, args);
+        } catch (ParseException e) {
+            throw new UsageException(e.getMessage() + "; usage: " + USAGE);
+        }
+        for (String required : List.of("job", "input", "output", "trigger")) {
+            if (!line.hasOption(required)) {
+                throw new UsageException("missing --" + required + "; usage: " + USAGE);
+            }
+        }
+        return line;
+    }
+}

@@ -1,0 +1,145 @@
+package dev.spindle.client;
+
+import dev.spindle.api.Trigger;
+import dev.spindle.api.config.ConfigKey;
+import dev.spindle.appmaster.AppMasterOptions;
+import dev.spindle.runtime.EngineOptions;
+import dev.spindle.runtime.JobSpec;
+import dev.spindle.runtime.coordination.CoordinationOptions;
+import dev.spindle.state.StateOptions;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+import org.apache.hadoop.yarn.api.records.YarnApplicationState;
+import org.apache.hadoop.yarn.client.api.YarnClient;
+
+/**
+ * {@code spindle-submit}: puts a job on YARN. Everything that can be checked is checked before
+ * anything is submitted — the job and its jar, every configuration value, ZooKeeper's address, the
+ * ResourceManager — and a problem fails with one line. Prints the application id and tracking URL;
+ * {@code --wait} follows the application to its end.
+ */
+final class SubmitCommand {
+    static final String USAGE = "spindle-submit --job NAME [--jar JOB.jar] --checkpoint DIR --output DIR"
+            + " --bootstrap-servers HOST:PORT [--topic TOPIC] [--trigger TRIGGER] [--conf key=value]... [--wait]";
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    SubmitCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(String[] args) {
+        try {
+            CommandLine line = parse(args);
+            Configuration conf = CliConfiguration.load(line.getOptionValues("conf") == null ? List.of()
+                    : List.of(line.getOptionValues("conf")));
+            JobLocator.Located job = JobLocator.find(line.getOptionValue("job"),
+                    line.hasOption("jar") ? Path.of(line.getOptionValue("jar")) : null);
+            Trigger trigger = Trigger.parse(line.getOptionValue("trigger", "processing-time=1s"));
+            JobSpec spec = spec(line, conf, job.factory().create().topic(), trigger);
+            List<Path> jars = new ArrayList<>(Submitter.libJars(SpindleHome.libDir()));
+            jars.add(job.jar());
+            YarnClient yarn = YarnClients.connect(conf);
+            try {
+                ApplicationId app = Submitter.submit(yarn, new Submitter.Request(spec, jars, SpindleHome.log4j(), conf));
+                out.println("submitted " + app);
+                out.println("tracking URL: " + yarn.getApplicationReport(app).getTrackingUrl());
+                return line.hasOption("wait") ? follow(yarn, app) : ExitCode.OK;
+            } finally {
+                yarn.stop();
+            }
+        } catch (UsageException | IllegalArgumentException e) {
+            err.println("spindle-submit: " + e.getMessage());
+            return ExitCode.USAGE_OR_IO;
+        } catch (Exception e) {
+            err.println("spindle-submit: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return ExitCode.USAGE_OR_IO;
+        }
+    }
+
+    /** The job spec of a submission; fails with one line on any bad value. */
+    static JobSpec spec(CommandLine line, Configuration conf, String defaultTopic, Trigger trigger) throws Exception {
+        for (List<ConfigKey<?>> keys : List.of(EngineOptions.all(), StateOptions.all(), CoordinationOptions.all(),
+                AppMasterOptions.all())) {
+            keys.forEach(key -> key.read(conf::get));
+        }
+        String zooKeeper = CoordinationOptions.ZOOKEEPER_CONNECT.read(conf::get);
+        if (zooKeeper.isEmpty()) {
+            throw new UsageException(CoordinationOptions.ZOOKEEPER_CONNECT.name()
+                    + " is not set: jobs on YARN coordinate in ZooKeeper");
+        }
+        FileSystem fs = FileSystem.get(conf);
+        URI checkpoint = fs.makeQualified(new org.apache.hadoop.fs.Path(line.getOptionValue("checkpoint"))).toUri();
+        URI output = fs.makeQualified(new org.apache.hadoop.fs.Path(line.getOptionValue("output"))).toUri();
+        Map<String, String> settings = new TreeMap<>();
+        conf.forEach(entry -> {
+            if (entry.getKey().startsWith("spindle.")) {
+                settings.put(entry.getKey(), entry.getValue());
+            }
+        });
+        return new JobSpec(line.getOptionValue("job"), line.getOptionValue("topic", defaultTopic),
+                line.getOptionValue("bootstrap-servers"), checkpoint, output, trigger.toString(), zooKeeper,
+                CoordinationOptions.ZOOKEEPER_ROOT.read(conf::get), settings);
+    }
+
+    /** Waits for the application to end; prints its final status and diagnostics. */
+    int follow(YarnClient yarn, ApplicationId app) throws Exception {
+        ApplicationReport report = awaitEnd(yarn, app, Duration.ofDays(365));
+        out.println(app + " " + report.getYarnApplicationState() + " " + report.getFinalApplicationStatus());
+        out.println(report.getDiagnostics());
+        return report.getFinalApplicationStatus() == FinalApplicationStatus.SUCCEEDED ? ExitCode.OK : ExitCode.USAGE_OR_IO;
+    }
+
+    static ApplicationReport awaitEnd(YarnClient yarn, ApplicationId app, Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            ApplicationReport report = yarn.getApplicationReport(app);
+            YarnApplicationState state = report.getYarnApplicationState();
+            if (state == YarnApplicationState.FINISHED || state == YarnApplicationState.FAILED
+                    || state == YarnApplicationState.KILLED) {
+                return report;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(app + " did not end within " + limit);
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private static CommandLine parse(String[] args) throws UsageException {
+        Options options = new Options().addOption(null, "wait", false, "follow the application to its end");
+        for (String name : List.of("job", "jar", "checkpoint", "output", "bootstrap-servers", "topic", "trigger", "conf")) {
+            options.addOption(Option.builder().longOpt(name).hasArg().build());
+        }
+        CommandLine line;
+        try {
+            line = new DefaultParser().parse(options, args);
+        } catch (ParseException e) {
+            throw new UsageException(e.getMessage() + "; usage: " + USAGE);
+        }
+        for (String required : List.of("job", "checkpoint", "output", "bootstrap-servers")) {
+            if (!line.hasOption(required)) {
+                throw new UsageException("missing --" + required + "; usage: " + USAGE);
+            }
+        }
+        return line;
+    }
+}

@@ -1,0 +1,115 @@
+package dev.spindle.client;
+
+import dev.spindle.appmaster.AppMasterOptions;
+import dev.spindle.appmaster.ExecutorLaunch;
+import dev.spindle.runtime.JobSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.security.UserGroupInformation;
+import org.apache.hadoop.yarn.api.ApplicationConstants.Environment;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationSubmissionContext;
+import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
+import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.client.api.YarnClient;
+import org.apache.hadoop.yarn.client.api.YarnClientApplication;
+import org.apache.hadoop.yarn.exceptions.YarnException;
+
+/**
+ * Submits a job to YARN the way a real cluster needs it: Spindle's jars (everything but Hadoop's,
+ * which the cluster provides), the job's jar, the job spec and the log configuration go to
+ * {@code /user/<user>/.spindle/<appId>/} on the cluster's file system and reach the containers as
+ * LocalResources; the ApplicationMaster starts from them, with YARN keeping executors across AM
+ * attempts.
+ */
+final class Submitter {
+    static final String APPLICATION_TYPE = "SPINDLE";
+    static final String NAME_PREFIX = "spindle:";
+    private static final long ATTEMPT_VALIDITY_MS = 10 * 60 * 1000;
+
+    /** A submission: the job spec, the jars to ship, and the configuration. */
+    record Request(JobSpec spec, List<Path> jars, Path log4j, Configuration conf) {}
+
+    private Submitter() {}
+
+    static ApplicationId submit(YarnClient yarn, Request request) throws IOException, YarnException {
+        Configuration conf = request.conf();
+        YarnClientApplication application = yarn.createApplication();
+        ApplicationSubmissionContext context = application.getApplicationSubmissionContext();
+        ApplicationId appId = context.getApplicationId();
+        FileSystem fs = FileSystem.get(conf);
+        String user = UserGroupInformation.getCurrentUser().getShortUserName();
+        org.apache.hadoop.fs.Path staging = fs.makeQualified(new org.apache.hadoop.fs.Path(
+                "/user/" + user + "/.spindle/" + appId));
+        fs.mkdirs(staging);
+        StringJoiner shipped = new StringJoiner(",");
+        for (Path jar : request.jars()) {
+            shipped.add(upload(fs, staging, jar, jar.getFileName().toString()));
+        }
+        Path spec = Files.createTempFile("spindle-job-", ".properties");
+        try (OutputStream out = Files.newOutputStream(spec)) {
+            request.spec().write(out);
+        }
+        shipped.add(upload(fs, staging, spec, JobSpec.FILE_NAME));
+        Files.delete(spec);
+        if (request.log4j() != null) {
+            shipped.add(upload(fs, staging, request.log4j(), "log4j.properties"));
+        }
+
+        Map<String, String> environment = new HashMap<>();
+        environment.put(Environment.CLASSPATH.name(), ExecutorLaunch.classpath(conf));
+        environment.put(ExecutorLaunch.SHIPPED_ENV, shipped.toString());
+        environment.put(ExecutorLaunch.STAGING_DIR_ENV, staging.toString());
+        String crashPoint = conf.get("spindle.test.crash-point");
+        if (crashPoint != null) {
+            environment.put(ExecutorLaunch.CRASH_POINT_ENV, crashPoint);
+        }
+        int amHeap = AppMasterOptions.AM_MEMORY_MB.read(conf::get);
+        ContainerLaunchContext am = ContainerLaunchContext.newInstance(
+                ExecutorLaunch.resources(shipped.toString(), conf), environment,
+                List.of(ExecutorLaunch.javaCommand(amHeap, "dev.spindle.appmaster.ApplicationMasterMain")),
+                null, null, null);
+        context.setApplicationName(NAME_PREFIX + request.spec().jobName());
+        context.setApplicationType(APPLICATION_TYPE);
+        context.setQueue(AppMasterOptions.QUEUE.read(conf::get));
+        context.setAMContainerSpec(am);
+        context.setResource(Resource.newInstance((int) Math.ceil(amHeap * 1.25), 1));
+        context.setMaxAppAttempts(AppMasterOptions.AM_ATTEMPTS.read(conf::get));
+        context.setAttemptFailuresValidityInterval(ATTEMPT_VALIDITY_MS);
+        context.setKeepContainersAcrossApplicationAttempts(true);
+        return yarn.submitApplication(context);
+    }
+
+    /** The jars a submission ships: every jar of Spindle's lib directory (it holds no Hadoop jar). */
+    static List<Path> libJars(Path libDir) throws IOException {
+        if (!Files.isDirectory(libDir)) {
+            throw new IOException("Spindle's lib directory " + libDir + " does not exist; build with: "
+                    + "mvn -B -ntp -DskipTests package");
+        }
+        List<Path> jars = new ArrayList<>();
+        try (Stream<Path> files = Files.list(libDir)) {
+            files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().forEach(jars::add);
+        }
+        return jars;
+    }
+
+    private static String upload(FileSystem fs, org.apache.hadoop.fs.Path staging, Path local, String name)
+            throws IOException {
+        org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(staging, name);
+        try (InputStream in = Files.newInputStream(local); OutputStream out = fs.create(target, true)) {
+            in.transferTo(out);
+        }
+        return name + "=" + fs.makeQualified(target).toUri();
+    }
+}

@@ -1,0 +1,269 @@
+package dev.spindle.runtime.executor;
+
+import dev.spindle.api.job.StreamJob;
+import dev.spindle.runtime.CrashPoints;
+import dev.spindle.runtime.coordination.Assignment;
+import dev.spindle.runtime.coordination.JobZnodes;
+import dev.spindle.runtime.coordination.Reports;
+import dev.spindle.runtime.plan.PlannedBatch;
+import dev.spindle.runtime.sink.OutputLocation;
+import dev.spindle.runtime.source.PartitionSource;
+import dev.spindle.runtime.task.TaskReport;
+import dev.spindle.runtime.task.TaskWorker;
+import dev.spindle.state.Checkpoint;
+import dev.spindle.state.log.BatchCommit;
+import dev.spindle.state.log.BatchPlan;
+import dev.spindle.state.task.StateEnvironment;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The loop of an executor process: announces itself ({@code executors/<id>}, ephemeral), then
+ * follows the batches in ZooKeeper. For every plan of the current epoch that assigns it an
+ * attempt, it runs the attempt with the engine and reports ({@code done/<task>/<attempt>}); a
+ * plan of an older epoch is refused. When {@code commit} appears, its tasks apply their state.
+ * It exits when the run is over, or when no leader has been there for the orphan timeout.
+ * Every change is found by re-listing after a watch fires, and at least every 200 ms.
+ */
+public final class ExecutorAgent {
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutorAgent.class);
+
+    private final String id;
+    private final CuratorFramework zk;
+    private final JobZnodes znodes;
+    private final Checkpoint checkpoint;
+    private final StreamJob job;
+    private final StateEnvironment env;
+    private final PartitionSource source;
+    private final OutputLocation output;
+    private final int snapshotEvery;
+    private final Duration orphanTimeout;
+    private final Clock clock;
+    private final Map<String, TaskWorker> workers = new HashMap<>();
+    private final Map<String, ExecutorService> threads = new HashMap<>();
+    private final Set<String> ran = new HashSet<>(); // batch/task/attempt already run here
+    private final Semaphore changed = new Semaphore(0);
+
+    public ExecutorAgent(String id, CuratorFramework zk, JobZnodes znodes, Checkpoint checkpoint, StreamJob job,
+            StateEnvironment env, PartitionSource source, OutputLocation output, int snapshotEvery,
+            Duration orphanTimeout) {
+        this.id = id;
+        this.zk = zk;
+        this.znodes = znodes;
+        this.checkpoint = checkpoint;
+        this.job = job;
+        this.env = env;
+        this.source = source;
+        this.output = output;
+        this.snapshotEvery = snapshotEvery;
+        this.orphanTimeout = orphanTimeout;
+        this.clock = Clock.systemUTC();
+    }
+
+    /** Runs until the application is over; returns the reason it stopped. */
+    public String run() throws Exception {
+        zk.create().orSetData().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL)
+                .forPath(znodes.executor(id), announcement());
+        LOG.info("Executor {} attached to {}", id, znodes.base());
+        long leaderlessSince = -1;
+        while (true) {
+            Optional<String> over = runStatus();
+            if (over.isPresent()) {
+                return over.get();
+            }
+            long epoch = currentEpoch();
+            for (long batch : batches()) {
+                follow(batch, epoch);
+            }
+            if (hasLeader()) {
+                leaderlessSince = -1;
+            } else if (leaderlessSince < 0) {
+                leaderlessSince = clock.millis();
+                LOG.warn("Executor {}: no ApplicationMaster leads; waiting up to {} for one", id, orphanTimeout);
+            } else if (clock.millis() - leaderlessSince > orphanTimeout.toMillis()) {
+                return "no ApplicationMaster for " + orphanTimeout;
+            }
+            changed.tryAcquire(200, TimeUnit.MILLISECONDS);
+            changed.drainPermits();
+        }
+    }
+
+    /** Runs this executor's attempts of one batch (when the plan is current) and applies its commit. */
+    private void follow(long batch, long epoch) throws Exception {
+        byte[] planBytes = data(znodes.plan(batch));
+        if (planBytes == null) {
+            return;
+        }
+        Assignment assignment = Assignment.fromBytes(planBytes);
+        if (assignment.epoch() < epoch) {
+            return; // written by a deposed leader: refused
+        }
+        List<Future<?>> running = new ArrayList<>();
+        for (var task : assignment.tasks().entrySet()) {
+            Assignment.Attempt attempt = task.getValue();
+            String key = batch + "/" + task.getKey() + "/" + attempt.attempt();
+            if (!attempt.executor().equals(id) || !ran.add(key)) {
+                continue;
+            }
+            running.add(thread(task.getKey()).submit(() -> {
+                runAttempt(batch, task.getKey(), attempt.attempt(), assignment.epoch());
+                return null;
+            }));
+        }
+        for (Future<?> future : running) {
+            future.get();
+        }
+        if (zk.checkExists().forPath(znodes.commit(batch)) != null) {
+            applyCommit(batch);
+        }
+    }
+
+    private void runAttempt(long batch, String task, String attempt, long epoch) throws Exception {
+        BatchPlan stored = checkpoint.offsets().get(batch).orElseThrow(
+                () -> new IOException("offsets/" + batch + " is missing"));
+        PlannedBatch plan = PlannedBatch.fromJson(batch, stored.planJson());
+        TaskReport report = worker(task).run(plan, attempt, false);
+        try {
+            zk.create().creatingParentsIfNeeded().forPath(znodes.done(batch, task, attempt), Reports.toBytes(report, epoch));
+        } catch (KeeperException.NodeExistsException e) {
+            // reported before (a retry of this loop): the first report stands
+        }
+        CrashPoints.reached(CrashPoints.AFTER_REPORT, batch);
+        LOG.info("Executor {}: {} attempt {} of batch {} reported", id, task, attempt, batch);
+    }
+
+    private void applyCommit(long batch) throws Exception {
+        BatchCommit commit = null;
+        List<Future<?>> applying = new ArrayList<>();
+        for (var worker : workers.entrySet()) {
+            String key = "commit/" + batch + "/" + worker.getKey();
+            if (!ran.add(key)) {
+                continue;
+            }
+            if (commit == null) {
+                commit = checkpoint.commits().get(batch).orElseThrow(() -> new IOException("commits/" + batch + " is missing"));
+            }
+            BatchCommit committed = commit;
+            applying.add(thread(worker.getKey()).submit(() -> {
+                worker.getValue().committed(committed);
+                return null;
+            }));
+        }
+        for (Future<?> future : applying) {
+            future.get();
+        }
+        if (!applying.isEmpty()) {
+            zk.setData().forPath(znodes.executor(id), announcement());
+        }
+    }
+
+    private TaskWorker worker(String task) throws IOException {
+        synchronized (workers) {
+            TaskWorker worker = workers.get(task);
+            if (worker == null) {
+                int partition = Integer.parseInt(task.substring(task.indexOf("-p") + 2));
+                worker = new TaskWorker(partition, job, checkpoint.commits(), env, source.openReader(partition), output,
+                        snapshotEvery);
+                workers.put(task, worker);
+            }
+            return worker;
+        }
+    }
+
+    private ExecutorService thread(String task) {
+        synchronized (threads) {
+            return threads.computeIfAbsent(task, t -> Executors.newSingleThreadExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "spindle-task-" + t);
+                thread.setDaemon(true);
+                return thread;
+            }));
+        }
+    }
+
+    /** The executor's znode: where it runs, and the committed state its tasks hold (for stickiness). */
+    private byte[] announcement() {
+        StringBuilder json = new StringBuilder("{\"host\":\"")
+                .append(System.getenv().getOrDefault("NM_HOST", "localhost"))
+                .append("\",\"pid\":").append(ProcessHandle.current().pid()).append(",\"tasks\":[");
+        List<String> names;
+        synchronized (workers) {
+            names = new ArrayList<>(workers.keySet());
+        }
+        names.sort(null);
+        for (int i = 0; i < names.size(); i++) {
+            json.append(i == 0 ? "" : ",").append('"').append(names.get(i)).append('"');
+        }
+        return json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private List<Long> batches() throws Exception {
+        List<Long> batches = new ArrayList<>();
+        try {
+            for (String child : zk.getChildren().usingWatcher((org.apache.zookeeper.Watcher) event -> changed.release())
+                    .forPath(znodes.batches())) {
+                batches.add(Long.parseLong(child));
+            }
+        } catch (KeeperException.NoNodeException e) {
+            zk.checkExists().usingWatcher((org.apache.zookeeper.Watcher) event -> changed.release()).forPath(znodes.batches());
+        }
+        batches.sort(null);
+        return batches;
+    }
+
+    private long currentEpoch() throws Exception {
+        byte[] epoch = data(znodes.epoch());
+        return epoch == null ? 0 : Long.parseLong(new String(epoch, StandardCharsets.UTF_8));
+    }
+
+    private Optional<String> runStatus() throws Exception {
+        byte[] run = data(znodes.run());
+        if (run == null) {
+            return Optional.empty();
+        }
+        String text = new String(run, StandardCharsets.UTF_8);
+        return text.contains("\"RUNNING\"") ? Optional.empty() : Optional.of("the run is over: " + text);
+    }
+
+    private boolean hasLeader() throws Exception {
+        Stat latch = zk.checkExists().forPath(znodes.leader());
+        return latch != null && latch.getNumChildren() > 0;
+    }
+
+    private byte[] data(String path) throws Exception {
+        try {
+            return zk.getData().forPath(path);
+        } catch (KeeperException.NoNodeException e) {
+            return null;
+        }
+    }
+
+    /** Closes the tasks and their threads. */
+    public void close() {
+        synchronized (threads) {
+            threads.values().forEach(ExecutorService::shutdownNow);
+        }
+        synchronized (workers) {
+            workers.values().forEach(TaskWorker::close);
+        }
+    }
+}
