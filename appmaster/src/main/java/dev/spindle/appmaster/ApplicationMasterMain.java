@@ -3,6 +3,7 @@ package dev.spindle.appmaster;
 import dev.spindle.api.Trigger;
 import dev.spindle.api.job.StreamJob;
 import dev.spindle.runtime.CheckpointCompatibility;
+import dev.spindle.runtime.CrashPoints;
 import dev.spindle.runtime.EngineOptions;
 import dev.spindle.runtime.IncompatibleCheckpointException;
 import dev.spindle.runtime.JobSpec;
@@ -53,6 +54,9 @@ public final class ApplicationMasterMain {
 
     public static void main(String[] args) {
         ApplicationAttemptId attempt = ContainerId.fromString(System.getenv("CONTAINER_ID")).getApplicationAttemptId();
+        if (attempt.getAttemptId() > 1) {
+            CrashPoints.disarm(); // a test's crash point stops the first attempt only
+        }
         AmContext context = null;
         try {
             JobSpec spec;
@@ -153,7 +157,8 @@ public final class ApplicationMasterMain {
             int containerMb = Math.min(AppMasterOptions.executorContainerMb(heapMb,
                     StateOptions.STATE_MEMORY_BYTES.read(conf::get)), registration.getMaximumResourceCapability().getMemory());
             Resource size = Resource.newInstance(containerMb, AppMasterOptions.EXECUTOR_VCORES.read(conf::get));
-            ExecutorLaunch launch = new ExecutorLaunch(conf, heapMb);
+            ExecutorLaunch launch = new ExecutorLaunch(conf, heapMb, attempt.getAttemptId() == 1
+                    ? EngineOptions.EXECUTORS.read(conf::get) : 0);
             ExecutorPool pool = new ExecutorPool(rm, nm, size, launch::context,
                     AppMasterOptions.MAX_EXECUTOR_FAILURES.read(conf::get));
             callbacks.pool = pool;

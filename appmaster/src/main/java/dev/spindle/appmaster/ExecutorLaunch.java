@@ -33,11 +33,14 @@ public final class ExecutorLaunch {
 
     private final Configuration conf;
     private final int heapMb;
+    private int armedLaunches;
     private Map<String, LocalResource> resources;
 
-    ExecutorLaunch(Configuration conf, int heapMb) {
+    /** @param armedLaunches how many executors (the first ones) get a test's crash point; replacements do not */
+    ExecutorLaunch(Configuration conf, int heapMb, int armedLaunches) {
         this.conf = conf;
         this.heapMb = heapMb;
+        this.armedLaunches = armedLaunches;
     }
 
     /** The launch context of one executor container. */
@@ -52,8 +55,9 @@ public final class ExecutorLaunch {
         Map<String, String> environment = new HashMap<>();
         environment.put(Environment.CLASSPATH.name(), classpath(conf));
         String crashPoint = System.getenv(CRASH_POINT_ENV);
-        if (crashPoint != null) {
+        if (crashPoint != null && armedLaunches > 0) {
             environment.put(CRASH_POINT_ENV, crashPoint);
+            armedLaunches--;
         }
         return ContainerLaunchContext.newInstance(resources, environment,
                 List.of(javaCommand(heapMb, "dev.spindle.runtime.executor.ExecutorMain")), null, null, null);

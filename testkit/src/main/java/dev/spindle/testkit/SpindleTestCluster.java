@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
@@ -290,6 +291,23 @@ public final class SpindleTestCluster implements AutoCloseable {
             throw new IllegalStateException(application + " has no attempt yet");
         }
         return containerProcess(ContainerId.newContainerId(attempt, 1), timeout);
+    }
+
+    /** The containers of {@code application} whose log file {@code file} (e.g. "stderr") contains {@code text}. */
+    public List<ContainerId> containersLogging(ApplicationId application, String file, String text) throws IOException {
+        List<ContainerId> found = new ArrayList<>();
+        try (Stream<Path> dirs = Files.walk(baseDir.resolve("yarn"), 6)) {
+            for (Path dir : dirs.filter(path -> path.getFileName().toString().startsWith("container_")
+                    && Files.isDirectory(path)).toList()) {
+                ContainerId id = ContainerId.fromString(dir.getFileName().toString());
+                Path log = dir.resolve(file);
+                if (id.getApplicationAttemptId().getApplicationId().equals(application) && Files.isRegularFile(log)
+                        && Files.readString(log).contains(text)) {
+                    found.add(id);
+                }
+            }
+        }
+        return found;
     }
 
     /**
