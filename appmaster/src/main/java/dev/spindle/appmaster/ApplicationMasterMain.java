@@ -14,6 +14,8 @@ import dev.spindle.runtime.coordination.Zk;
 import dev.spindle.runtime.driver.BatchDriver;
 import dev.spindle.runtime.driver.RunSummary;
 import dev.spindle.runtime.plan.InputChangedException;
+import dev.spindle.runtime.sink.KafkaSink;
+import dev.spindle.runtime.sink.OutputLocation;
 import dev.spindle.runtime.sink.Publisher;
 import dev.spindle.runtime.source.KafkaPartitionSource;
 import dev.spindle.state.Checkpoint;
@@ -35,6 +37,8 @@ import org.apache.hadoop.yarn.client.api.AMRMClient.ContainerRequest;
 import org.apache.hadoop.yarn.client.api.async.AMRMClientAsync;
 import org.apache.hadoop.yarn.client.api.async.NMClientAsync;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.zookeeper.WatchedEvent;
+import org.apache.zookeeper.Watcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,11 +90,13 @@ public final class ApplicationMasterMain {
         Configuration conf = context.conf();
         StreamJob job = Jobs.find(spec.jobName()).create();
         try (Checkpoint checkpoint = Checkpoint.open(spec.checkpoint(), conf);
-                KafkaPartitionSource source = new KafkaPartitionSource(spec.bootstrapServers(), spec.topic())) {
-            CheckpointCompatibility.check(checkpoint, job);
+                KafkaPartitionSource source = new KafkaPartitionSource(spec.bootstrapServers(), spec.topic());
+                KafkaSink kafka = KafkaSink.forOutput(OutputLocation.under(spec.output()), conf::get,
+                        spec.bootstrapServers(), spec.topic(), spec.jobName(),
+                        CheckpointCompatibility.check(checkpoint, job).jobId())) {
             ZkExecutors executors = new ZkExecutors(context.zk(), context.znodes(), context.leadership(), context.pool(),
                     CoordinationOptions.TASK_TIMEOUT.read(conf::get), Clock.systemUTC());
-            BatchDriver driver = new BatchDriver(job, checkpoint, source, executors, new Publisher(checkpoint, conf),
+            BatchDriver driver = new BatchDriver(job, checkpoint, source, executors, new Publisher(checkpoint, conf, kafka),
                     new BatchDriver.RunSettings(Trigger.parse(spec.trigger()), spec.topic(),
                             EngineOptions.MAX_RECORDS_PER_BATCH.read(conf::get), RetentionSettings.read(conf::get),
                             EngineOptions.GC_EVERY_BATCHES.read(conf::get)),
@@ -157,8 +163,8 @@ public final class ApplicationMasterMain {
             int containerMb = Math.min(AppMasterOptions.executorContainerMb(heapMb,
                     StateOptions.STATE_MEMORY_BYTES.read(conf::get)), registration.getMaximumResourceCapability().getMemory());
             Resource size = Resource.newInstance(containerMb, AppMasterOptions.EXECUTOR_VCORES.read(conf::get));
-            ExecutorLaunch launch = new ExecutorLaunch(conf, heapMb, attempt.getAttemptId() == 1
-                    ? EngineOptions.EXECUTORS.read(conf::get) : 0);
+            // A test's crash point goes to the first executor of the first attempt only: one process stops there.
+            ExecutorLaunch launch = new ExecutorLaunch(conf, heapMb, attempt.getAttemptId() == 1 ? 1 : 0);
             ExecutorPool pool = new ExecutorPool(rm, nm, size, launch::context,
                     AppMasterOptions.MAX_EXECUTOR_FAILURES.read(conf::get));
             callbacks.pool = pool;
@@ -205,23 +211,38 @@ public final class ApplicationMasterMain {
         }
 
         boolean isLastAttempt() {
-            return attempt.getAttemptId() >= conf.getInt(YarnConfiguration.RM_AM_MAX_ATTEMPTS,
-                    AppMasterOptions.AM_ATTEMPTS.read(conf::get));
+            // YARN caps an application's attempts at the ResourceManager's maximum.
+            int attempts = Math.min(AppMasterOptions.AM_ATTEMPTS.read(conf::get),
+                    conf.getInt(YarnConfiguration.RM_AM_MAX_ATTEMPTS, YarnConfiguration.DEFAULT_RM_AM_MAX_ATTEMPTS));
+            return attempt.getAttemptId() >= attempts;
         }
 
-        /** Calls {@code stop} when {@code spindle stop} asks for a graceful stop (the znode {@code run} says STOP). */
+        /**
+         * Calls {@code stop} once {@code spindle stop} asked for a graceful stop: the tracking
+         * server's {@code POST /api/stop} creates the {@code stop} znode, and its existence, now
+         * or later, stops the run (a request made before an AM restart still counts).
+         */
         void onStopRequest(Runnable stop) throws Exception {
-            zk.getData().usingWatcher((org.apache.zookeeper.Watcher) event -> {
-                try {
-                    byte[] run = zk.getData().forPath(znodes.run());
-                    if (new String(run, StandardCharsets.UTF_8).contains("\"STOP\"")) {
-                        LOG.info("Stop requested: stopping after the current batch");
-                        stop.run();
+            Watcher rearm = new Watcher() {
+                @Override
+                public void process(WatchedEvent event) {
+                    try {
+                        watchStop(this, stop);
+                    } catch (Exception e) {
+                        LOG.warn("Could not watch {}: {}", znodes.stop(), e.getMessage());
                     }
-                } catch (Exception e) {
-                    LOG.warn("Could not read {}: {}", znodes.run(), e.getMessage());
                 }
-            }).forPath(znodes.run());
+            };
+            watchStop(rearm, stop);
+            tracking.onStop(() -> zk.create().orSetData().creatingParentsIfNeeded().forPath(znodes.stop(),
+                    ("{\"requested_at\":" + System.currentTimeMillis() + "}").getBytes(StandardCharsets.UTF_8)));
+        }
+
+        private void watchStop(Watcher watcher, Runnable stop) throws Exception {
+            if (zk.checkExists().usingWatcher(watcher).forPath(znodes.stop()) != null) {
+                LOG.info("Stop requested: stopping after the current batch");
+                stop.run();
+            }
         }
 
         private void writeRunStatus(String status) throws Exception {
@@ -243,6 +264,13 @@ public final class ApplicationMasterMain {
                 LOG.warn("Could not record the end of the run in ZooKeeper: {}", e.getMessage());
             }
             pool.stopAll();
+            if (status == FinalApplicationStatus.SUCCEEDED) {
+                try {
+                    zk.delete().quietly().forPath(znodes.stop()); // the request is served
+                } catch (Exception e) {
+                    LOG.warn("Could not remove {}: {}", znodes.stop(), e.getMessage());
+                }
+            }
             String staging = System.getenv(ExecutorLaunch.STAGING_DIR_ENV);
             if (staging != null) {
                 org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(staging);

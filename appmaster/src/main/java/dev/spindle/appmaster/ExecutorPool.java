@@ -43,7 +43,7 @@ final class ExecutorPool implements AutoCloseable {
     // owned by the event loop
     private final Map<ContainerId, Container> running = new HashMap<>();
     private int requested;
-    private int wanted;
+    private volatile int wanted;
     private int consecutiveFailures;
     private boolean stopping;
     // published to other threads
@@ -73,10 +73,8 @@ final class ExecutorPool implements AutoCloseable {
 
     /** Keeps {@code count} executors running from now on. */
     void ensure(int count) {
-        events.add(() -> {
-            wanted = count;
-            requestMissing();
-        });
+        wanted = count;
+        events.add(this::requestMissing);
     }
 
     /** YARN allocated containers (from the resource manager's callback thread). */
@@ -138,6 +136,11 @@ final class ExecutorPool implements AutoCloseable {
         Set<String> ids = new HashSet<>();
         running.keySet().forEach(id -> ids.add(id.toString()));
         live = Set.copyOf(ids);
+    }
+
+    /** How many executors the pool keeps running. */
+    int wanted() {
+        return wanted;
     }
 
     /** The container ids of the executors running now. */

@@ -75,6 +75,22 @@ final class Leadership implements AutoCloseable {
         return epoch;
     }
 
+    /**
+     * Raises this leader's epoch to {@code wanted} if it is higher (the checkpoint's logs may carry
+     * epochs that ZooKeeper never saw, e.g. after the job's znodes were deleted), with a version
+     * check: a deposed leader fails here.
+     */
+    long raiseTo(long wanted) throws Exception {
+        if (wanted > epoch) {
+            Stat updated = zk.setData().withVersion(epochVersion)
+                    .forPath(znodes.epoch(), Long.toString(wanted).getBytes(StandardCharsets.UTF_8));
+            epoch = wanted;
+            epochVersion = updated.getVersion();
+            LOG.info("Leading job {} with epoch {} (raised to pass the checkpoint's logs)", znodes.job(), epoch);
+        }
+        return epoch;
+    }
+
     /** The version of the epoch znode this leader's writes are checked against. */
     int epochVersion() {
         return epochVersion;

@@ -18,7 +18,8 @@ import java.util.Deque;
 /**
  * The ApplicationMaster's tracking page, registered with the ResourceManager: {@code /} an HTML
  * table of the recent batches, {@code /api/progress} the same as JSON, {@code /metrics} Prometheus
- * text. It listens on the container's host, on a free port.
+ * text; {@code POST /api/stop} asks the job to stop after its current batch ({@code spindle stop}).
+ * It listens on the container's host, on a free port.
  */
 final class TrackingServer implements BatchListener, AutoCloseable {
     private static final int KEPT_BATCHES = 100;
@@ -28,6 +29,7 @@ final class TrackingServer implements BatchListener, AutoCloseable {
     private final Deque<ObjectNode> batches = new ArrayDeque<>();
     private volatile String status = "STARTING";
     private volatile long epoch;
+    private volatile StopHandler stopHandler;
     private long committed;
     private long recordsIn;
     private long rowsOut;
@@ -41,6 +43,7 @@ final class TrackingServer implements BatchListener, AutoCloseable {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, 0), 16);
         TrackingServer tracking = new TrackingServer(server, job);
         server.createContext("/api/progress", exchange -> tracking.reply(exchange, "application/json", tracking.json()));
+        server.createContext("/api/stop", tracking::stop);
         server.createContext("/metrics", exchange -> tracking.reply(exchange, "text/plain; version=0.0.4", tracking.metrics()));
         server.createContext("/", exchange -> tracking.reply(exchange, "text/html; charset=utf-8", tracking.html()));
         server.start();
@@ -124,10 +127,42 @@ final class TrackingServer implements BatchListener, AutoCloseable {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
+    /** Records a stop request somewhere it survives this process (the job's {@code stop} znode). */
+    interface StopHandler {
+        void requestStop() throws Exception;
+    }
+
+    /** Accepts {@code POST /api/stop} once the AM leads (a standby has nothing to stop). */
+    void onStop(StopHandler handler) {
+        this.stopHandler = handler;
+    }
+
+    private void stop(HttpExchange exchange) throws IOException {
+        if (!exchange.getRequestMethod().equals("POST")) {
+            reply(exchange, 405, "text/plain", "POST to stop the job\n");
+            return;
+        }
+        StopHandler handler = stopHandler;
+        if (handler == null) {
+            reply(exchange, 409, "text/plain", "this ApplicationMaster is " + status + ", not leading the job\n");
+            return;
+        }
+        try {
+            handler.requestStop();
+            reply(exchange, 202, "text/plain", "stopping after the current batch\n");
+        } catch (Exception e) {
+            reply(exchange, 500, "text/plain", "cannot record the stop request: " + e.getMessage() + "\n");
+        }
+    }
+
     private void reply(HttpExchange exchange, String type, String body) throws IOException {
+        reply(exchange, 200, type, body);
+    }
+
+    private void reply(HttpExchange exchange, int code, String type, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", type);
-        exchange.sendResponseHeaders(200, bytes.length);
+        exchange.sendResponseHeaders(code, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }

@@ -18,11 +18,11 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.KeeperException;
@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
 final class ZkExecutors implements BatchExecutors {
     private static final Logger LOG = LoggerFactory.getLogger(ZkExecutors.class);
     private static final Duration NO_EXECUTOR_LIMIT = Duration.ofMinutes(5);
+    /** How long a new leader's first batch waits for all wanted executors before it starts with fewer. */
+    private static final Duration REGISTRATION_WAIT = Duration.ofSeconds(30);
 
     private final CuratorFramework zk;
     private final JobZnodes znodes;
@@ -50,6 +52,7 @@ final class ZkExecutors implements BatchExecutors {
     private final Map<String, String> executorOf = new HashMap<>();
     private final Semaphore changed = new Semaphore(0);
     private long attempts;
+    private boolean firstPlan = true;
 
     ZkExecutors(CuratorFramework zk, JobZnodes znodes, Leadership leadership, ExecutorPool pool, Duration taskTimeout,
             Clock clock) {
@@ -59,6 +62,18 @@ final class ZkExecutors implements BatchExecutors {
         this.pool = pool;
         this.taskTimeout = taskTimeout;
         this.clock = clock;
+    }
+
+    /** The leader's ZooKeeper epoch, raised past the checkpoint's logs when they are ahead. */
+    @Override
+    public long claimEpoch(long fromLogs) throws IOException {
+        try {
+            return leadership.raiseTo(fromLogs);
+        } catch (KeeperException.BadVersionException e) {
+            throw new LeadershipLostException("another ApplicationMaster took the epoch of job " + znodes.job());
+        } catch (Exception e) {
+            throw new IOException("cannot raise the epoch of job " + znodes.job() + ": " + e.getMessage(), e);
+        }
     }
 
     /** Executors restore their tasks' state when they first run them; nothing to do up front. */
@@ -72,10 +87,11 @@ final class ZkExecutors implements BatchExecutors {
         long batch = plan.batch();
         SortedMap<String, Assignment.Attempt> assigned = new TreeMap<>();
         Map<String, Long> assignedAt = new HashMap<>();
-        Map<String, List<String>> executors = awaitExecutors();
+        Map<String, List<String>> executors = awaitExecutors(firstPlan ? pool.wanted() : 1);
+        firstPlan = false;
         for (int p = 0; p < plan.partitionCount(); p++) {
             String task = TaskWorker.taskName(p);
-            assigned.put(task, newAttempt(task, epoch, executors, null));
+            assigned.put(task, newAttempt(task, epoch, executors, null, assigned, plan.partitionCount()));
             assignedAt.put(task, clock.millis());
         }
         writePlan(new Assignment(batch, epoch, assigned));
@@ -96,8 +112,9 @@ final class ZkExecutors implements BatchExecutors {
                 boolean dead = !alive(task.getValue().executor());
                 boolean late = clock.millis() - assignedAt.get(task.getKey()) > taskTimeout.toMillis();
                 if (dead || late) {
-                    Map<String, List<String>> now = awaitExecutors();
-                    Assignment.Attempt replacement = newAttempt(task.getKey(), epoch, now, task.getValue().executor());
+                    Map<String, List<String>> now = awaitExecutors(1);
+                    Assignment.Attempt replacement = newAttempt(task.getKey(), epoch, now, task.getValue().executor(),
+                            assigned, assigned.size());
                     LOG.warn("Batch {}: {} attempt {} on {} {}; reassigned as {} on {}", batch, task.getKey(),
                             task.getValue().attempt(), task.getValue().executor(), dead ? "lost its executor" : "timed out",
                             replacement.attempt(), replacement.executor());
@@ -147,32 +164,43 @@ final class ZkExecutors implements BatchExecutors {
         throw new UnsupportedOperationException("forced snapshots run in local mode only");
     }
 
-    /** The task's attempt: on its previous executor while that lives, else on the least loaded live one. */
-    private Assignment.Attempt newAttempt(String task, long epoch, Map<String, List<String>> executors, String avoid) {
+    /**
+     * The task's next attempt: on its previous executor (warm state) while that lives and has no
+     * more than its fair share of the batch's tasks, else on a live executor that holds its
+     * state, else on the least loaded live one; never on {@code avoid}.
+     */
+    private Assignment.Attempt newAttempt(String task, long epoch, Map<String, List<String>> executors, String avoid,
+            Map<String, Assignment.Attempt> batch, int tasks) {
+        Map<String, Integer> load = new HashMap<>();
+        executors.keySet().forEach(e -> load.put(e, 0));
+        batch.forEach((other, attempt) -> {
+            if (!other.equals(task)) {
+                load.computeIfPresent(attempt.executor(), (e, n) -> n + 1);
+            }
+        });
+        int fairShare = (tasks + executors.size() - 1) / executors.size();
+        Predicate<String> fits = e -> !e.equals(avoid) && load.get(e) < fairShare;
         String executor = executorOf.get(task);
-        if (executor == null || !executors.containsKey(executor) || executor.equals(avoid)) {
+        if (executor == null || !executors.containsKey(executor) || !fits.test(executor)) {
             executor = executors.entrySet().stream()
-                    .filter(e -> e.getValue().contains(task) && !e.getKey().equals(avoid)) // holds its state
+                    .filter(e -> e.getValue().contains(task) && fits.test(e.getKey()))
                     .map(Map.Entry::getKey).findFirst()
-                    .orElseGet(() -> leastLoaded(executors.keySet(), avoid));
+                    .orElseGet(() -> load.entrySet().stream()
+                            .sorted(Comparator.<Map.Entry<String, Integer>>comparingInt(e -> e.getKey().equals(avoid) ? 1 : 0)
+                                    .thenComparingInt(Map.Entry::getValue).thenComparing(Map.Entry::getKey))
+                            .map(Map.Entry::getKey).findFirst().orElseThrow());
         }
         executorOf.put(task, executor);
         return new Assignment.Attempt(executor, CheckpointLayout.attempt(epoch, attempts++));
     }
 
-    private String leastLoaded(Set<String> executors, String avoid) {
-        Map<String, Integer> load = new HashMap<>();
-        executors.forEach(e -> load.put(e, 0));
-        executorOf.values().forEach(e -> load.computeIfPresent(e, (k, n) -> n + 1));
-        return load.entrySet().stream()
-                .sorted(Comparator.<Map.Entry<String, Integer>>comparingInt(e -> e.getKey().equals(avoid) ? 1 : 0)
-                        .thenComparingInt(Map.Entry::getValue).thenComparing(Map.Entry::getKey))
-                .map(Map.Entry::getKey).findFirst().orElseThrow();
-    }
-
-    /** Live executors (announced in ZooKeeper and running in YARN) with the tasks each holds state of. */
-    private Map<String, List<String>> awaitExecutors() throws IOException, InterruptedException {
-        long deadline = clock.millis() + NO_EXECUTOR_LIMIT.toMillis();
+    /**
+     * Live executors (announced in ZooKeeper and running in YARN) with the tasks each holds state
+     * of: as soon as {@code wanted} are live, or at least one after {@link #REGISTRATION_WAIT}.
+     */
+    private Map<String, List<String>> awaitExecutors(int wanted) throws IOException, InterruptedException {
+        long start = clock.millis();
+        long deadline = start + NO_EXECUTOR_LIMIT.toMillis();
         while (true) {
             checkStillLeading();
             Map<String, List<String>> executors = new TreeMap<>();
@@ -188,7 +216,8 @@ final class ZkExecutors implements BatchExecutors {
             } catch (Exception e) {
                 throw new IOException("cannot list executors in ZooKeeper: " + e.getMessage(), e);
             }
-            if (!executors.isEmpty()) {
+            if (executors.size() >= wanted
+                    || (!executors.isEmpty() && clock.millis() - start > REGISTRATION_WAIT.toMillis())) {
                 return executors;
             }
             if (clock.millis() > deadline) {

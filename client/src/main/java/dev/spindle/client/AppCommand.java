@@ -1,15 +1,16 @@
 package dev.spindle.client;
 
-import dev.spindle.runtime.coordination.CoordinationOptions;
-import dev.spindle.runtime.coordination.JobZnodes;
-import dev.spindle.runtime.coordination.Zk;
+import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.curator.framework.CuratorFramework;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
@@ -32,7 +33,17 @@ final class AppCommand {
 
     int run(String verb, String[] args) {
         try {
-            Configuration conf = CliConfiguration.load(List.of());
+            List<String> overrides = new ArrayList<>();
+            List<String> positional = new ArrayList<>();
+            for (int i = 0; i < args.length; i++) {
+                if (args[i].equals("--conf") && i + 1 < args.length) {
+                    overrides.add(args[++i]);
+                } else {
+                    positional.add(args[i]);
+                }
+            }
+            args = positional.toArray(String[]::new);
+            Configuration conf = CliConfiguration.load(overrides);
             YarnClient yarn = YarnClients.connect(conf);
             try {
                 if (verb.equals("list")) {
@@ -45,7 +56,7 @@ final class AppCommand {
                     return ExitCode.OK;
                 }
                 if (args.length != 1) {
-                    throw new UsageException("usage: spindle " + verb + " APP_ID");
+                    throw new UsageException("usage: spindle " + verb + " APP_ID [--conf key=value]...");
                 }
                 ApplicationId app = parseId(args[0]);
                 ApplicationReport report = yarn.getApplicationReport(app);
@@ -59,7 +70,7 @@ final class AppCommand {
                         out.println("killed " + app);
                     }
                     case "stop" -> {
-                        requestStop(conf, report.getName().substring(Submitter.NAME_PREFIX.length()));
+                        requestStop(app, report);
                         out.println("asked " + app + " to stop after its current batch");
                     }
                     default -> throw new UsageException("unknown command '" + verb + "'");
@@ -77,15 +88,19 @@ final class AppCommand {
         }
     }
 
-    /** Sets the job's {@code run} znode to STOP; the leading ApplicationMaster watches it. */
-    private static void requestStop(Configuration conf, String job) throws Exception {
-        String connect = CoordinationOptions.ZOOKEEPER_CONNECT.read(conf::get);
-        if (connect.isEmpty()) {
-            throw new UsageException(CoordinationOptions.ZOOKEEPER_CONNECT.name() + " is not set");
+    /** Asks the leading ApplicationMaster, through its tracking server, to stop after its current batch. */
+    private static void requestStop(ApplicationId app, ApplicationReport report) throws Exception {
+        if (report.getYarnApplicationState() != YarnApplicationState.RUNNING) {
+            throw new UsageException(app + " is " + report.getYarnApplicationState() + ", not running");
         }
-        JobZnodes znodes = new JobZnodes(CoordinationOptions.ZOOKEEPER_ROOT.read(conf::get), job);
-        try (CuratorFramework zk = Zk.connect(connect, Duration.ofSeconds(30))) {
-            zk.setData().forPath(znodes.run(), "{\"status\":\"STOP\"}".getBytes(StandardCharsets.UTF_8));
+        String tracking = report.getOriginalTrackingUrl();
+        URI stop = URI.create((tracking.contains("://") ? "" : "http://") + tracking
+                + (tracking.endsWith("/") ? "" : "/") + "api/stop");
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(stop)
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 202) {
+            throw new IOException(app + " refused to stop: " + response.body().trim());
         }
     }
 

@@ -1,9 +1,11 @@
 package dev.spindle.client;
 
+import dev.spindle.appmaster.AppMasterOptions;
 import dev.spindle.runtime.coordination.CoordinationOptions;
 
 import dev.spindle.api.config.ConfigDocs;
 import dev.spindle.runtime.EngineOptions;
+import dev.spindle.runtime.sink.SinkOptions;
 import dev.spindle.state.StateOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +31,14 @@ public final class ConfigurationDocs {
                 + ConfigDocs.section("Checkpoint and state", "Read by the engine, the executors and `spindle checkpoint`.",
                         StateOptions.all())
                 + "\n"
+                + ConfigDocs.section("Sinks", "Read by the batch driver (local mode and the ApplicationMaster) and `spindle-submit`.",
+                        SinkOptions.all())
+                + "\n"
                 + ConfigDocs.section("Coordination", "Read by the ApplicationMaster, the executors and `spindle checkpoint gc`.",
-                        CoordinationOptions.all());
+                        CoordinationOptions.all())
+                + "\n"
+                + ConfigDocs.section("YARN", "Read by `spindle-submit` and the ApplicationMaster.",
+                        AppMasterOptions.all());
     }
 
     /** Writes the reference to the path given (default {@code docs/configuration.md}). */

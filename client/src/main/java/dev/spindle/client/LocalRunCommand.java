@@ -10,6 +10,7 @@ import dev.spindle.runtime.driver.BatchListener;
 import dev.spindle.runtime.driver.RunSummary;
 import dev.spindle.runtime.local.LocalRun;
 import dev.spindle.runtime.sink.OutputLocation;
+import dev.spindle.runtime.sink.SinkOptions;
 import dev.spindle.runtime.source.InputLoader;
 import dev.spindle.runtime.source.KafkaPartitionSource;
 import dev.spindle.state.StateOptions;
@@ -42,7 +43,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * on stdout is the run's JSON summary. Exit code 0 only when the run SUCCEEDED.
  */
 final class LocalRunCommand {
-    static final String USAGE = "spindle run --local --job NAME --output DIR --checkpoint DIR --trigger TRIGGER"
+    static final String USAGE = "spindle run --local --job NAME --output DIR|kafka:TOPIC --checkpoint DIR --trigger TRIGGER"
             + " [--input FILE] [--bootstrap-servers HOST:PORT] [--topic TOPIC] [--partitions N] [--conf key=value]...";
 
     private final PrintStream out;
@@ -86,6 +87,9 @@ final class LocalRunCommand {
                 err.println("spindle run: embedded Kafka broker at " + bootstrap);
             }
             ensureTopic(bootstrap, topic, partitions);
+            if (SinkOptions.BOOTSTRAP_SERVERS.read(conf::get).isEmpty()) {
+                conf.set(SinkOptions.BOOTSTRAP_SERVERS.name(), bootstrap); // a Kafka output goes to the input's cluster
+            }
             if (line.hasOption("input")) {
                 long loaded = InputLoader.load(Path.of(line.getOptionValue("input")), factory, bootstrap, topic, partitions);
                 err.println("spindle run: loaded " + loaded + " records from " + line.getOptionValue("input")
@@ -159,7 +163,7 @@ final class LocalRunCommand {
 
     /** Reads every key once, so that a bad value fails now, with its one line. */
     private static void validate(Configuration conf) {
-        for (List<ConfigKey<?>> keys : List.of(EngineOptions.all(), StateOptions.all())) {
+        for (List<ConfigKey<?>> keys : List.of(EngineOptions.all(), StateOptions.all(), SinkOptions.all())) {
             keys.forEach(key -> key.read(conf::get));
         }
     }

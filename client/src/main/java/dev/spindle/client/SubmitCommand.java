@@ -6,6 +6,9 @@ import dev.spindle.appmaster.AppMasterOptions;
 import dev.spindle.runtime.EngineOptions;
 import dev.spindle.runtime.JobSpec;
 import dev.spindle.runtime.coordination.CoordinationOptions;
+import dev.spindle.runtime.sink.KafkaSink;
+import dev.spindle.runtime.sink.OutputLocation;
+import dev.spindle.runtime.sink.SinkOptions;
 import dev.spindle.state.StateOptions;
 import java.io.PrintStream;
 import java.net.URI;
@@ -35,7 +38,7 @@ import org.apache.hadoop.yarn.client.api.YarnClient;
  * {@code --wait} follows the application to its end.
  */
 final class SubmitCommand {
-    static final String USAGE = "spindle-submit --job NAME [--jar JOB.jar] --checkpoint DIR --output DIR"
+    static final String USAGE = "spindle-submit --job NAME [--jar JOB.jar] --checkpoint DIR --output DIR|kafka:TOPIC"
             + " --bootstrap-servers HOST:PORT [--topic TOPIC] [--trigger TRIGGER] [--conf key=value]... [--wait]";
 
     private final PrintStream out;
@@ -78,7 +81,7 @@ final class SubmitCommand {
     /** The job spec of a submission; fails with one line on any bad value. */
     static JobSpec spec(CommandLine line, Configuration conf, String defaultTopic, Trigger trigger) throws Exception {
         for (List<ConfigKey<?>> keys : List.of(EngineOptions.all(), StateOptions.all(), CoordinationOptions.all(),
-                AppMasterOptions.all())) {
+                AppMasterOptions.all(), SinkOptions.all())) {
             keys.forEach(key -> key.read(conf::get));
         }
         String zooKeeper = CoordinationOptions.ZOOKEEPER_CONNECT.read(conf::get);
@@ -88,7 +91,16 @@ final class SubmitCommand {
         }
         FileSystem fs = FileSystem.get(conf);
         URI checkpoint = fs.makeQualified(new org.apache.hadoop.fs.Path(line.getOptionValue("checkpoint"))).toUri();
-        URI output = fs.makeQualified(new org.apache.hadoop.fs.Path(line.getOptionValue("output"))).toUri();
+        String outputOption = line.getOptionValue("output");
+        URI output;
+        if (OutputLocation.isKafka(outputOption)) {
+            output = URI.create(outputOption);
+            String servers = SinkOptions.BOOTSTRAP_SERVERS.read(conf::get);
+            KafkaSink.validate(servers.isEmpty() ? line.getOptionValue("bootstrap-servers") : servers,
+                    OutputLocation.under(output).kafkaTopics(), SinkOptions.TRANSACTION_TIMEOUT.read(conf::get));
+        } else {
+            output = fs.makeQualified(new org.apache.hadoop.fs.Path(outputOption)).toUri();
+        }
         Map<String, String> settings = new TreeMap<>();
         conf.forEach(entry -> {
             if (entry.getKey().startsWith("spindle.")) {

@@ -8,9 +8,7 @@ import dev.spindle.runtime.Jobs;
 import dev.spindle.runtime.source.InputLoader;
 import dev.spindle.testkit.Await;
 import dev.spindle.testkit.KafkaBroker;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,17 +117,12 @@ class LocalRunRestartTest {
     }
 
     private static Process start(String name, String crashPoint) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path")));
-        if (crashPoint != null) {
-            command.add("-Dspindle.crash-point=" + crashPoint);
-        }
-        command.addAll(List.of(SpindleCli.class.getName(), "run", "--local", "--job", "clickstream",
+        return CliProcess.start(List.of("run", "--local", "--job", "clickstream",
                 "--bootstrap-servers", broker.bootstrapServers(), "--topic", TOPIC,
                 "--checkpoint", dir.resolve(name + "-checkpoint").toString(),
                 "--output", dir.resolve(name + "-output").toString(), "--trigger", "available-now",
-                "--conf", "spindle.source.max-records-per-batch=500", "--conf", "spindle.state.snapshot-every-batches=3"));
-        return new ProcessBuilder(command).redirectError(dir.resolve(name + ".err").toFile()).start();
+                "--conf", "spindle.source.max-records-per-batch=500", "--conf", "spindle.state.snapshot-every-batches=3"),
+                crashPoint, dir.resolve(name + ".err"), false);
     }
 
     private static String awaitCrashPoint(String name) throws IOException {

@@ -17,9 +17,10 @@ public final class CheckpointCompatibility {
     /**
      * Records the job in a new checkpoint's metadata, or checks the metadata of an existing one.
      *
+     * @return the checkpoint's metadata (its {@code jobId} names this checkpoint for good)
      * @throws IncompatibleCheckpointException when another job, or another topology of this job, wrote it
      */
-    public static void check(Checkpoint checkpoint, StreamJob job) throws IOException {
+    public static CheckpointMetadata check(Checkpoint checkpoint, StreamJob job) throws IOException {
         CheckpointMetadata mine = new CheckpointMetadata(job.name(), UUID.randomUUID().toString(),
                 fingerprint(job.topology()), System.currentTimeMillis());
         CheckpointMetadata found = mine.writeIfAbsent(checkpoint);
@@ -31,6 +32,7 @@ public final class CheckpointCompatibility {
             throw new IncompatibleCheckpointException("checkpoint " + checkpoint.fs().root() + " was written by job '"
                     + job.name() + "' with another topology; its state cannot be reused (start a new checkpoint)");
         }
+        return found;
     }
 
     public static String fingerprint(String topology) {

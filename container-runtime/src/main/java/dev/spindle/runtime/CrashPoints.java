@@ -1,5 +1,7 @@
 package dev.spindle.runtime;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Locale;
 
 /**
@@ -7,15 +9,24 @@ import java.util.Locale;
  * property {@code spindle.crash-point=<name>:<batch>} (or the environment variable
  * {@code SPINDLE_CRASH_POINT}): when the process reaches that point in that batch it prints
  * {@code SPINDLE-CRASH-POINT <name> <batch>} to stderr and hangs, so the test can kill it with a
- * real SIGKILL at exactly that moment. Unarmed, a point costs one comparison.
+ * real SIGKILL at exactly that moment. Armed as {@code <name>:<batch>:pause}, the process instead
+ * stops itself with SIGSTOP there, and when a test resumes it (SIGCONT, possibly long after its
+ * ZooKeeper session expired and its work moved elsewhere) it prints {@code SPINDLE-CRASH-POINT
+ * <name> <batch> resumed} and carries on as a zombie. Unarmed, a point costs one comparison.
  */
 public final class CrashPoints {
     public static final String AFTER_PLAN = "after-plan";
     public static final String AFTER_CHANGELOG = "after-changelog";
     public static final String AFTER_REPORT = "after-report";
+    /** In the driver: every task reported, {@code commits/<b>} not written. */
+    public static final String BEFORE_COMMIT = "before-commit";
     public static final String AFTER_COMMIT = "after-commit";
     public static final String MID_PUBLISH = "mid-publish";
     public static final String AFTER_PUBLISH = "after-publish";
+    /** In the Kafka sink: a task's batch sent with its confirmation offsets, the transaction not committed. */
+    public static final String AFTER_KAFKA_SEND = "after-kafka-send";
+    /** In the Kafka sink: the transaction committed, {@code sinks/published/<b>} not written. */
+    public static final String AFTER_KAFKA_COMMIT = "after-kafka-commit";
 
     private static final String ARMED = armed();
     private static volatile boolean disarmed;
@@ -28,7 +39,18 @@ public final class CrashPoints {
     }
 
     public static void reached(String name, long batch) {
-        if (ARMED != null && !disarmed && ARMED.equals(name + ":" + batch)) {
+        if (ARMED == null || disarmed) {
+            return;
+        }
+        String point = name + ":" + batch;
+        if (ARMED.equals(point + ":pause")) {
+            disarmed = true; // a zombie pauses once
+            System.err.println("SPINDLE-CRASH-POINT " + name + " " + batch + " paused");
+            System.err.flush();
+            stopThisProcess();
+            System.err.println("SPINDLE-CRASH-POINT " + name + " " + batch + " resumed");
+            System.err.flush();
+        } else if (ARMED.equals(point)) {
             System.err.println("SPINDLE-CRASH-POINT " + name + " " + batch);
             System.err.flush();
             while (true) {
@@ -38,6 +60,18 @@ public final class CrashPoints {
                     // keep hanging until killed
                 }
             }
+        }
+    }
+
+    /** SIGSTOP to this JVM: returns once someone sends SIGCONT. */
+    private static void stopThisProcess() {
+        try {
+            new ProcessBuilder("kill", "-STOP", Long.toString(ProcessHandle.current().pid()))
+                    .redirectErrorStream(true).start().waitFor();
+        } catch (IOException e) {
+            throw new UncheckedIOException("crash point could not pause this process", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -296,18 +296,32 @@ public final class SpindleTestCluster implements AutoCloseable {
     /** The containers of {@code application} whose log file {@code file} (e.g. "stderr") contains {@code text}. */
     public List<ContainerId> containersLogging(ApplicationId application, String file, String text) throws IOException {
         List<ContainerId> found = new ArrayList<>();
-        try (Stream<Path> dirs = Files.walk(baseDir.resolve("yarn"), 6)) {
-            for (Path dir : dirs.filter(path -> path.getFileName().toString().startsWith("container_")
-                    && Files.isDirectory(path)).toList()) {
-                ContainerId id = ContainerId.fromString(dir.getFileName().toString());
-                Path log = dir.resolve(file);
-                if (id.getApplicationAttemptId().getApplicationId().equals(application) && Files.isRegularFile(log)
-                        && Files.readString(log).contains(text)) {
-                    found.add(id);
-                }
+        for (Path dir : containerLogDirs()) {
+            ContainerId id = ContainerId.fromString(dir.getFileName().toString());
+            Path log = dir.resolve(file);
+            if (id.getApplicationAttemptId().getApplicationId().equals(application) && Files.isRegularFile(log)
+                    && Files.readString(log).contains(text)) {
+                found.add(id);
             }
         }
         return found;
+    }
+
+    /** The text of a container's log file {@code file} (e.g. "stderr"); empty if it has none yet. */
+    public String containerLog(ContainerId container, String file) throws IOException {
+        for (Path dir : containerLogDirs()) {
+            if (dir.getFileName().toString().equals(container.toString()) && Files.isRegularFile(dir.resolve(file))) {
+                return Files.readString(dir.resolve(file));
+            }
+        }
+        return "";
+    }
+
+    private List<Path> containerLogDirs() throws IOException {
+        try (Stream<Path> dirs = Files.walk(baseDir.resolve("yarn"), 6)) {
+            return dirs.filter(path -> path.getFileName().toString().startsWith("container_") && Files.isDirectory(path))
+                    .toList();
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ package dev.spindle.runtime.coordination;
  * leader                               Curator LeaderLatch of the ApplicationMasters
  * epoch                                the leader epoch (decimal); its znode version fences writes
  * run                                  {"status":"RUNNING"|"FINISHED"|"FAILED","epoch":E}
+ * stop                                 present: {@code spindle stop} asked the leader to stop after its batch
  * executors/&lt;executor&gt;                 ephemeral: a live executor
  * batches/&lt;b&gt;/plan                     the assignment of batch b: per task, executor and attempt
  * batches/&lt;b&gt;/done/&lt;task&gt;/&lt;attempt&gt;    an attempt's report
@@ -33,6 +34,10 @@ public record JobZnodes(String root, String job) {
 
     public String run() {
         return base() + "/run";
+    }
+
+    public String stop() {
+        return base() + "/stop";
     }
 
     public String executors() {

@@ -90,7 +90,7 @@ public final class BatchDriver {
     public RunSummary run() throws IOException, InterruptedException {
         long begin = clock.millis();
         RunSummary summary = new RunSummary();
-        long epoch = nextEpoch();
+        long epoch = executors.claimEpoch(nextEpoch());
         long latest = checkpoint.commits().latestBatch().orElse(-1);
         if (latest >= 0) {
             publisher.publish(commit(latest)); // roll forward
@@ -156,6 +156,7 @@ public final class BatchDriver {
             return plan;
         }
         BatchPlan written = checkpoint.offsets().add(new BatchPlan(batch, epoch, plan.get().toJson()));
+        warnIfOtherWriter("offsets", batch, written.epoch(), epoch);
         CrashPoints.reached(CrashPoints.AFTER_PLAN, batch);
         return Optional.of(PlannedBatch.fromJson(batch, written.planJson()));
     }
@@ -165,7 +166,7 @@ public final class BatchDriver {
             throws IOException, InterruptedException {
         Map<String, TaskReport> reports = executors.execute(plan, epoch);
         phases[0] = clock.millis();
-        CrashPoints.reached(CrashPoints.AFTER_REPORT, plan.batch());
+        CrashPoints.reached(CrashPoints.BEFORE_COMMIT, plan.batch());
         Long maxEventTime = previous < 0 ? null : maxEventTime(commit(previous));
         SortedMap<String, TaskCommit> tasks = new TreeMap<>();
         Map<String, Long> totals = new LinkedHashMap<>();
@@ -195,6 +196,7 @@ public final class BatchDriver {
         }
         BatchCommit commit = checkpoint.commits().add(
                 new BatchCommit(plan.batch(), epoch, clock.millis(), tasks, properties));
+        warnIfOtherWriter("commits", plan.batch(), commit.epoch(), epoch);
         CrashPoints.reached(CrashPoints.AFTER_COMMIT, plan.batch());
         executors.committed(commit);
         phases[1] = clock.millis();
@@ -205,6 +207,14 @@ public final class BatchDriver {
             collectGarbage();
         }
         return commit;
+    }
+
+    /** I1 at work: another driver won the position first, and this one follows its entry. */
+    private static void warnIfOtherWriter(String log, long batch, long writtenEpoch, long epoch) {
+        if (writtenEpoch != epoch) {
+            LOG.warn("{}/{} was already written by epoch {} (this driver has epoch {}): following it", log, batch,
+                    writtenEpoch, epoch);
+        }
     }
 
     private void collectGarbage() {

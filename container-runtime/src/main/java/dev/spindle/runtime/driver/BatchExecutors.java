@@ -8,10 +8,20 @@ import java.util.Map;
 
 /**
  * How the batch driver reaches the tasks: threads in local mode, containers coordinated through
- * ZooKeeper on YARN. The driver is the same either way. Call order: {@link #recover} once at
- * start; then per batch {@link #execute} and, after the commit is written, {@link #committed}.
+ * ZooKeeper on YARN. The driver is the same either way. Call order: {@link #claimEpoch} and
+ * {@link #recover} once at start; then per batch {@link #execute} and, after the commit is
+ * written, {@link #committed}.
  */
 public interface BatchExecutors extends AutoCloseable {
+    /**
+     * The epoch of this run, at least {@code fromLogs} (one more than any epoch in the checkpoint's
+     * logs). Executors coordinated elsewhere (ZooKeeper) may hold a higher epoch already; whatever
+     * is returned is the one epoch of every plan, attempt id, assignment and commit of the run.
+     */
+    default long claimEpoch(long fromLogs) throws IOException {
+        return fromLogs;
+    }
+
     /**
      * Restores the state of each of the {@code partitions} tasks as of {@code batch} (-1: empty).
      *

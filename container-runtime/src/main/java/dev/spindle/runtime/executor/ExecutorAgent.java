@@ -30,7 +30,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.state.ConnectionState;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
@@ -82,11 +84,22 @@ public final class ExecutorAgent {
 
     /** Runs until the application is over; returns the reason it stopped. */
     public String run() throws Exception {
+        AtomicBoolean sessionLost = new AtomicBoolean();
+        zk.getConnectionStateListenable().addListener((client, state) -> {
+            if (state == ConnectionState.LOST) {
+                sessionLost.set(true);
+                changed.release();
+            }
+        });
         zk.create().orSetData().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL)
                 .forPath(znodes.executor(id), announcement());
         LOG.info("Executor {} attached to {}", id, znodes.base());
         long leaderlessSince = -1;
         while (true) {
+            if (sessionLost.get()) {
+                // Its znode is gone and its tasks moved: it must not come back as a second copy of itself.
+                throw new IOException("executor " + id + " lost its ZooKeeper session; its tasks moved elsewhere");
+            }
             Optional<String> over = runStatus();
             if (over.isPresent()) {
                 return over.get();

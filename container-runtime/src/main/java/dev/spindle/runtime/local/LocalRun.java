@@ -8,6 +8,7 @@ import dev.spindle.runtime.driver.BatchDriver;
 import dev.spindle.runtime.driver.BatchListener;
 import dev.spindle.runtime.driver.RunSummary;
 import dev.spindle.runtime.sink.OutputLocation;
+import dev.spindle.runtime.sink.KafkaSink;
 import dev.spindle.runtime.sink.Publisher;
 import dev.spindle.runtime.source.PartitionSource;
 import dev.spindle.state.Checkpoint;
@@ -55,16 +56,18 @@ public final class LocalRun {
         Path localDir = localDir(conf);
         try (Checkpoint checkpoint = Checkpoint.open(settings.checkpoint(), conf);
                 StateMemory memory = new StateMemory(StateOptions.STATE_MEMORY_BYTES.read(conf::get))) {
-            CheckpointCompatibility.check(checkpoint, settings.job());
+            String checkpointId = CheckpointCompatibility.check(checkpoint, settings.job()).jobId();
             RetentionSettings retention = RetentionSettings.read(conf::get);
             try (StateEnvironment env = new StateEnvironment(checkpoint.fs(), localDir, memory,
                     StateOptions.SNAPSHOT_UPLOAD_BYTES_PER_SECOND.read(conf::get), retention.gcGrace(),
                     Clock.systemUTC());
                     LocalExecutors executors = new LocalExecutors(settings.job(), checkpoint.commits(), env,
                             settings.source(), settings.output(), EngineOptions.EXECUTORS.read(conf::get),
-                            StateOptions.SNAPSHOT_EVERY_BATCHES.read(conf::get))) {
+                            StateOptions.SNAPSHOT_EVERY_BATCHES.read(conf::get));
+                    KafkaSink kafka = KafkaSink.forOutput(settings.output(), conf::get, null, settings.topic(),
+                            settings.job().name(), checkpointId)) {
                 BatchDriver batchDriver = new BatchDriver(settings.job(), checkpoint, settings.source(), executors,
-                        new Publisher(checkpoint, conf),
+                        new Publisher(checkpoint, conf, kafka),
                         new BatchDriver.RunSettings(settings.trigger(), settings.topic(),
                                 EngineOptions.MAX_RECORDS_PER_BATCH.read(conf::get), retention,
                                 EngineOptions.GC_EVERY_BATCHES.read(conf::get)),

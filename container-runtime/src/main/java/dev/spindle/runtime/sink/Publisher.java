@@ -1,6 +1,8 @@
 package dev.spindle.runtime.sink;
 
 import dev.spindle.runtime.CrashPoints;
+import dev.spindle.runtime.plan.PlannedBatch;
+import dev.spindle.runtime.plan.TaskNames;
 import dev.spindle.state.Checkpoint;
 import dev.spindle.state.CheckpointLayout;
 import dev.spindle.state.io.CheckpointFs;
@@ -13,7 +15,12 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.zip.CRC32C;
+import java.util.zip.CheckedInputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
@@ -23,19 +30,28 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Publishes a committed batch (roll forward): every staged file its commit names gets its final
- * name, without overwriting; a final file already present with the recorded length is one an
- * earlier, interrupted publish moved, and is skipped. Then {@code sinks/published/<b>} records
- * that the batch is done. Idempotent: safe to run again after a crash at any point. Staged and
- * final files on one file system are renamed; across file systems they are copied to a temporary
- * name beside the final one, then renamed.
+ * name, without overwriting; a final file already present with the recorded length and checksum
+ * is one an earlier, interrupted publish moved, and is skipped. Output for Kafka goes through
+ * {@link KafkaSink}, one transaction per task, confirmed in Kafka itself. Then
+ * {@code sinks/published/<b>} records that the batch is done. Idempotent: safe to run again after
+ * a crash at any point. Staged and final files on one file system are renamed; across file
+ * systems they are copied to a temporary name beside the final one, then renamed.
  */
 public final class Publisher {
     private final Checkpoint checkpoint;
     private final Configuration conf;
+    private final KafkaSink kafka;
 
+    /** A publisher of file output only. */
     public Publisher(Checkpoint checkpoint, Configuration conf) {
+        this(checkpoint, conf, null);
+    }
+
+    /** @param kafka the sink for outputs named {@code kafka:TOPIC}; null when the job writes files */
+    public Publisher(Checkpoint checkpoint, Configuration conf, KafkaSink kafka) {
         this.checkpoint = checkpoint;
         this.conf = CheckpointFs.withRawLocalFiles(conf);
+        this.kafka = kafka;
     }
 
     public boolean isPublished(long batch) throws IOException {
@@ -48,11 +64,30 @@ public final class Publisher {
             return;
         }
         int files = 0;
-        for (TaskCommit task : commit.tasks().values()) {
-            for (OutputFile output : task.outputs()) {
+        PlannedBatch plan = null;
+        for (Map.Entry<String, TaskCommit> task : commit.tasks().entrySet()) {
+            List<OutputFile> toKafka = new ArrayList<>();
+            for (OutputFile output : task.getValue().outputs()) {
+                if (OutputLocation.isKafka(output.finalPath())) {
+                    toKafka.add(output);
+                    continue;
+                }
                 publish(commit.batch(), output);
                 files++;
                 CrashPoints.reached(CrashPoints.MID_PUBLISH, commit.batch());
+            }
+            if (!toKafka.isEmpty()) {
+                if (kafka == null) {
+                    throw new IOException("cannot publish batch " + commit.batch() + ": its output goes to Kafka ("
+                            + toKafka.get(0).finalPath() + "), and this run has no Kafka sink");
+                }
+                if (plan == null) {
+                    plan = PlannedBatch.fromJson(commit.batch(), checkpoint.offsets().get(commit.batch())
+                            .orElseThrow(() -> new IOException("offsets/" + commit.batch() + " is missing")).planJson());
+                }
+                int partition = TaskNames.partitionOf(task.getKey());
+                kafka.publish(checkpoint.fs(), commit.batch(), task.getKey(), partition, plan.ends().get(partition), toKafka);
+                files += toKafka.size();
             }
         }
         var marker = Json.object();
@@ -67,11 +102,11 @@ public final class Publisher {
         FileSystem targetFs = target.getFileSystem(conf);
         FileStatus existing = status(targetFs, target);
         if (existing != null) {
-            if (existing.getLen() == output.length()) {
+            if (existing.getLen() == output.length() && crc32c(targetFs, target) == output.crc32c()) {
                 return; // moved by an earlier publish of this commit
             }
-            throw new IOException("cannot publish batch " + batch + ": " + target + " exists with " + existing.getLen()
-                    + " bytes, not the " + output.length() + " this batch wrote; an output directory is never overwritten");
+            throw new IOException("cannot publish batch " + batch + ": " + target + " exists with other bytes than"
+                    + " the " + output.length() + " this batch wrote; an output directory is never overwritten");
         }
         Path staged = checkpoint.fs().resolve(output.staged());
         if (!checkpoint.fs().exists(output.staged())) {
@@ -87,6 +122,14 @@ public final class Publisher {
             in.transferTo(out);
         }
         renameNoOverwrite(temp, target);
+    }
+
+    private static long crc32c(FileSystem fs, Path file) throws IOException {
+        CRC32C crc = new CRC32C();
+        try (InputStream in = new CheckedInputStream(fs.open(file), crc)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return crc.getValue();
     }
 
     private void renameNoOverwrite(Path source, Path target) throws IOException {

@@ -3,6 +3,7 @@ package dev.spindle.runtime.task;
 import dev.spindle.api.job.StreamJob;
 import dev.spindle.runtime.CrashPoints;
 import dev.spindle.runtime.plan.PlannedBatch;
+import dev.spindle.runtime.plan.TaskNames;
 import dev.spindle.runtime.sink.OutputLocation;
 import dev.spindle.runtime.sink.StagedOutput;
 import dev.spindle.runtime.source.PartitionSource;
@@ -54,9 +55,9 @@ public final class TaskWorker implements AutoCloseable {
         this.snapshotEvery = snapshotEvery;
     }
 
-    /** Tasks are named after their stage and partition: {@code s0-p3}. */
+    /** Tasks are named after their stage and partition: {@code s0-p3} ({@link TaskNames}). */
     public static String taskName(int partition) {
-        return "s0-p" + partition;
+        return TaskNames.of(partition);
     }
 
     public String task() {

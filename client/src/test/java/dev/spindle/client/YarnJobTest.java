@@ -1,0 +1,495 @@
+package dev.spindle.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spindle.api.Trigger;
+import dev.spindle.runtime.CrashPoints;
+import dev.spindle.runtime.JobSpec;
+import dev.spindle.runtime.Jobs;
+import dev.spindle.runtime.source.InputLoader;
+import dev.spindle.testkit.Await;
+import dev.spindle.testkit.ContainerProcess;
+import dev.spindle.testkit.SpindleClusterExtension;
+import dev.spindle.testkit.SpindleTestCluster;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FileUtil;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+import org.apache.hadoop.yarn.api.records.YarnApplicationState;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Clickstream as its users run it: submitted to a real YARN (containers are processes), coordinated
+ * through a real ZooKeeper, reading a real Kafka broker and checkpointing to HDFS. Whatever is
+ * killed and wherever, the rows and dead letters are exactly those of one local-mode run.
+ */
+class YarnJobTest {
+    private static final String TOPIC = "clicks";
+    private static final int EVENTS = 3_000;
+    private static final Duration RUN_LIMIT = Duration.ofMinutes(4);
+
+    @RegisterExtension
+    static final SpindleClusterExtension CLUSTER = new SpindleClusterExtension(
+            SpindleTestCluster.builder().nodeManagers(2));
+
+    private static Path dir;
+    private static List<String> localRun;
+
+    @BeforeAll
+    static void loadInputAndRunLocally() throws Exception {
+        SpindleTestCluster cluster = CLUSTER.cluster();
+        dir = Files.createTempDirectory("spindle-yarn-test-");
+        Path input = dir.resolve("events.jsonl");
+        Files.write(input, ClickstreamEvents.generate(new Random(23), EVENTS), StandardCharsets.UTF_8);
+        cluster.createTopic(TOPIC, 4);
+        InputLoader.load(input, Jobs.find("clickstream"), cluster.kafkaBootstrapServers(), TOPIC, 4);
+
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        int exit = SpindleCli.run(new String[] {"run", "--local", "--job", "clickstream",
+            "--bootstrap-servers", cluster.kafkaBootstrapServers(), "--topic", TOPIC,
+            "--checkpoint", dir.resolve("local-checkpoint").toString(), "--output", dir.resolve("local-output").toString(),
+            "--trigger", "available-now", "--conf", "spindle.source.max-records-per-batch=" + 400},
+                new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        assertEquals(0, exit, stderr.toString(StandardCharsets.UTF_8));
+        localRun = localOutput(dir.resolve("local-output"));
+        assertTrue(localRun.size() > 100, "the local run wrote rows: " + localRun.size());
+        assertTrue(localRun.stream().anyMatch(line -> line.startsWith("_dlq/")), "and dead letters");
+    }
+
+    @AfterAll
+    static void deleteFiles() {
+        if (dir != null) {
+            FileUtil.fullyDelete(dir.toFile());
+        }
+    }
+
+    @Test
+    void clickstreamOnYarnWritesExactlyTheRowsOfTheLocalRun() throws Exception {
+        ApplicationId app = submit("plain", Map.of());
+        ApplicationReport report = awaitEnd(app);
+        assertEquals(FinalApplicationStatus.SUCCEEDED, report.getFinalApplicationStatus(), report.getDiagnostics());
+        assertTrue(report.getDiagnostics().contains("\"status\":\"SUCCEEDED\""), report.getDiagnostics());
+        assertEquals(localRun, yarnOutput("plain"));
+    }
+
+    /** The AM hangs at the point, is SIGKILLed there, and YARN's second attempt finishes the job. */
+    @ParameterizedTest
+    @ValueSource(strings = {CrashPoints.AFTER_PLAN + ":2", CrashPoints.BEFORE_COMMIT + ":2",
+        CrashPoints.AFTER_COMMIT + ":3", CrashPoints.MID_PUBLISH + ":4", CrashPoints.AFTER_PUBLISH + ":1"})
+    void anApplicationMasterKilledAtACrashPointIsRestartedAndChangesNoRow(String crashPoint) throws Exception {
+        String name = "am-" + crashPoint.replace(':', '-');
+        ApplicationId app = submit(name, Map.of("spindle.test.crash-point", crashPoint));
+        ContainerId hung = awaitCrashPoint(app);
+        assertEquals(1, hung.getContainerId() & 0xffffffffL, "the AM container stopped at " + crashPoint);
+        CLUSTER.cluster().containerProcess(hung, Duration.ofSeconds(10)).kill();
+
+        ApplicationReport report = awaitEnd(app);
+        assertEquals(FinalApplicationStatus.SUCCEEDED, report.getFinalApplicationStatus(), report.getDiagnostics());
+        assertEquals(2, report.getCurrentApplicationAttemptId().getAttemptId(), "a second attempt finished the job");
+        assertEquals(localRun, yarnOutput(name), "output after the AM was killed at " + crashPoint);
+    }
+
+    /** An executor hangs at the point, is SIGKILLed there; its tasks re-run on a replacement. */
+    @ParameterizedTest
+    @ValueSource(strings = {CrashPoints.AFTER_CHANGELOG + ":2", CrashPoints.AFTER_REPORT + ":3"})
+    void anExecutorKilledAtACrashPointIsReplacedAndChangesNoRow(String crashPoint) throws Exception {
+        String name = "executor-" + crashPoint.replace(':', '-');
+        ApplicationId app = submit(name, Map.of("spindle.test.crash-point", crashPoint));
+        ContainerId hung = awaitCrashPoint(app);
+        assertTrue((hung.getContainerId() & 0xffffffffL) > 1, "an executor container stopped at " + crashPoint);
+        CLUSTER.cluster().containerProcess(hung, Duration.ofSeconds(10)).kill();
+
+        ApplicationReport report = awaitEnd(app);
+        assertEquals(FinalApplicationStatus.SUCCEEDED, report.getFinalApplicationStatus(), report.getDiagnostics());
+        assertEquals(1, report.getCurrentApplicationAttemptId().getAttemptId(), "the AM was not restarted");
+        assertEquals(localRun, yarnOutput(name), "output after an executor was killed at " + crashPoint);
+    }
+
+    /**
+     * A second submission of a running job waits as a standby and writes nothing while the first
+     * lives; when the first is killed it takes over and finishes with the same rows.
+     */
+    @Test
+    void aSecondSubmissionWaitsAsStandbyAndTakesOverWhenTheFirstDies() throws Exception {
+        SpindleTestCluster cluster = CLUSTER.cluster();
+        ApplicationId first = submit("standby", Map.of("spindle.test.crash-point", CrashPoints.AFTER_COMMIT + ":2"));
+        awaitCrashPoint(first);
+        FileSystem fs = cluster.fileSystem();
+        List<String> before = listing(fs, checkpoint("standby"));
+
+        ApplicationId second = submit("standby", Map.of());
+        ApplicationReport waiting = awaitState(second, YarnApplicationState.RUNNING);
+        String tracking = waiting.getOriginalTrackingUrl();
+        URL progress = new URL((tracking.contains("://") ? "" : "http://") + tracking + (tracking.endsWith("/") ? "" : "/") + "api/progress");
+        String[] page = {""};
+        try {
+            Await.until(Duration.ofSeconds(60), "the second AM reports STANDBY at " + progress,
+                    () -> (page[0] = read(progress)).contains("\"status\":\"STANDBY\""));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; it said: " + page[0], e.getCause());
+        }
+        Thread.sleep(5_000);
+        assertTrue(read(progress).contains("\"status\":\"STANDBY\""), "still a standby");
+        assertEquals(before, listing(fs, checkpoint("standby")), "the standby wrote nothing to the checkpoint");
+
+        cluster.yarnClient().killApplication(first);
+        ApplicationReport report = awaitEnd(second);
+        assertEquals(FinalApplicationStatus.SUCCEEDED, report.getFinalApplicationStatus(), report.getDiagnostics());
+        assertEquals(localRun, yarnOutput("standby"));
+    }
+
+    /**
+     * An executor stops itself (SIGSTOP) in the middle of a batch-2 attempt and stays stopped past
+     * its ZooKeeper session timeout, while its container stays up in YARN: the AM moves its tasks and
+     * the job commits on. Resumed, the zombie finishes its attempt after the takeover and then exits,
+     * and nothing it did shows: no output file changed, the rows are those of the local run.
+     */
+    @Test
+    void aPausedExecutorRunsOnAsAZombieAndChangesNothing() throws Exception {
+        SpindleTestCluster cluster = CLUSTER.cluster();
+        String name = "zombie-executor";
+        ApplicationId app = submit(name, Map.of("spindle.test.crash-point", CrashPoints.AFTER_CHANGELOG + ":2:pause"));
+        ContainerId zombieId = awaitCrashPoint(app);
+        assertTrue((zombieId.getContainerId() & 0xffffffffL) > 1, "an executor paused");
+        ContainerProcess zombie = cluster.containerProcess(zombieId, Duration.ofSeconds(10));
+        Await.until(Duration.ofSeconds(10), "the executor stopped itself", zombie::isPaused);
+
+        FileSystem fs = cluster.fileSystem();
+        org.apache.hadoop.fs.Path laterCommit = new org.apache.hadoop.fs.Path(checkpoint(name), "commits/4");
+        Await.until(RUN_LIMIT, "batches 2 to 4 committed without the paused executor", () -> fs.exists(laterCommit));
+        List<String> outputBefore = listing(fs, output(name));
+        zombie.resume();
+
+        Await.until(Duration.ofSeconds(60), "the zombie exits", () -> !zombie.isAlive());
+        String afterResume = logAfterResume(zombieId, CrashPoints.AFTER_CHANGELOG + " 2");
+        assertTrue(afterResume.contains("of batch 2 reported"), "the zombie finished its attempt after the takeover: " + afterResume);
+        assertTrue(afterResume.contains("lost its ZooKeeper session"), "and then left: " + afterResume);
+
+        ApplicationReport report = awaitEnd(app);
+        assertEquals(FinalApplicationStatus.SUCCEEDED, report.getFinalApplicationStatus(), report.getDiagnostics());
+        List<String> outputAfter = listing(fs, output(name));
+        assertTrue(outputAfter.containsAll(outputBefore), "no output file changed: " + outputBefore + " vs " + outputAfter);
+        assertEquals(localRun, yarnOutput(name));
+    }
+
+    /**
+     * The ApplicationMaster stops itself (SIGSTOP) with every report of batch 2 in, before its
+     * commit, and stays stopped past its session timeout; a standby submission takes over and
+     * finishes the job. Resumed, the zombie AM goes on to write {@code commits/2}, finds the new
+     * leader's entry there (I1) and dies at its next fenced ZooKeeper write: the checkpoint's logs
+     * and the output are exactly as the new leader left them.
+     */
+    @Test
+    void aPausedApplicationMasterRunsOnAsAZombieAndChangesNothing() throws Exception {
+        SpindleTestCluster cluster = CLUSTER.cluster();
+        String name = "zombie-am";
+        ApplicationId first = submit(name, Map.of("spindle.test.crash-point", CrashPoints.BEFORE_COMMIT + ":2:pause",
+                "spindle.yarn.am.max-attempts", "1"));
+        ContainerId zombieId = awaitCrashPoint(first);
+        assertEquals(1, zombieId.getContainerId() & 0xffffffffL, "the AM paused");
+        ContainerProcess zombie = cluster.containerProcess(zombieId, Duration.ofSeconds(10));
+        Await.until(Duration.ofSeconds(10), "the AM stopped itself", zombie::isPaused);
+
+        ApplicationId second = submit(name, Map.of());
+        ApplicationReport report = awaitEnd(second);
+        assertEquals(FinalApplicationStatus.SUCCEEDED, report.getFinalApplicationStatus(), report.getDiagnostics());
+        FileSystem fs = cluster.fileSystem();
+        List<String> logsBefore = logListing(fs, name);
+        List<String> outputBefore = listing(fs, output(name));
+        zombie.resume();
+
+        Await.until(Duration.ofSeconds(60), "the zombie AM exits", () -> !zombie.isAlive());
+        String afterResume = logAfterResume(zombieId, CrashPoints.BEFORE_COMMIT + " 2");
+        assertTrue(afterResume.contains("commits/2 was already written by epoch"),
+                "the zombie AM tried to commit batch 2 after the takeover: " + afterResume);
+        awaitEnd(first);
+        assertEquals(logsBefore, logListing(fs, name), "the zombie AM changed no log entry");
+        assertEquals(outputBefore, listing(fs, output(name)), "nor any output file");
+        assertEquals(localRun, yarnOutput(name));
+    }
+
+    /**
+     * Clickstream into Kafka ({@code kafka:TOPIC}): the AM is SIGKILLed after sending a batch's
+     * transaction and before committing it; the second attempt fences the open transaction and
+     * sends the batch again, and a read_committed consumer sees every row and dead letter once.
+     */
+    @Test
+    void anApplicationMasterKilledInsideAKafkaTransactionLeavesEveryRowInKafkaOnce() throws Exception {
+        SpindleTestCluster cluster = CLUSTER.cluster();
+        String name = "kafka-sink";
+        cluster.createTopic(name, 3);
+        cluster.createTopic(name + "-dlq", 1);
+        ApplicationId app = submit(name, TOPIC, "available-now", URI.create("kafka:" + name),
+                Map.of("spindle.test.crash-point", CrashPoints.AFTER_KAFKA_SEND + ":2",
+                        "spindle.sink.kafka.transactional-id-prefix", "test-" + name));
+        ContainerId hung = awaitCrashPoint(app);
+        assertEquals(1, hung.getContainerId() & 0xffffffffL, "the AM stopped inside the transaction");
+        cluster.containerProcess(hung, Duration.ofSeconds(10)).kill();
+
+        ApplicationReport report = awaitEnd(app);
+        assertEquals(FinalApplicationStatus.SUCCEEDED, report.getFinalApplicationStatus(), report.getDiagnostics());
+        assertEquals(2, report.getCurrentApplicationAttemptId().getAttemptId(), "a second attempt finished the job");
+        assertEquals(localValues(false), CommittedRecords.values(cluster.kafkaBootstrapServers(), name));
+        assertEquals(localValues(true), CommittedRecords.values(cluster.kafkaBootstrapServers(), name + "-dlq"));
+    }
+
+    @Test
+    void spindleStopEndsARunningJobAfterItsBatchAndTheJobSucceeds() throws Exception {
+        SpindleTestCluster cluster = CLUSTER.cluster();
+        ApplicationId app = submit("stopped", TOPIC, "processing-time=1s", Map.of());
+        FileSystem fs = cluster.fileSystem();
+        Await.until(Duration.ofSeconds(120), "a first commit",
+                () -> fs.exists(new org.apache.hadoop.fs.Path(checkpoint("stopped"), "commits/1")));
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        int exit = SpindleCli.run(new String[] {"stop", app.toString(), "--conf",
+            "yarn.resourcemanager.address=" + cluster.configuration().get("yarn.resourcemanager.address")},
+                new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        assertEquals(0, exit, stderr.toString(StandardCharsets.UTF_8));
+        assertTrue(stdout.toString(StandardCharsets.UTF_8).contains("asked " + app + " to stop"), stdout.toString());
+
+        ApplicationReport report = SubmitCommand.awaitEnd(cluster.yarnClient(), app, Duration.ofSeconds(60));
+        assertEquals(FinalApplicationStatus.SUCCEEDED, report.getFinalApplicationStatus(), report.getDiagnostics());
+        assertTrue(report.getDiagnostics().contains("\"status\":\"SUCCEEDED\""), report.getDiagnostics());
+    }
+
+    @Test
+    void addingAPartitionToTheInputStopsTheJobWithAClearMessage() throws Exception {
+        SpindleTestCluster cluster = CLUSTER.cluster();
+        String topic = "clicks-growing";
+        cluster.createTopic(topic, 2);
+        Path input = dir.resolve("growing.jsonl");
+        Files.write(input, ClickstreamEvents.generate(new Random(5), 500), StandardCharsets.UTF_8);
+        InputLoader.load(input, Jobs.find("clickstream"), cluster.kafkaBootstrapServers(), topic, 2);
+        ApplicationId app = submit("growing", topic, "processing-time=500ms", Map.of());
+        FileSystem fs = cluster.fileSystem();
+        Await.until(Duration.ofSeconds(120), "a first commit",
+                () -> fs.exists(new org.apache.hadoop.fs.Path(checkpoint("growing"), "commits/0")));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                cluster.kafkaBootstrapServers()))) {
+            admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(3))).all().get();
+        }
+        ApplicationReport report = awaitEnd(app);
+        assertEquals(FinalApplicationStatus.FAILED, report.getFinalApplicationStatus());
+        String diagnostics = report.getDiagnostics().trim();
+        assertTrue(diagnostics.contains("input topic '" + topic + "' has 3 partitions"), diagnostics);
+    }
+
+    @Test
+    void aBadSubmissionFailsBeforeSubmittingWithOneLine() throws Exception {
+        SpindleTestCluster cluster = CLUSTER.cluster();
+        int before = cluster.yarnClient().getApplications().size();
+        String[] common = {"--checkpoint", "/bad/checkpoint", "--output", "/bad/output",
+            "--bootstrap-servers", cluster.kafkaBootstrapServers()};
+        assertOneLineError(List.of("--job", "no-such-job"), common, "no-such-job");
+        assertOneLineError(List.of("--job", "clickstream", "--jar", dir.resolve("missing.jar").toString()), common,
+                "job jar " + dir.resolve("missing.jar") + " does not exist");
+        assertOneLineError(List.of("--job", "clickstream", "--conf", "spindle.executors=zero"), common,
+                "spindle.executors");
+        assertOneLineError(List.of("--job", "clickstream", "--trigger", "sometimes"), common, "sometimes");
+        assertOneLineError(List.of("--job", "clickstream"), common, "spindle.zookeeper.connect is not set");
+        assertOneLineError(List.of("--job", "clickstream", "--conf", "spindle.zookeeper.connect="
+                + cluster.zooKeeperConnectString(), "--conf", "yarn.resourcemanager.address=127.0.0.1:1",
+                "--conf", "yarn.resourcemanager.connect.max-wait.ms=2000",
+                "--conf", "yarn.resourcemanager.connect.retry-interval.ms=500"), common, "ResourceManager");
+        String zooKeeper = "spindle.zookeeper.connect=" + cluster.zooKeeperConnectString();
+        assertOneLineError(List.of("--job", "clickstream", "--conf", zooKeeper, "--output", "kafka:no-such-topic"), common,
+                "output topic [no-such-topic, no-such-topic-dlq] does not exist");
+        cluster.createTopic("bad-out", 1);
+        cluster.createTopic("bad-out-dlq", 1);
+        assertOneLineError(List.of("--job", "clickstream", "--conf", zooKeeper, "--output", "kafka:bad-out",
+                "--conf", "spindle.sink.kafka.transaction-timeout=1h"), common,
+                "spindle.sink.kafka.transaction-timeout is 3600000 ms, above the broker's transaction.max.timeout.ms");
+        assertEquals(before, cluster.yarnClient().getApplications().size(), "nothing was submitted");
+    }
+
+    private static void assertOneLineError(List<String> options, String[] common, String expected) {
+        List<String> args = new ArrayList<>(List.of("submit"));
+        args.addAll(options);
+        args.addAll(List.of(common));
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        int exit = SpindleCli.run(args.toArray(String[]::new), new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        String error = stderr.toString(StandardCharsets.UTF_8).trim();
+        assertEquals(ExitCode.USAGE_OR_IO, exit, error);
+        assertEquals(1, error.lines().count(), "one line: " + error);
+        assertTrue(error.startsWith("spindle-submit: ") && error.contains(expected), error);
+    }
+
+    // ---- submitting and reading back ----
+
+    private static ApplicationId submit(String name, Map<String, String> settings) throws Exception {
+        return submit(name, TOPIC, "available-now", settings);
+    }
+
+    private static ApplicationId submit(String name, String topic, String trigger, Map<String, String> settings)
+            throws Exception {
+        return submit(name, topic, trigger, URI.create(CLUSTER.cluster().fileSystem().getUri() + output(name).toString()),
+                settings);
+    }
+
+    /** Submits clickstream as spindle-submit does; every test has its own checkpoint, output and ZooKeeper root. */
+    private static ApplicationId submit(String name, String topic, String trigger, URI output, Map<String, String> settings)
+            throws Exception {
+        SpindleTestCluster cluster = CLUSTER.cluster();
+        Configuration conf = cluster.configuration();
+        conf.set("spindle.source.max-records-per-batch", "400");
+        conf.set("spindle.executors", "2");
+        conf.set("spindle.yarn.executor.memory-mb", "256");
+        conf.set("spindle.executor.state-memory", Long.toString(32L * 1024 * 1024));
+        conf.set("spindle.yarn.am.memory-mb", "256");
+        conf.set("spindle.zookeeper.session-timeout", "5s");
+        settings.forEach(conf::set);
+        Map<String, String> spindleSettings = new TreeMap<>();
+        conf.forEach(entry -> {
+            if (entry.getKey().startsWith("spindle.")) {
+                spindleSettings.put(entry.getKey(), entry.getValue());
+            }
+        });
+        URI fs = cluster.fileSystem().getUri();
+        JobSpec spec = new JobSpec("clickstream", topic, cluster.kafkaBootstrapServers(),
+                URI.create(fs + checkpoint(name).toString()), output,
+                Trigger.parse(trigger).toString(), cluster.zooKeeperConnectString(), "/test-" + name, spindleSettings);
+        List<Path> jars = new ArrayList<>(Submitter.libJars(SpindleHome.libDir()));
+        jars.add(JobLocator.find("clickstream", null).jar());
+        return Submitter.submit(cluster.yarnClient(), new Submitter.Request(spec, jars, SpindleHome.log4j(), conf));
+    }
+
+    private static org.apache.hadoop.fs.Path checkpoint(String name) {
+        return new org.apache.hadoop.fs.Path("/jobs/" + name + "/checkpoint");
+    }
+
+    private static org.apache.hadoop.fs.Path output(String name) {
+        return new org.apache.hadoop.fs.Path("/jobs/" + name + "/output");
+    }
+
+    private static ApplicationReport awaitEnd(ApplicationId app) throws Exception {
+        return SubmitCommand.awaitEnd(CLUSTER.cluster().yarnClient(), app, RUN_LIMIT);
+    }
+
+    private static ApplicationReport awaitState(ApplicationId app, YarnApplicationState state) throws Exception {
+        Await.until(Duration.ofSeconds(60), app + " " + state,
+                () -> CLUSTER.cluster().yarnClient().getApplicationReport(app).getYarnApplicationState() == state);
+        return CLUSTER.cluster().yarnClient().getApplicationReport(app);
+    }
+
+    /** The container of {@code app} that reached its armed crash point (and hangs there). */
+    private static ContainerId awaitCrashPoint(ApplicationId app) throws Exception {
+        List<ContainerId> hung = new ArrayList<>();
+        Await.until(Duration.ofSeconds(120), "a container of " + app + " at its crash point", () -> {
+            hung.clear();
+            hung.addAll(CLUSTER.cluster().containersLogging(app, "stderr", "SPINDLE-CRASH-POINT"));
+            return !hung.isEmpty();
+        });
+        assertEquals(1, hung.size(), "one container stopped: " + hung);
+        ContainerProcess process = CLUSTER.cluster().containerProcess(hung.get(0), Duration.ofSeconds(10));
+        assertTrue(process.isAlive());
+        return hung.get(0);
+    }
+
+    /** Every line of every output file of a job on HDFS, as {@code relative-path line}, sorted by file. */
+    private static List<String> yarnOutput(String name) throws IOException {
+        FileSystem fs = CLUSTER.cluster().fileSystem();
+        List<String> lines = new ArrayList<>();
+        for (String folder : List.of("", "_dlq/")) {
+            org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(output(name), folder.isEmpty() ? "." : folder);
+            if (!fs.exists(path)) {
+                continue;
+            }
+            for (FileStatus file : Stream.of(fs.listStatus(path)).filter(FileStatus::isFile)
+                    .filter(file -> !file.getPath().getName().startsWith(".")).sorted().toList()) {
+                try (var in = fs.open(file.getPath())) {
+                    new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                            .forEach(line -> lines.add(folder + file.getPath().getName() + " " + line));
+                }
+            }
+        }
+        return lines;
+    }
+
+    private static List<String> localOutput(Path output) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (String folder : List.of("", "_dlq/")) {
+            Path path = output.resolve(folder.isEmpty() ? "." : folder);
+            if (!Files.isDirectory(path)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.list(path)) {
+                for (Path file : files.filter(Files::isRegularFile)
+                        .filter(file -> !file.getFileName().toString().startsWith(".")).sorted().toList()) {
+                    Files.readAllLines(file).forEach(line -> lines.add(folder + file.getFileName() + " " + line));
+                }
+            }
+        }
+        return lines;
+    }
+
+    private static List<String> listing(FileSystem fs, org.apache.hadoop.fs.Path root) throws IOException {
+        List<String> files = new ArrayList<>();
+        var iterator = fs.listFiles(root, true);
+        while (iterator.hasNext()) {
+            var file = iterator.next();
+            files.add(file.getPath().toUri().getPath() + " " + file.getLen() + " " + file.getModificationTime());
+        }
+        files.sort(null);
+        return files;
+    }
+
+    /** The local run's rows (or dead letters), without their file names, sorted. */
+    private static List<String> localValues(boolean deadLetters) {
+        return CommittedRecords.sorted(localRun.stream().filter(line -> line.startsWith("_dlq/") == deadLetters)
+                .map(line -> line.substring(line.indexOf(' ') + 1)).toList());
+    }
+
+    /** What a container paused at a crash point logged after it was resumed there. */
+    private static String logAfterResume(ContainerId container, String point) throws IOException {
+        String log = CLUSTER.cluster().containerLog(container, "stderr");
+        int resumed = log.indexOf("SPINDLE-CRASH-POINT " + point + " resumed");
+        assertTrue(resumed >= 0, container + " resumed at " + point + ": " + log);
+        return log.substring(resumed);
+    }
+
+    /** The checkpoint's batch logs and publish markers, with lengths and modification times. */
+    private static List<String> logListing(FileSystem fs, String name) throws IOException {
+        List<String> files = new ArrayList<>();
+        for (String log : List.of("offsets", "commits", "sinks/published")) {
+            files.addAll(listing(fs, new org.apache.hadoop.fs.Path(checkpoint(name), log)));
+        }
+        return files;
+    }
+
+    private static String read(URL url) throws IOException {
+        try (var in = url.openStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,295 @@
+package dev.spindle.runtime.sink;
+
+import dev.spindle.runtime.CrashPoints;
+import dev.spindle.state.io.CheckpointFs;
+import dev.spindle.state.log.OutputFile;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.zip.CRC32C;
+import java.util.function.Function;
+import java.util.zip.CheckedInputStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Exactly-once output into Kafka. A committed batch's rows and dead letters (staged in the
+ * checkpoint like the file sink's, named by {@code commits/<b>}) are sent per task in one Kafka
+ * transaction of the task's stable {@code transactional.id} ({@code <prefix>-<task>}), together
+ * with {@code sendOffsetsToTransaction} of the task's input end offset to the group
+ * {@code <prefix>-sink}, whose metadata names the checkpoint and the batch. That committed
+ * metadata, read with {@code requireStable}, is the confirmation: a task's batch is in Kafka
+ * exactly when its metadata names that batch or a later one. Publishing again after any crash
+ * first fences and aborts older producers of the id ({@code initTransactions}), reads the
+ * confirmation, and sends only what is not confirmed — so every row lands once.
+ */
+public final class KafkaSink implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaSink.class);
+    private static final String METADATA_PREFIX = "spindle:";
+
+    private final String bootstrapServers;
+    private final String prefix;
+    private final String inputTopic;
+    private final String checkpointId;
+    private final Duration transactionTimeout;
+    private final Admin admin;
+    private final Map<String, KafkaProducer<byte[], byte[]>> producers = new HashMap<>();
+    private final Map<String, Integer> partitionCounts = new HashMap<>();
+
+    /**
+     * @param prefix the transactional ids' prefix; the confirmation group is {@code <prefix>-sink}
+     * @param checkpointId names the checkpoint in the confirmations, so two jobs that share a prefix
+     *     by mistake fail loudly instead of taking each other's confirmations
+     */
+    public KafkaSink(String bootstrapServers, String prefix, String inputTopic, String checkpointId,
+            Duration transactionTimeout) {
+        this.bootstrapServers = bootstrapServers;
+        this.prefix = prefix;
+        this.inputTopic = inputTopic;
+        this.checkpointId = checkpointId;
+        this.transactionTimeout = transactionTimeout;
+        this.admin = admin(bootstrapServers);
+    }
+
+    /**
+     * The sink a run writing to {@code output} needs, or null when it writes files.
+     *
+     * @param inputBootstrapServers used when {@link SinkOptions#BOOTSTRAP_SERVERS} is not set
+     * @param checkpointId the run's checkpoint (the job id in its metadata), named in every confirmation
+     * @throws IllegalArgumentException when an output topic is missing or the broker refuses the
+     *     transaction timeout
+     */
+    public static KafkaSink forOutput(OutputLocation output, Function<String, String> conf, String inputBootstrapServers,
+            String inputTopic, String job, String checkpointId) throws IOException {
+        if (!output.isKafka()) {
+            return null;
+        }
+        String servers = SinkOptions.BOOTSTRAP_SERVERS.read(conf);
+        servers = servers.isEmpty() ? inputBootstrapServers : servers;
+        if (servers == null || servers.isEmpty()) {
+            throw new IllegalArgumentException("a Kafka output needs " + SinkOptions.BOOTSTRAP_SERVERS.name());
+        }
+        Duration timeout = SinkOptions.TRANSACTION_TIMEOUT.read(conf);
+        validate(servers, output.kafkaTopics(), timeout);
+        return new KafkaSink(servers, SinkOptions.transactionalIdPrefix(SinkOptions.TRANSACTIONAL_ID_PREFIX.read(conf), job),
+                inputTopic, checkpointId, timeout);
+    }
+
+    /** The group whose committed offsets confirm published batches. */
+    public String confirmationGroup() {
+        return prefix + "-sink";
+    }
+
+    /**
+     * Checks, before anything runs, that the output topics exist and that the broker accepts the
+     * transaction timeout.
+     *
+     * @throws IllegalArgumentException with one line naming the problem
+     */
+    public static void validate(String bootstrapServers, Collection<String> topics, Duration transactionTimeout)
+            throws IOException {
+        try (Admin admin = admin(bootstrapServers)) {
+            try {
+                admin.describeTopics(topics).allTopicNames().get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                    throw new IllegalArgumentException("output topic " + topics + " does not exist at "
+                            + bootstrapServers + ": create it first (rows and dead letters each need a topic)");
+                }
+                throw new IOException("cannot describe output topics " + topics + ": " + e.getCause().getMessage(), e);
+            }
+            String broker = admin.describeCluster().nodes().get().iterator().next().idString();
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.BROKER, broker);
+            var entry = admin.describeConfigs(List.of(resource)).all().get().get(resource)
+                    .get("transaction.max.timeout.ms");
+            long maximum = entry == null ? Long.MAX_VALUE : Long.parseLong(entry.value());
+            if (transactionTimeout.toMillis() > maximum) {
+                throw new IllegalArgumentException(SinkOptions.TRANSACTION_TIMEOUT.name() + " is "
+                        + transactionTimeout.toMillis() + " ms, above the broker's transaction.max.timeout.ms of "
+                        + maximum + " ms");
+            }
+        } catch (ExecutionException e) {
+            throw new IOException("cannot reach Kafka at " + bootstrapServers + ": " + e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while checking the Kafka sink", e);
+        }
+    }
+
+    /**
+     * Publishes one task's share of committed batch {@code batch}, unless the confirmation group
+     * already shows it.
+     *
+     * @param partition the task's input partition: its rows go to output partition
+     *     {@code partition mod <output partitions>}, and its confirmation is kept on it
+     * @param inputEnd the task's end offset in the batch's plan, committed as the group's offset
+     */
+    public void publish(CheckpointFs fs, long batch, String task, int partition, long inputEnd,
+            List<OutputFile> outputs) throws IOException {
+        KafkaProducer<byte[], byte[]> producer = producer(task);
+        try {
+            long confirmed = confirmedBatch(partition);
+            if (confirmed >= batch) {
+                LOG.info("Kafka output of batch {} task {} is confirmed already (confirmation names batch {})", batch,
+                        task, confirmed);
+                return;
+            }
+            producer.beginTransaction();
+            for (OutputFile output : outputs) {
+                String topic = topicOf(output.finalPath());
+                int target = partition % partitionCount(topic);
+                forEachLine(fs, output, line -> producer.send(new ProducerRecord<>(topic, target, null, line)));
+            }
+            producer.sendOffsetsToTransaction(
+                    Map.of(new TopicPartition(inputTopic, partition),
+                            new OffsetAndMetadata(inputEnd, METADATA_PREFIX + checkpointId + ";batch=" + batch)),
+                    new ConsumerGroupMetadata(confirmationGroup()));
+            CrashPoints.reached(CrashPoints.AFTER_KAFKA_SEND, batch);
+            producer.commitTransaction();
+            CrashPoints.reached(CrashPoints.AFTER_KAFKA_COMMIT, batch);
+        } catch (KafkaException e) {
+            // Fenced by a newer leader, timed out by the broker, or failed: the next publish resolves it.
+            discard(task);
+            throw new IOException("cannot publish batch " + batch + " of task " + task + " to Kafka: " + e.getMessage(), e);
+        }
+    }
+
+    /** The newest batch the confirmation group names for {@code partition}, or -1. */
+    private long confirmedBatch(int partition) throws IOException {
+        Map<TopicPartition, OffsetAndMetadata> offsets;
+        try {
+            offsets = admin.listConsumerGroupOffsets(confirmationGroup(),
+                    new ListConsumerGroupOffsetsOptions().requireStable(true)).partitionsToOffsetAndMetadata().get();
+        } catch (ExecutionException e) {
+            throw new IOException("cannot read the confirmations of group " + confirmationGroup() + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading Kafka confirmations", e);
+        }
+        OffsetAndMetadata offset = offsets.get(new TopicPartition(inputTopic, partition));
+        if (offset == null || offset.metadata() == null || !offset.metadata().startsWith(METADATA_PREFIX)) {
+            return -1;
+        }
+        String metadata = offset.metadata().substring(METADATA_PREFIX.length());
+        int separator = metadata.lastIndexOf(";batch=");
+        String owner = separator < 0 ? "" : metadata.substring(0, separator);
+        if (!owner.equals(checkpointId)) {
+            throw new IOException("the Kafka confirmation group " + confirmationGroup() + " belongs to checkpoint "
+                    + owner + ", not " + checkpointId + ": give this job its own "
+                    + SinkOptions.TRANSACTIONAL_ID_PREFIX.name());
+        }
+        return Long.parseLong(metadata.substring(separator + ";batch=".length()));
+    }
+
+    private KafkaProducer<byte[], byte[]> producer(String task) {
+        return producers.computeIfAbsent(task, t -> {
+            Properties props = new Properties();
+            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, prefix + "-" + t);
+            props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) transactionTimeout.toMillis());
+            props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            props.put(ProducerConfig.ACKS_CONFIG, "all");
+            props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+            props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000);
+            KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
+                    new ByteArraySerializer());
+            try {
+                producer.initTransactions(); // fences older producers of this id and aborts their open transaction
+            } catch (KafkaException e) {
+                producer.close(Duration.ZERO);
+                throw e;
+            }
+            return producer;
+        });
+    }
+
+    private int partitionCount(String topic) throws IOException {
+        Integer known = partitionCounts.get(topic);
+        if (known != null) {
+            return known;
+        }
+        try {
+            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+            partitionCounts.put(topic, description.partitions().size());
+            return description.partitions().size();
+        } catch (ExecutionException e) {
+            throw new IOException("cannot describe output topic '" + topic + "': " + e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while describing output topic '" + topic + "'", e);
+        }
+    }
+
+    private interface LineConsumer {
+        void accept(byte[] line);
+    }
+
+    /** Sends the staged file's lines, checking its length and CRC32C against the commit on the way. */
+    private static void forEachLine(CheckpointFs fs, OutputFile output, LineConsumer consumer) throws IOException {
+        CRC32C crc = new CRC32C();
+        long length = 0;
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(
+                new CheckedInputStream(fs.fileSystem().open(fs.resolve(output.staged())), crc), StandardCharsets.UTF_8),
+                64 * 1024)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+                length += bytes.length + 1;
+                consumer.accept(bytes);
+            }
+        }
+        if (length != output.length() || crc.getValue() != output.crc32c()) {
+            throw new IOException("staged output " + output.staged() + " does not match its commit (length " + length
+                    + " vs " + output.length() + ", or its checksum): not published");
+        }
+    }
+
+    /** The topic of a Kafka output target {@code kafka:<topic>}. */
+    static String topicOf(String target) {
+        return target.substring(OutputLocation.KAFKA_SCHEME.length() + 1);
+    }
+
+    private void discard(String task) {
+        KafkaProducer<byte[], byte[]> producer = producers.remove(task);
+        if (producer != null) {
+            producer.close(Duration.ZERO);
+        }
+    }
+
+    private static Admin admin(String bootstrapServers) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
+        return Admin.create(props);
+    }
+
+    @Override
+    public void close() {
+        producers.values().forEach(producer -> producer.close(Duration.ofSeconds(5)));
+        producers.clear();
+        admin.close(Duration.ofSeconds(5));
+    }
+}
