@@ -117,6 +117,38 @@ final class ExecutorPool implements AutoCloseable {
         });
     }
 
+    /**
+     * Stops an executor's container that YARN still runs but that no longer takes part (paused,
+     * hung, or cut off from ZooKeeper for good); its completion then brings a replacement.
+     */
+    void stop(String containerId, String reason) {
+        events.add(() -> {
+            for (Container container : running.values()) {
+                if (container.getId().toString().equals(containerId)) {
+                    LOG.warn("Stopping executor {}: {}", containerId, reason);
+                    nodeManager.stopContainerAsync(container.getId(), container.getNodeId());
+                }
+            }
+        });
+    }
+
+    /** The NodeManager could not start a container: give it back and count it as a failed executor. */
+    void startFailed(ContainerId id, String cause) {
+        events.add(() -> {
+            if (running.remove(id) == null) {
+                return;
+            }
+            resourceManager.releaseAssignedContainer(id);
+            consecutiveFailures++;
+            LOG.warn("Executor {} did not start: {}", id, cause);
+            if (consecutiveFailures >= maxConsecutiveFailures) {
+                failure = consecutiveFailures + " executor containers in a row failed; the last did not start: " + cause;
+            }
+            publish();
+            requestMissing();
+        });
+    }
+
     /** An executor reported work: the failure streak is over. */
     void executorWorked() {
         events.add(() -> consecutiveFailures = 0);

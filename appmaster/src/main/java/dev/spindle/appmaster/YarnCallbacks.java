@@ -57,7 +57,7 @@ final class YarnCallbacks extends NMClientAsync.AbstractCallbackHandler implemen
 
     @Override
     public void onStartContainerError(ContainerId id, Throwable t) {
-        LOG.warn("Executor {} did not start: {}", id, t.getMessage());
+        pool.startFailed(id, t.getMessage());
     }
 
     @Override

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -53,6 +55,9 @@ final class ZkExecutors implements BatchExecutors {
     private final Semaphore changed = new Semaphore(0);
     private long attempts;
     private boolean firstPlan = true;
+    /** Running containers whose executor has no znode, and since when (owned by the sweeper thread). */
+    private final Map<String, Long> unannouncedSince = new HashMap<>();
+    private final ScheduledExecutorService sweeper;
 
     ZkExecutors(CuratorFramework zk, JobZnodes znodes, Leadership leadership, ExecutorPool pool, Duration taskTimeout,
             Clock clock) {
@@ -62,6 +67,18 @@ final class ZkExecutors implements BatchExecutors {
         this.pool = pool;
         this.taskTimeout = taskTimeout;
         this.clock = clock;
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "spindle-am-executor-sweeper");
+            thread.setDaemon(true);
+            return thread;
+        });
+        sweeper.scheduleWithFixedDelay(() -> {
+            try {
+                stopUnannounced();
+            } catch (RuntimeException e) {
+                LOG.warn("Executor sweep failed: {}", e.toString()); // the next one retries
+            }
+        }, 1, 1, TimeUnit.SECONDS);
     }
 
     /** The leader's ZooKeeper epoch, raised past the checkpoint's logs when they are ahead. */
@@ -228,6 +245,38 @@ final class ZkExecutors implements BatchExecutors {
         }
     }
 
+    /**
+     * A container YARN runs whose executor has had no znode for {@code spindle.task.timeout}
+     * (never announced, or its session expired while the process hangs) holds a slot and does no
+     * work: stop it, so the pool starts a replacement. Checked every second, between batches too.
+     */
+    private void stopUnannounced() {
+        if (!leadership.isLeader()) {
+            return;
+        }
+        long now = clock.millis();
+        List<String> announced;
+        try {
+            announced = zk.getChildren().forPath(znodes.executors());
+        } catch (KeeperException.NoNodeException e) {
+            announced = List.of();
+        } catch (Exception e) {
+            return; // ZooKeeper trouble: the leadership check decides what happens
+        }
+        unannouncedSince.keySet().retainAll(pool.live());
+        for (String id : pool.live()) {
+            if (announced.contains(id)) {
+                unannouncedSince.remove(id);
+                continue;
+            }
+            long since = unannouncedSince.computeIfAbsent(id, k -> now);
+            if (now - since > taskTimeout.toMillis()) {
+                pool.stop(id, "no executor znode for " + taskTimeout.toSeconds() + " s");
+                unannouncedSince.remove(id);
+            }
+        }
+    }
+
     private List<String> heldTasks(String executor) {
         try {
             String json = new String(zk.getData().forPath(znodes.executor(executor)), StandardCharsets.UTF_8);
@@ -325,6 +374,6 @@ final class ZkExecutors implements BatchExecutors {
 
     @Override
     public void close() {
-        // the executors are YARN's containers: ExecutorPool stops them
+        sweeper.shutdownNow(); // the executors are YARN's containers: ExecutorPool stops them
     }
 }

@@ -110,12 +110,14 @@ class YarnJobTest {
         ApplicationId app = submit(name, Map.of("spindle.test.crash-point", crashPoint));
         ContainerId hung = awaitCrashPoint(app);
         assertEquals(1, hung.getContainerId() & 0xffffffffL, "the AM container stopped at " + crashPoint);
+        long killedAt = System.currentTimeMillis();
         CLUSTER.cluster().containerProcess(hung, Duration.ofSeconds(10)).kill();
 
         ApplicationReport report = awaitEnd(app);
         assertEquals(FinalApplicationStatus.SUCCEEDED, report.getFinalApplicationStatus(), report.getDiagnostics());
         assertEquals(2, report.getCurrentApplicationAttemptId().getAttemptId(), "a second attempt finished the job");
         assertEquals(localRun, yarnOutput(name), "output after the AM was killed at " + crashPoint);
+        printRecovery("AM killed at " + crashPoint, name, killedAt);
     }
 
     /** An executor hangs at the point, is SIGKILLed there; its tasks re-run on a replacement. */
@@ -126,12 +128,14 @@ class YarnJobTest {
         ApplicationId app = submit(name, Map.of("spindle.test.crash-point", crashPoint));
         ContainerId hung = awaitCrashPoint(app);
         assertTrue((hung.getContainerId() & 0xffffffffL) > 1, "an executor container stopped at " + crashPoint);
+        long killedAt = System.currentTimeMillis();
         CLUSTER.cluster().containerProcess(hung, Duration.ofSeconds(10)).kill();
 
         ApplicationReport report = awaitEnd(app);
         assertEquals(FinalApplicationStatus.SUCCEEDED, report.getFinalApplicationStatus(), report.getDiagnostics());
         assertEquals(1, report.getCurrentApplicationAttemptId().getAttemptId(), "the AM was not restarted");
         assertEquals(localRun, yarnOutput(name), "output after an executor was killed at " + crashPoint);
+        printRecovery("executor killed at " + crashPoint, name, killedAt);
     }
 
     /**
@@ -198,6 +202,36 @@ class YarnJobTest {
         assertEquals(FinalApplicationStatus.SUCCEEDED, report.getFinalApplicationStatus(), report.getDiagnostics());
         List<String> outputAfter = listing(fs, output(name));
         assertTrue(outputAfter.containsAll(outputBefore), "no output file changed: " + outputBefore + " vs " + outputAfter);
+        assertEquals(localRun, yarnOutput(name));
+    }
+
+    /**
+     * An executor hangs mid-batch (SIGSTOP) and never comes back, while YARN still runs its
+     * container: the AM moves its tasks once its session expires, and after {@code spindle.task.timeout}
+     * without its znode stops the container, so the slot is freed and a replacement joins. The rows
+     * are those of the local run.
+     */
+    @Test
+    void aHungExecutorIsStoppedAndReplaced() throws Exception {
+        SpindleTestCluster cluster = CLUSTER.cluster();
+        String name = "hung-executor";
+        ApplicationId app = submit(name, TOPIC, "processing-time=1s", Map.of(
+                "spindle.test.crash-point", CrashPoints.AFTER_CHANGELOG + ":2:pause", "spindle.task.timeout", "10s"));
+        ContainerId hungId = awaitCrashPoint(app);
+        ContainerProcess hung = cluster.containerProcess(hungId, Duration.ofSeconds(10));
+        Await.until(Duration.ofSeconds(10), "the executor hangs", hung::isPaused);
+
+        Await.until(Duration.ofSeconds(120), "the AM stops the hung executor's container", () -> !hung.isAlive());
+        assertEquals(1, cluster.containersLogging(app, "stderr", "Stopping executor " + hungId).size(),
+                "the AM stopped it");
+        Await.until(Duration.ofSeconds(120), "a replacement executor joins", () -> cluster.containerProcesses(app).stream()
+                .filter(p -> !p.isApplicationMaster()).count() == 2);
+        Await.until(Duration.ofSeconds(120), "all input committed", () -> yarnOutput(name).size() == localRun.size());
+        assertEquals(0, SpindleCli.run(new String[] {"stop", app.toString(), "--conf",
+            "yarn.resourcemanager.address=" + cluster.configuration().get("yarn.resourcemanager.address")},
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream())));
+        ApplicationReport report = awaitEnd(app);
+        assertEquals(FinalApplicationStatus.SUCCEEDED, report.getFinalApplicationStatus(), report.getDiagnostics());
         assertEquals(localRun, yarnOutput(name));
     }
 
@@ -462,6 +496,14 @@ class YarnJobTest {
         }
         files.sort(null);
         return files;
+    }
+
+    /** Prints (for the record, not asserted) how long after a kill the job's next commit landed. */
+    private static void printRecovery(String what, String name, long killedAt) throws IOException {
+        FileSystem fs = CLUSTER.cluster().fileSystem();
+        long next = Stream.of(fs.listStatus(new org.apache.hadoop.fs.Path(checkpoint(name), "commits")))
+                .mapToLong(FileStatus::getModificationTime).filter(time -> time > killedAt).min().orElse(-1);
+        System.out.printf("RECOVERY %s: SIGKILL to the next commit %d ms%n", what, next - killedAt);
     }
 
     /** The local run's rows (or dead letters), without their file names, sorted. */
