@@ -37,6 +37,7 @@ import org.apache.hadoop.yarn.client.api.AMRMClient.ContainerRequest;
 import org.apache.hadoop.yarn.client.api.async.AMRMClientAsync;
 import org.apache.hadoop.yarn.client.api.async.NMClientAsync;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
 import org.slf4j.Logger;
@@ -219,8 +220,10 @@ public final class ApplicationMasterMain {
 
         /**
          * Calls {@code stop} once {@code spindle stop} asked for a graceful stop: the tracking
-         * server's {@code POST /api/stop} creates the {@code stop} znode, and its existence, now
-         * or later, stops the run (a request made before an AM restart still counts).
+         * server's {@code POST /api/stop} creates the {@code stop} znode naming this application,
+         * and its existence, now or later, stops the run (a request made before an AM restart
+         * still counts). A stop znode of another application is a leftover of a submission that
+         * ended before it could serve it; it is removed, not obeyed.
          */
         void onStopRequest(Runnable stop) throws Exception {
             Watcher rearm = new Watcher() {
@@ -235,13 +238,30 @@ public final class ApplicationMasterMain {
             };
             watchStop(rearm, stop);
             tracking.onStop(() -> zk.create().orSetData().creatingParentsIfNeeded().forPath(znodes.stop(),
-                    ("{\"requested_at\":" + System.currentTimeMillis() + "}").getBytes(StandardCharsets.UTF_8)));
+                    stopRequest().getBytes(StandardCharsets.UTF_8)));
+        }
+
+        private String stopRequest() {
+            return "{\"application\":\"" + attempt.getApplicationId() + "\"}";
         }
 
         private void watchStop(Watcher watcher, Runnable stop) throws Exception {
-            if (zk.checkExists().usingWatcher(watcher).forPath(znodes.stop()) != null) {
+            if (zk.checkExists().usingWatcher(watcher).forPath(znodes.stop()) == null) {
+                return;
+            }
+            byte[] request;
+            try {
+                request = zk.getData().forPath(znodes.stop());
+            } catch (KeeperException.NoNodeException e) {
+                return;
+            }
+            if (new String(request, StandardCharsets.UTF_8).equals(stopRequest())) {
                 LOG.info("Stop requested: stopping after the current batch");
                 stop.run();
+            } else {
+                LOG.warn("Removing a stop request left by another application: {}",
+                        new String(request, StandardCharsets.UTF_8));
+                zk.delete().quietly().forPath(znodes.stop());
             }
         }
 

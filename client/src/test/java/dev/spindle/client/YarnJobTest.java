@@ -27,6 +27,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -299,6 +302,13 @@ class YarnJobTest {
     @Test
     void spindleStopEndsARunningJobAfterItsBatchAndTheJobSucceeds() throws Exception {
         SpindleTestCluster cluster = CLUSTER.cluster();
+        // A stop request an earlier submission never served must not stop this one.
+        try (CuratorFramework zk = CuratorFrameworkFactory.newClient(cluster.zooKeeperConnectString(),
+                new RetryOneTime(100))) {
+            zk.start();
+            zk.create().creatingParentsIfNeeded().forPath("/test-stopped/jobs/clickstream/stop",
+                    "{\"application\":\"application_1_0001\"}".getBytes(StandardCharsets.UTF_8));
+        }
         ApplicationId app = submit("stopped", TOPIC, "processing-time=1s", Map.of());
         FileSystem fs = cluster.fileSystem();
         Await.until(Duration.ofSeconds(120), "a first commit",
