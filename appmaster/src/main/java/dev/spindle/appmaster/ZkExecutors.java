@@ -25,6 +25,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.KeeperException;
@@ -44,6 +46,8 @@ final class ZkExecutors implements BatchExecutors {
     private static final Duration NO_EXECUTOR_LIMIT = Duration.ofMinutes(5);
     /** How long a new leader's first batch waits for all wanted executors before it starts with fewer. */
     private static final Duration REGISTRATION_WAIT = Duration.ofSeconds(30);
+    /** An entry of an executor znode's {@code "state"} object: task and the batch of its committed state. */
+    private static final Pattern HELD_STATE = Pattern.compile("\"(s\\d+-p\\d+)\":(-?\\d+)");
 
     private final CuratorFramework zk;
     private final JobZnodes znodes;
@@ -104,7 +108,7 @@ final class ZkExecutors implements BatchExecutors {
         long batch = plan.batch();
         SortedMap<String, Assignment.Attempt> assigned = new TreeMap<>();
         Map<String, Long> assignedAt = new HashMap<>();
-        Map<String, List<String>> executors = awaitExecutors(firstPlan ? pool.wanted() : 1);
+        Map<String, Map<String, Long>> executors = awaitExecutors(firstPlan ? pool.wanted() : 1);
         firstPlan = false;
         for (int p = 0; p < plan.partitionCount(); p++) {
             String task = TaskWorker.taskName(p);
@@ -129,7 +133,7 @@ final class ZkExecutors implements BatchExecutors {
                 boolean dead = !alive(task.getValue().executor());
                 boolean late = clock.millis() - assignedAt.get(task.getKey()) > taskTimeout.toMillis();
                 if (dead || late) {
-                    Map<String, List<String>> now = awaitExecutors(1);
+                    Map<String, Map<String, Long>> now = awaitExecutors(1);
                     Assignment.Attempt replacement = newAttempt(task.getKey(), epoch, now, task.getValue().executor(),
                             assigned, assigned.size());
                     LOG.warn("Batch {}: {} attempt {} on {} {}; reassigned as {} on {}", batch, task.getKey(),
@@ -183,10 +187,11 @@ final class ZkExecutors implements BatchExecutors {
 
     /**
      * The task's next attempt: on its previous executor (warm state) while that lives and has no
-     * more than its fair share of the batch's tasks, else on a live executor that holds its
-     * state, else on the least loaded live one; never on {@code avoid}.
+     * more than its fair share of the batch's tasks, else on the live executor whose copy of its
+     * committed state is newest (what executors announce survives an AM failover), else on the
+     * least loaded live one; never on {@code avoid}.
      */
-    private Assignment.Attempt newAttempt(String task, long epoch, Map<String, List<String>> executors, String avoid,
+    private Assignment.Attempt newAttempt(String task, long epoch, Map<String, Map<String, Long>> executors, String avoid,
             Map<String, Assignment.Attempt> batch, int tasks) {
         Map<String, Integer> load = new HashMap<>();
         executors.keySet().forEach(e -> load.put(e, 0));
@@ -200,8 +205,10 @@ final class ZkExecutors implements BatchExecutors {
         String executor = executorOf.get(task);
         if (executor == null || !executors.containsKey(executor) || !fits.test(executor)) {
             executor = executors.entrySet().stream()
-                    .filter(e -> e.getValue().contains(task) && fits.test(e.getKey()))
-                    .map(Map.Entry::getKey).findFirst()
+                    .filter(e -> e.getValue().containsKey(task) && fits.test(e.getKey()))
+                    .max(Comparator.<Map.Entry<String, Map<String, Long>>>comparingLong(e -> e.getValue().get(task))
+                            .thenComparing(Map.Entry::getKey, Comparator.reverseOrder()))
+                    .map(Map.Entry::getKey)
                     .orElseGet(() -> load.entrySet().stream()
                             .sorted(Comparator.<Map.Entry<String, Integer>>comparingInt(e -> e.getKey().equals(avoid) ? 1 : 0)
                                     .thenComparingInt(Map.Entry::getValue).thenComparing(Map.Entry::getKey))
@@ -215,12 +222,12 @@ final class ZkExecutors implements BatchExecutors {
      * Live executors (announced in ZooKeeper and running in YARN) with the tasks each holds state
      * of: as soon as {@code wanted} are live, or at least one after {@link #REGISTRATION_WAIT}.
      */
-    private Map<String, List<String>> awaitExecutors(int wanted) throws IOException, InterruptedException {
+    private Map<String, Map<String, Long>> awaitExecutors(int wanted) throws IOException, InterruptedException {
         long start = clock.millis();
         long deadline = start + NO_EXECUTOR_LIMIT.toMillis();
         while (true) {
             checkStillLeading();
-            Map<String, List<String>> executors = new TreeMap<>();
+            Map<String, Map<String, Long>> executors = new TreeMap<>();
             try {
                 for (String id : zk.getChildren().usingWatcher((org.apache.zookeeper.Watcher) e -> changed.release())
                         .forPath(znodes.executors())) {
@@ -277,17 +284,18 @@ final class ZkExecutors implements BatchExecutors {
         }
     }
 
-    private List<String> heldTasks(String executor) {
+    /** The tasks an executor announces it holds state of, each with the batch of that committed state. */
+    private Map<String, Long> heldTasks(String executor) {
         try {
             String json = new String(zk.getData().forPath(znodes.executor(executor)), StandardCharsets.UTF_8);
-            List<String> tasks = new ArrayList<>();
-            java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\"(s\\d+-p\\d+)\"").matcher(json);
+            Map<String, Long> tasks = new HashMap<>();
+            Matcher matcher = HELD_STATE.matcher(json);
             while (matcher.find()) {
-                tasks.add(matcher.group(1));
+                tasks.put(matcher.group(1), Long.parseLong(matcher.group(2)));
             }
             return tasks;
         } catch (Exception e) {
-            return List.of();
+            return Map.of();
         }
     }
 

@@ -6,6 +6,7 @@ import dev.spindle.runtime.coordination.Assignment;
 import dev.spindle.runtime.coordination.JobZnodes;
 import dev.spindle.runtime.coordination.Reports;
 import dev.spindle.runtime.plan.PlannedBatch;
+import dev.spindle.runtime.plan.TaskNames;
 import dev.spindle.runtime.sink.OutputLocation;
 import dev.spindle.runtime.source.PartitionSource;
 import dev.spindle.runtime.task.TaskReport;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -194,7 +196,7 @@ public final class ExecutorAgent {
         synchronized (workers) {
             TaskWorker worker = workers.get(task);
             if (worker == null) {
-                int partition = Integer.parseInt(task.substring(task.indexOf("-p") + 2));
+                int partition = TaskNames.partitionOf(task);
                 worker = new TaskWorker(partition, job, checkpoint.commits(), env, source.openReader(partition), output,
                         snapshotEvery);
                 workers.put(task, worker);
@@ -218,15 +220,16 @@ public final class ExecutorAgent {
         StringBuilder json = new StringBuilder("{\"host\":\"")
                 .append(System.getenv().getOrDefault("NM_HOST", "localhost"))
                 .append("\",\"pid\":").append(ProcessHandle.current().pid()).append(",\"tasks\":[");
-        List<String> names;
+        Map<String, TaskWorker> held;
         synchronized (workers) {
-            names = new ArrayList<>(workers.keySet());
+            held = new TreeMap<>(workers);
         }
-        names.sort(null);
-        for (int i = 0; i < names.size(); i++) {
-            json.append(i == 0 ? "" : ",").append('"').append(names.get(i)).append('"');
-        }
-        return json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        json.append(String.join(",", held.keySet().stream().map(name -> '"' + name + '"').toList()));
+        // The committed state each task is at here: a new AM places tasks where their state is newest.
+        List<String> states = new ArrayList<>();
+        held.forEach((name, worker) -> worker.committedBatch().ifPresent(batch -> states.add('"' + name + "\":" + batch)));
+        json.append("],\"state\":{").append(String.join(",", states)).append('}');
+        return json.append('}').toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private List<Long> batches() throws Exception {

@@ -21,6 +21,7 @@ import dev.spindle.state.task.TaskState;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * One task (one input partition) on one executor: its reader, its state, its last attempt.
@@ -37,7 +38,7 @@ public final class TaskWorker implements AutoCloseable {
     private final PartitionSource.Reader reader;
     private final OutputLocation output;
     private final int snapshotEvery;
-    private TaskState state;
+    private volatile TaskState state;
     private Attempt pending;
 
     /** The last attempt's changes, kept until its commit is known. */
@@ -66,6 +67,15 @@ public final class TaskWorker implements AutoCloseable {
 
     public int partition() {
         return partition;
+    }
+
+    /**
+     * The batch of the committed state this worker holds (-1: the empty state), or empty before
+     * its first attempt opened any. Read by other threads for announcements: advisory only.
+     */
+    public OptionalLong committedBatch() {
+        TaskState current = state;
+        return current == null ? OptionalLong.empty() : OptionalLong.of(current.stateId().batch());
     }
 
     /**
