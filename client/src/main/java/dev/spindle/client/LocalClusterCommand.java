@@ -16,10 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.DefaultParser;
-import org.apache.commons.cli.Option;
-import org.apache.commons.cli.Options;
-import org.apache.commons.cli.ParseException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
@@ -202,22 +198,7 @@ final class LocalClusterCommand {
     }
 
     private static CommandLine parse(String[] args) throws UsageException {
-        Options options = new Options();
-        for (String name : List.of("job", "input", "output", "trigger", "partitions", "executors", "conf",
-                "kill-executor-every-batches", "seed")) {
-            options.addOption(Option.builder().longOpt(name).hasArg().build());
-        }
-        CommandLine line;
-        try {
-            line = new DefaultParser().parse(options, args);
-        } catch (ParseException e) {
-            throw new UsageException(e.getMessage() + "; usage: " + USAGE);
-        }
-        for (String required : List.of("job", "input", "output", "trigger")) {
-            if (!line.hasOption(required)) {
-                throw new UsageException("missing --" + required + "; usage: " + USAGE);
-            }
-        }
-        return line;
+        return CommandLines.parse(args, USAGE, List.of(), List.of("job", "input", "output", "trigger", "partitions",
+                "executors", "conf", "kill-executor-every-batches", "seed"), List.of("job", "input", "output", "trigger"));
     }
 }

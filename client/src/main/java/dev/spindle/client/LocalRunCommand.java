@@ -25,10 +25,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.DefaultParser;
-import org.apache.commons.cli.Option;
-import org.apache.commons.cli.Options;
-import org.apache.commons.cli.ParseException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileUtil;
 import org.apache.kafka.clients.admin.Admin;
@@ -130,31 +126,12 @@ final class LocalRunCommand {
     }
 
     private static CommandLine parse(String[] args) throws UsageException {
-        Options options = new Options()
-                .addOption(null, "local", false, "run in this JVM")
-                .addOption(Option.builder().longOpt("job").hasArg().build())
-                .addOption(Option.builder().longOpt("output").hasArg().build())
-                .addOption(Option.builder().longOpt("checkpoint").hasArg().build())
-                .addOption(Option.builder().longOpt("trigger").hasArg().build())
-                .addOption(Option.builder().longOpt("input").hasArg().build())
-                .addOption(Option.builder().longOpt("bootstrap-servers").hasArg().build())
-                .addOption(Option.builder().longOpt("topic").hasArg().build())
-                .addOption(Option.builder().longOpt("partitions").hasArg().build())
-                .addOption(Option.builder().longOpt("conf").hasArg().build());
-        CommandLine line;
-        try {
-            line = new DefaultParser().parse(options, args);
-        } catch (ParseException e) {
-            throw new UsageException(e.getMessage() + "; usage: " + USAGE);
-        }
+        CommandLine line = CommandLines.parse(args, USAGE, List.of("local"), List.of("job", "output", "checkpoint",
+                "trigger", "input", "bootstrap-servers", "topic", "partitions", "conf"), List.of());
         if (!line.hasOption("local")) {
             throw new UsageException("only --local runs here; submit to YARN with spindle-submit; usage: " + USAGE);
         }
-        for (String required : List.of("job", "output", "checkpoint", "trigger")) {
-            if (!line.hasOption(required)) {
-                throw new UsageException("missing --" + required + "; usage: " + USAGE);
-            }
-        }
+        CommandLines.require(line, USAGE, List.of("job", "output", "checkpoint", "trigger"));
         if (!line.getArgList().isEmpty()) {
             throw new UsageException("unexpected argument '" + line.getArgList().get(0) + "'; usage: " + USAGE);
         }

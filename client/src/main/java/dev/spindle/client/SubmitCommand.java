@@ -19,10 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.DefaultParser;
-import org.apache.commons.cli.Option;
-import org.apache.commons.cli.Options;
-import org.apache.commons.cli.ParseException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
@@ -137,21 +133,7 @@ final class SubmitCommand {
     }
 
     private static CommandLine parse(String[] args) throws UsageException {
-        Options options = new Options().addOption(null, "wait", false, "follow the application to its end");
-        for (String name : List.of("job", "jar", "checkpoint", "output", "bootstrap-servers", "topic", "trigger", "conf")) {
-            options.addOption(Option.builder().longOpt(name).hasArg().build());
-        }
-        CommandLine line;
-        try {
-            line = new DefaultParser().parse(options, args);
-        } catch (ParseException e) {
-            throw new UsageException(e.getMessage() + "; usage: " + USAGE);
-        }
-        for (String required : List.of("job", "checkpoint", "output", "bootstrap-servers")) {
-            if (!line.hasOption(required)) {
-                throw new UsageException("missing --" + required + "; usage: " + USAGE);
-            }
-        }
-        return line;
+        return CommandLines.parse(args, USAGE, List.of("wait"), List.of("job", "jar", "checkpoint", "output",
+                "bootstrap-servers", "topic", "trigger", "conf"), List.of("job", "checkpoint", "output", "bootstrap-servers"));
     }
 }

@@ -138,33 +138,45 @@ public final class KafkaSink implements AutoCloseable {
         }
     }
 
+    /** One task's Kafka output of a committed batch. */
+    public record TaskOutput(int partition, long inputEnd, List<OutputFile> files) {}
+
     /**
-     * Publishes one task's share of committed batch {@code batch}, unless the confirmation group
-     * already shows it.
-     *
-     * @param partition the task's input partition: its rows go to output partition
-     *     {@code partition mod <output partitions>}, and its confirmation is kept on it
-     * @param inputEnd the task's end offset in the batch's plan, committed as the group's offset
+     * Publishes the Kafka output of committed batch {@code batch}, task by task, except what the
+     * confirmation group already shows. A task's rows go to output partition
+     * {@code partition mod <output partitions>}; its confirmation is the input partition's
+     * committed offset ({@code inputEnd}) in the group, with the batch in its metadata.
      */
-    public void publish(CheckpointFs fs, long batch, String task, int partition, long inputEnd,
-            List<OutputFile> outputs) throws IOException {
+    public void publish(CheckpointFs fs, long batch, Map<String, TaskOutput> tasks) throws IOException {
+        try {
+            tasks.keySet().forEach(this::producer); // fences older producers first, so the read below is stable
+        } catch (KafkaException e) {
+            throw new IOException("cannot publish batch " + batch + " to Kafka: " + e.getMessage(), e);
+        }
+        Map<Integer, Long> confirmed = confirmedBatches();
+        for (Map.Entry<String, TaskOutput> task : tasks.entrySet()) {
+            long confirmedBatch = confirmed.getOrDefault(task.getValue().partition(), -1L);
+            if (confirmedBatch >= batch) {
+                LOG.info("Kafka output of batch {} task {} is confirmed already (confirmation names batch {})", batch,
+                        task.getKey(), confirmedBatch);
+                continue;
+            }
+            publish(fs, batch, task.getKey(), task.getValue());
+        }
+    }
+
+    private void publish(CheckpointFs fs, long batch, String task, TaskOutput output) throws IOException {
         KafkaProducer<byte[], byte[]> producer = producer(task);
         try {
-            long confirmed = confirmedBatch(partition);
-            if (confirmed >= batch) {
-                LOG.info("Kafka output of batch {} task {} is confirmed already (confirmation names batch {})", batch,
-                        task, confirmed);
-                return;
-            }
             producer.beginTransaction();
-            for (OutputFile output : outputs) {
-                String topic = topicOf(output.finalPath());
-                int target = partition % partitionCount(topic);
-                forEachLine(fs, output, line -> producer.send(new ProducerRecord<>(topic, target, null, line)));
+            for (OutputFile file : output.files()) {
+                String topic = topicOf(file.finalPath());
+                int target = output.partition() % partitionCount(topic);
+                forEachLine(fs, file, line -> producer.send(new ProducerRecord<>(topic, target, null, line)));
             }
             producer.sendOffsetsToTransaction(
-                    Map.of(new TopicPartition(inputTopic, partition),
-                            new OffsetAndMetadata(inputEnd, METADATA_PREFIX + checkpointId + ";batch=" + batch)),
+                    Map.of(new TopicPartition(inputTopic, output.partition()),
+                            new OffsetAndMetadata(output.inputEnd(), METADATA_PREFIX + checkpointId + ";batch=" + batch)),
                     new ConsumerGroupMetadata(confirmationGroup()));
             CrashPoints.reached(CrashPoints.AFTER_KAFKA_SEND, batch);
             producer.commitTransaction();
@@ -176,8 +188,8 @@ public final class KafkaSink implements AutoCloseable {
         }
     }
 
-    /** The newest batch the confirmation group names for {@code partition}, or -1. */
-    private long confirmedBatch(int partition) throws IOException {
+    /** Per input partition, the newest batch the confirmation group names. */
+    private Map<Integer, Long> confirmedBatches() throws IOException {
         Map<TopicPartition, OffsetAndMetadata> offsets;
         try {
             offsets = admin.listConsumerGroupOffsets(confirmationGroup(),
@@ -189,19 +201,23 @@ public final class KafkaSink implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while reading Kafka confirmations", e);
         }
-        OffsetAndMetadata offset = offsets.get(new TopicPartition(inputTopic, partition));
-        if (offset == null || offset.metadata() == null || !offset.metadata().startsWith(METADATA_PREFIX)) {
-            return -1;
+        Map<Integer, Long> batches = new HashMap<>();
+        for (Map.Entry<TopicPartition, OffsetAndMetadata> offset : offsets.entrySet()) {
+            String metadata = offset.getValue() == null ? null : offset.getValue().metadata();
+            if (!offset.getKey().topic().equals(inputTopic) || metadata == null || !metadata.startsWith(METADATA_PREFIX)) {
+                continue;
+            }
+            metadata = metadata.substring(METADATA_PREFIX.length());
+            int separator = metadata.lastIndexOf(";batch=");
+            String owner = separator < 0 ? "" : metadata.substring(0, separator);
+            if (!owner.equals(checkpointId)) {
+                throw new IOException("the Kafka confirmation group " + confirmationGroup() + " belongs to checkpoint "
+                        + owner + ", not " + checkpointId + ": give this job its own "
+                        + SinkOptions.TRANSACTIONAL_ID_PREFIX.name());
+            }
+            batches.put(offset.getKey().partition(), Long.parseLong(metadata.substring(separator + ";batch=".length())));
         }
-        String metadata = offset.metadata().substring(METADATA_PREFIX.length());
-        int separator = metadata.lastIndexOf(";batch=");
-        String owner = separator < 0 ? "" : metadata.substring(0, separator);
-        if (!owner.equals(checkpointId)) {
-            throw new IOException("the Kafka confirmation group " + confirmationGroup() + " belongs to checkpoint "
-                    + owner + ", not " + checkpointId + ": give this job its own "
-                    + SinkOptions.TRANSACTIONAL_ID_PREFIX.name());
-        }
-        return Long.parseLong(metadata.substring(separator + ";batch=".length()));
+        return batches;
     }
 
     private KafkaProducer<byte[], byte[]> producer(String task) {

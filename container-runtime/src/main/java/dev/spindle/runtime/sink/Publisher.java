@@ -18,6 +18,7 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedInputStream;
@@ -64,31 +65,34 @@ public final class Publisher {
             return;
         }
         int files = 0;
-        PlannedBatch plan = null;
+        PlannedBatch plan = null; // read only for Kafka output: it gives the confirmations' offsets
+        Map<String, KafkaSink.TaskOutput> toKafka = new TreeMap<>();
         for (Map.Entry<String, TaskCommit> task : commit.tasks().entrySet()) {
-            List<OutputFile> toKafka = new ArrayList<>();
+            List<OutputFile> kafkaFiles = new ArrayList<>();
             for (OutputFile output : task.getValue().outputs()) {
                 if (OutputLocation.isKafka(output.finalPath())) {
-                    toKafka.add(output);
+                    kafkaFiles.add(output);
                     continue;
                 }
                 publish(commit.batch(), output);
                 files++;
                 CrashPoints.reached(CrashPoints.MID_PUBLISH, commit.batch());
             }
-            if (!toKafka.isEmpty()) {
-                if (kafka == null) {
-                    throw new IOException("cannot publish batch " + commit.batch() + ": its output goes to Kafka ("
-                            + toKafka.get(0).finalPath() + "), and this run has no Kafka sink");
-                }
-                if (plan == null) {
-                    plan = PlannedBatch.fromJson(commit.batch(), checkpoint.offsets().get(commit.batch())
-                            .orElseThrow(() -> new IOException("offsets/" + commit.batch() + " is missing")).planJson());
-                }
+            if (!kafkaFiles.isEmpty()) {
+                plan = plan != null ? plan : PlannedBatch.fromJson(commit.batch(), checkpoint.offsets()
+                        .get(commit.batch()).orElseThrow(() -> new IOException("offsets/" + commit.batch() + " is missing"))
+                        .planJson());
                 int partition = TaskNames.partitionOf(task.getKey());
-                kafka.publish(checkpoint.fs(), commit.batch(), task.getKey(), partition, plan.ends().get(partition), toKafka);
-                files += toKafka.size();
+                toKafka.put(task.getKey(), new KafkaSink.TaskOutput(partition, plan.ends().get(partition), kafkaFiles));
+                files += kafkaFiles.size();
             }
+        }
+        if (!toKafka.isEmpty()) {
+            if (kafka == null) {
+                throw new IOException("cannot publish batch " + commit.batch()
+                        + ": its output goes to Kafka, and this run has no Kafka sink");
+            }
+            kafka.publish(checkpoint.fs(), commit.batch(), toKafka);
         }
         var marker = Json.object();
         marker.put("batch", commit.batch());
