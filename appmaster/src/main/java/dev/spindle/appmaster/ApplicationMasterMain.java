@@ -96,7 +96,8 @@ public final class ApplicationMasterMain {
                         spec.bootstrapServers(), spec.topic(), spec.jobName(),
                         CheckpointCompatibility.check(checkpoint, job).jobId())) {
             ZkExecutors executors = new ZkExecutors(context.zk(), context.znodes(), context.leadership(), context.pool(),
-                    CoordinationOptions.TASK_TIMEOUT.read(conf::get), Clock.systemUTC());
+                    CoordinationOptions.TASK_TIMEOUT.read(conf::get), Clock.systemUTC(),
+                    () -> context.timeline().reached(AttemptTimeline.Step.EXECUTORS_READY));
             BatchDriver driver = new BatchDriver(job, checkpoint, source, executors, new Publisher(checkpoint, conf, kafka),
                     new BatchDriver.RunSettings(Trigger.parse(spec.trigger()), spec.topic(),
                             EngineOptions.MAX_RECORDS_PER_BATCH.read(conf::get), RetentionSettings.read(conf::get),
@@ -124,6 +125,7 @@ public final class ApplicationMasterMain {
         private final JobSpec spec;
         private final Configuration conf;
         private final ApplicationAttemptId attempt;
+        private final AttemptTimeline timeline;
         private final TrackingServer tracking;
         private final AMRMClientAsync<ContainerRequest> resourceManager;
         private final NMClientAsync nodeManager;
@@ -132,12 +134,13 @@ public final class ApplicationMasterMain {
         private final JobZnodes znodes;
         private final Leadership leadership;
 
-        private AmContext(JobSpec spec, Configuration conf, ApplicationAttemptId attempt, TrackingServer tracking,
-                AMRMClientAsync<ContainerRequest> resourceManager, NMClientAsync nodeManager, ExecutorPool pool,
-                CuratorFramework zk, JobZnodes znodes, Leadership leadership) {
+        private AmContext(JobSpec spec, Configuration conf, ApplicationAttemptId attempt, AttemptTimeline timeline,
+                TrackingServer tracking, AMRMClientAsync<ContainerRequest> resourceManager, NMClientAsync nodeManager,
+                ExecutorPool pool, CuratorFramework zk, JobZnodes znodes, Leadership leadership) {
             this.spec = spec;
             this.conf = conf;
             this.attempt = attempt;
+            this.timeline = timeline;
             this.tracking = tracking;
             this.resourceManager = resourceManager;
             this.nodeManager = nodeManager;
@@ -151,12 +154,14 @@ public final class ApplicationMasterMain {
             Configuration conf = new YarnConfiguration();
             spec.settings().forEach(conf::set);
             String host = System.getenv().getOrDefault("NM_HOST", "localhost");
-            TrackingServer tracking = TrackingServer.start(host, spec.jobName());
+            AttemptTimeline timeline = new AttemptTimeline(attempt.toString(), Clock.systemUTC());
+            TrackingServer tracking = TrackingServer.start(host, spec.jobName(), timeline);
             YarnCallbacks callbacks = new YarnCallbacks();
             AMRMClientAsync<ContainerRequest> rm = AMRMClientAsync.createAMRMClientAsync(500, callbacks);
             rm.init(conf);
             rm.start();
             var registration = rm.registerApplicationMaster(host, tracking.port(), tracking.url());
+            timeline.reached(AttemptTimeline.Step.REGISTERED);
             NMClientAsync nm = NMClientAsync.createNMClientAsync(callbacks);
             nm.init(conf);
             nm.start();
@@ -176,7 +181,9 @@ public final class ApplicationMasterMain {
             Leadership leadership = new Leadership(zk, znodes, attempt.toString());
             tracking.status("STANDBY", 0);
             long epoch = leadership.acquire();
-            AmContext context = new AmContext(spec, conf, attempt, tracking, rm, nm, pool, zk, znodes, leadership);
+            timeline.reached(AttemptTimeline.Step.LEADING);
+            AmContext context = new AmContext(spec, conf, attempt, timeline, tracking, rm, nm, pool, zk, znodes,
+                    leadership);
             context.writeRunStatus("RUNNING");
             tracking.status("RUNNING", epoch);
             pool.ensure(EngineOptions.EXECUTORS.read(conf::get));
@@ -209,6 +216,10 @@ public final class ApplicationMasterMain {
 
         TrackingServer tracking() {
             return tracking;
+        }
+
+        AttemptTimeline timeline() {
+            return timeline;
         }
 
         boolean isLastAttempt() {

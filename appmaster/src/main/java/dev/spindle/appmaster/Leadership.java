@@ -2,10 +2,12 @@ package dev.spindle.appmaster;
 
 import dev.spindle.runtime.coordination.JobZnodes;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
 import org.apache.curator.framework.state.ConnectionState;
+import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
@@ -22,6 +24,7 @@ final class Leadership implements AutoCloseable {
 
     private final CuratorFramework zk;
     private final JobZnodes znodes;
+    private final String id;
     private final LeaderLatch latch;
     private final AtomicBoolean lost = new AtomicBoolean();
     private long epoch;
@@ -30,6 +33,7 @@ final class Leadership implements AutoCloseable {
     Leadership(CuratorFramework zk, JobZnodes znodes, String id) {
         this.zk = zk;
         this.znodes = znodes;
+        this.id = id;
         this.latch = new LeaderLatch(zk, znodes.leader(), id);
         zk.getConnectionStateListenable().addListener((client, state) -> {
             if (state == ConnectionState.SUSPENDED || state == ConnectionState.LOST) {
@@ -42,6 +46,7 @@ final class Leadership implements AutoCloseable {
 
     /** Blocks until this AM leads (a standby waits here), then takes a new epoch. */
     long acquire() throws Exception {
+        removeEarlierAttempts();
         latch.start();
         latch.await();
         while (true) {
@@ -73,6 +78,36 @@ final class Leadership implements AutoCloseable {
 
     long epoch() {
         return epoch;
+    }
+
+    /**
+     * Removes the latch entries of this application's earlier attempts. YARN starts an attempt only
+     * once it has given up on the one before, whose ApplicationMaster is then dead (or a zombie,
+     * which the epoch fences as it would after its session expired); without this, a restarted AM
+     * would wait out its dead predecessor's ZooKeeper session before it could lead. Entries of
+     * other applications (a standby submission) are left alone.
+     */
+    private void removeEarlierAttempts() throws Exception {
+        ApplicationAttemptId self = ApplicationAttemptId.fromString(id);
+        List<String> entries;
+        try {
+            entries = zk.getChildren().forPath(znodes.leader());
+        } catch (KeeperException.NoNodeException e) {
+            return;
+        }
+        for (String entry : entries) {
+            String path = znodes.leader() + "/" + entry;
+            ApplicationAttemptId holder;
+            try {
+                holder = ApplicationAttemptId.fromString(new String(zk.getData().forPath(path), StandardCharsets.UTF_8));
+            } catch (KeeperException.NoNodeException | IllegalArgumentException e) {
+                continue; // gone already, or not an attempt's entry
+            }
+            if (holder.getApplicationId().equals(self.getApplicationId()) && holder.getAttemptId() < self.getAttemptId()) {
+                zk.delete().quietly().forPath(path);
+                LOG.info("Removed the leader latch entry of earlier attempt {}", holder);
+            }
+        }
     }
 
     /**

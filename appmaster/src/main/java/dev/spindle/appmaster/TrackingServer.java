@@ -17,7 +17,8 @@ import java.util.Deque;
 
 /**
  * The ApplicationMaster's tracking page, registered with the ResourceManager: {@code /} an HTML
- * table of the recent batches, {@code /api/progress} the same as JSON, {@code /metrics} Prometheus
+ * table of the recent batches and of how this attempt took over the job ({@link AttemptTimeline}),
+ * {@code /api/progress} the same as JSON, {@code /metrics} Prometheus
  * text; {@code POST /api/stop} asks the job to stop after its current batch ({@code spindle stop}).
  * It listens on the container's host, on a free port.
  */
@@ -26,6 +27,7 @@ final class TrackingServer implements BatchListener, AutoCloseable {
 
     private final HttpServer server;
     private final String job;
+    private final AttemptTimeline timeline;
     private final Deque<ObjectNode> batches = new ArrayDeque<>();
     private volatile String status = "STARTING";
     private volatile long epoch;
@@ -34,14 +36,15 @@ final class TrackingServer implements BatchListener, AutoCloseable {
     private long recordsIn;
     private long rowsOut;
 
-    private TrackingServer(HttpServer server, String job) {
+    private TrackingServer(HttpServer server, String job, AttemptTimeline timeline) {
         this.server = server;
         this.job = job;
+        this.timeline = timeline;
     }
 
-    static TrackingServer start(String host, String job) throws IOException {
+    static TrackingServer start(String host, String job, AttemptTimeline timeline) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, 0), 16);
-        TrackingServer tracking = new TrackingServer(server, job);
+        TrackingServer tracking = new TrackingServer(server, job, timeline);
         server.createContext("/api/progress", exchange -> tracking.reply(exchange, "application/json", tracking.json()));
         server.createContext("/api/stop", tracking::stop);
         server.createContext("/metrics", exchange -> tracking.reply(exchange, "text/plain; version=0.0.4", tracking.metrics()));
@@ -65,6 +68,7 @@ final class TrackingServer implements BatchListener, AutoCloseable {
 
     @Override
     public synchronized void committed(PlannedBatch plan, BatchCommit commit, BatchTimings timings) {
+        timeline.reached(AttemptTimeline.Step.FIRST_COMMIT);
         ObjectNode batch = Json.object();
         batch.put("batch", plan.batch());
         batch.put("records_in", Long.parseLong(commit.properties().getOrDefault("records_in", "0")));
@@ -93,6 +97,7 @@ final class TrackingServer implements BatchListener, AutoCloseable {
         node.put("job", job);
         node.put("status", status);
         node.put("epoch", epoch);
+        node.set("attempt", timeline.toJson());
         ArrayNode list = node.putArray("batches");
         batches.forEach(list::add);
         return node.toString();
@@ -108,7 +113,8 @@ final class TrackingServer implements BatchListener, AutoCloseable {
     private synchronized String html() {
         StringBuilder html = new StringBuilder("<!doctype html><html><head><title>Spindle: ").append(escape(job))
                 .append("</title></head><body><h1>Spindle job ").append(escape(job)).append("</h1><p>")
-                .append(escape(status)).append(", epoch ").append(epoch)
+                .append(escape(status)).append(", epoch ").append(epoch).append("; attempt ")
+                .append(escape(timeline.toString()))
                 .append(" — <a href=\"api/progress\">JSON</a>, <a href=\"metrics\">metrics</a></p><table border=1>")
                 .append("<tr><th>batch</th><th>records in</th><th>rows out</th><th>watermark</th>"
                         + "<th>plan ms</th><th>execute ms</th><th>commit ms</th><th>publish ms</th></tr>");

@@ -55,6 +55,7 @@ final class ZkExecutors implements BatchExecutors {
     private final ExecutorPool pool;
     private final Duration taskTimeout;
     private final Clock clock;
+    private final Runnable onExecutorsReady;
     private final Map<String, String> executorOf = new HashMap<>();
     private final Semaphore changed = new Semaphore(0);
     private long attempts;
@@ -63,14 +64,16 @@ final class ZkExecutors implements BatchExecutors {
     private final Map<String, Long> unannouncedSince = new HashMap<>();
     private final ScheduledExecutorService sweeper;
 
+    /** @param onExecutorsReady called once the first batch has its executors (the wait for them is over) */
     ZkExecutors(CuratorFramework zk, JobZnodes znodes, Leadership leadership, ExecutorPool pool, Duration taskTimeout,
-            Clock clock) {
+            Clock clock, Runnable onExecutorsReady) {
         this.zk = zk;
         this.znodes = znodes;
         this.leadership = leadership;
         this.pool = pool;
         this.taskTimeout = taskTimeout;
         this.clock = clock;
+        this.onExecutorsReady = onExecutorsReady;
         this.sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "spindle-am-executor-sweeper");
             thread.setDaemon(true);
@@ -109,7 +112,10 @@ final class ZkExecutors implements BatchExecutors {
         SortedMap<String, Assignment.Attempt> assigned = new TreeMap<>();
         Map<String, Long> assignedAt = new HashMap<>();
         Map<String, Map<String, Long>> executors = awaitExecutors(firstPlan ? pool.wanted() : 1);
-        firstPlan = false;
+        if (firstPlan) {
+            onExecutorsReady.run();
+            firstPlan = false;
+        }
         for (int p = 0; p < plan.partitionCount(); p++) {
             String task = TaskWorker.taskName(p);
             assigned.put(task, newAttempt(task, epoch, executors, null, assigned, plan.partitionCount()));

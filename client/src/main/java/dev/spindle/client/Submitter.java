@@ -33,7 +33,7 @@ import org.apache.hadoop.yarn.exceptions.YarnException;
  * LocalResources; the ApplicationMaster starts from them, with YARN keeping executors across AM
  * attempts.
  */
-final class Submitter {
+public final class Submitter {
     static final String APPLICATION_TYPE = "SPINDLE";
     static final String NAME_PREFIX = "spindle:";
     private static final long ATTEMPT_VALIDITY_MS = 10 * 60 * 1000;
@@ -42,6 +42,25 @@ final class Submitter {
     record Request(JobSpec spec, List<Path> jars, Path log4j, Configuration conf) {}
 
     private Submitter() {}
+
+    /**
+     * Submits a job from Java, as {@code spindle-submit} does once it has checked its options:
+     * ships Spindle's lib directory ({@code -Dspindle.lib.dir}), the jar of the job {@code spec}
+     * names (one of the jobs Spindle ships) and conf/'s log configuration.
+     *
+     * @throws IOException one line, when the lib directory or the job cannot be found, or the upload fails
+     */
+    public static ApplicationId submit(YarnClient yarn, JobSpec spec, Configuration conf)
+            throws IOException, YarnException {
+        List<Path> jars;
+        try {
+            jars = new ArrayList<>(libJars(SpindleHome.libDir()));
+            jars.add(JobLocator.find(spec.jobName(), null).jar());
+        } catch (UsageException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        return submit(yarn, new Request(spec, jars, SpindleHome.log4j(), conf));
+    }
 
     static ApplicationId submit(YarnClient yarn, Request request) throws IOException, YarnException {
         Configuration conf = request.conf();

@@ -423,9 +423,7 @@ class YarnJobTest {
         JobSpec spec = new JobSpec("clickstream", topic, cluster.kafkaBootstrapServers(),
                 URI.create(fs + checkpoint(name).toString()), output,
                 Trigger.parse(trigger).toString(), cluster.zooKeeperConnectString(), "/test-" + name, spindleSettings);
-        List<Path> jars = new ArrayList<>(Submitter.libJars(SpindleHome.libDir()));
-        jars.add(JobLocator.find("clickstream", null).jar());
-        return Submitter.submit(cluster.yarnClient(), new Submitter.Request(spec, jars, SpindleHome.log4j(), conf));
+        return Submitter.submit(cluster.yarnClient(), spec, conf);
     }
 
     private static org.apache.hadoop.fs.Path checkpoint(String name) {
