@@ -100,12 +100,6 @@ final class ZkExecutors implements BatchExecutors {
         }
     }
 
-    /** Executors restore their tasks' state when they first run them; nothing to do up front. */
-    @Override
-    public long recover(long batch, int partitions) {
-        return batch;
-    }
-
     @Override
     public Map<String, TaskReport> execute(PlannedBatch plan, long epoch) throws IOException, InterruptedException {
         long batch = plan.batch();
@@ -179,16 +173,6 @@ final class ZkExecutors implements BatchExecutors {
                 LOG.debug("Could not delete {}: {}", znodes.batch(old), e.getMessage());
             }
         }
-    }
-
-    @Override
-    public void replay(PlannedBatch plan, long epoch) {
-        throw new UnsupportedOperationException("re-execution after a fallback runs in local mode only");
-    }
-
-    @Override
-    public void snapshotNow(long epoch, int partitions) {
-        throw new UnsupportedOperationException("forced snapshots run in local mode only");
     }
 
     /**

@@ -95,7 +95,6 @@ public final class BatchDriver {
         if (latest >= 0) {
             publisher.publish(commit(latest)); // roll forward
         }
-        recoverState(latest, epoch);
         RunTargets run = RunTargets.forRun(trigger, latestPlan(), latest < 0 ? null : commit(latest), source);
         while (!stopRequested) {
             long batchStart = clock.millis();
@@ -126,21 +125,6 @@ public final class BatchDriver {
         }
         summary.finish("SUCCEEDED", null, clock.millis() - begin);
         return summary;
-    }
-
-    /** Brings every task to the newest commit; after a fallback, redoes the batches in between, state only. */
-    private void recoverState(long latest, long epoch) throws IOException, InterruptedException {
-        int partitions = latest < 0 ? 0 : plan(latest).partitionCount();
-        long reached = executors.recover(latest, partitions);
-        if (reached == latest) {
-            return;
-        }
-        LOG.warn("FALLBACK: checkpoint files needed at commit {} are damaged; re-executing batches {}..{} from "
-                + "commit {} (state only: their output is published)", latest, reached + 1, latest, reached);
-        for (long batch = reached + 1; batch <= latest; batch++) {
-            executors.replay(plan(batch), epoch);
-        }
-        executors.snapshotNow(epoch, partitions); // the next commit names a snapshot that needs no damaged file
     }
 
     private Optional<PlannedBatch> nextPlan(long batch, long epoch, RunTargets run) throws IOException {

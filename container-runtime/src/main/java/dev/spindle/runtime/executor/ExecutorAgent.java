@@ -157,7 +157,7 @@ public final class ExecutorAgent {
         BatchPlan stored = checkpoint.offsets().get(batch).orElseThrow(
                 () -> new IOException("offsets/" + batch + " is missing"));
         PlannedBatch plan = PlannedBatch.fromJson(batch, stored.planJson());
-        TaskReport report = worker(task).run(plan, attempt, false);
+        TaskReport report = worker(task).run(plan, attempt);
         try {
             zk.create().creatingParentsIfNeeded().forPath(znodes.done(batch, task, attempt), Reports.toBytes(report, epoch));
         } catch (KeeperException.NodeExistsException e) {
@@ -197,7 +197,7 @@ public final class ExecutorAgent {
             TaskWorker worker = workers.get(task);
             if (worker == null) {
                 int partition = TaskNames.partitionOf(task);
-                worker = new TaskWorker(partition, job, checkpoint.commits(), env, source.openReader(partition), output,
+                worker = new TaskWorker(partition, job, checkpoint, env, source.openReader(partition), output,
                         snapshotEvery);
                 workers.put(task, worker);
             }

@@ -7,9 +7,9 @@ import dev.spindle.runtime.sink.OutputLocation;
 import dev.spindle.runtime.source.PartitionSource;
 import dev.spindle.runtime.task.TaskReport;
 import dev.spindle.runtime.task.TaskWorker;
+import dev.spindle.state.Checkpoint;
 import dev.spindle.state.CheckpointLayout;
 import dev.spindle.state.log.BatchCommit;
-import dev.spindle.state.log.CommitHistory;
 import dev.spindle.state.task.StateEnvironment;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalExecutors implements BatchExecutors {
     private final StreamJob job;
-    private final CommitHistory commits;
+    private final Checkpoint checkpoint;
     private final StateEnvironment env;
     private final PartitionSource source;
     private final OutputLocation output;
@@ -37,10 +37,10 @@ public final class LocalExecutors implements BatchExecutors {
     private final Map<Integer, TaskWorker> workers = new TreeMap<>();
     private long attempts;
 
-    public LocalExecutors(StreamJob job, CommitHistory commits, StateEnvironment env, PartitionSource source,
+    public LocalExecutors(StreamJob job, Checkpoint checkpoint, StateEnvironment env, PartitionSource source,
             OutputLocation output, int executors, int snapshotEvery) {
         this.job = job;
-        this.commits = commits;
+        this.checkpoint = checkpoint;
         this.env = env;
         this.source = source;
         this.output = output;
@@ -57,41 +57,14 @@ public final class LocalExecutors implements BatchExecutors {
     }
 
     @Override
-    public long recover(long batch, int partitions) throws IOException, InterruptedException {
-        long reached = batch;
-        for (long tasks : onEveryTask(partitions, worker -> worker.recover(batch)).values()) {
-            reached = Math.min(reached, tasks);
-        }
-        if (reached < batch) {
-            long common = reached;
-            onEveryTask(partitions, worker -> worker.recover(common));
-        }
-        return reached;
-    }
-
-    @Override
     public Map<String, TaskReport> execute(PlannedBatch plan, long epoch) throws IOException, InterruptedException {
-        return run(plan, epoch, false);
-    }
-
-    @Override
-    public void replay(PlannedBatch plan, long epoch) throws IOException, InterruptedException {
-        run(plan, epoch, true);
-        onEveryTask(plan.partitionCount(), worker -> {
-            worker.applyReplayed(plan.batch());
-            return 0L;
-        });
-    }
-
-    private Map<String, TaskReport> run(PlannedBatch plan, long epoch, boolean stateOnly)
-            throws IOException, InterruptedException {
         Map<Integer, String> attemptIds = new TreeMap<>();
         for (int p = 0; p < plan.partitionCount(); p++) {
             attemptIds.put(p, CheckpointLayout.attempt(epoch, attempts++));
         }
         Map<String, TaskReport> reports = new TreeMap<>();
         for (TaskReport report : onEveryTask(plan.partitionCount(),
-                worker -> worker.run(plan, attemptIds.get(worker.partition()), stateOnly)).values()) {
+                worker -> worker.run(plan, attemptIds.get(worker.partition()))).values()) {
             reports.put(report.task(), report);
         }
         return reports;
@@ -101,15 +74,6 @@ public final class LocalExecutors implements BatchExecutors {
     public void committed(BatchCommit commit) throws IOException, InterruptedException {
         onEveryTask(commit.tasks().size(), worker -> {
             worker.committed(commit);
-            return 0L;
-        });
-    }
-
-    @Override
-    public void snapshotNow(long epoch, int partitions) throws IOException, InterruptedException {
-        String attempt = CheckpointLayout.attempt(epoch, attempts++);
-        onEveryTask(partitions, worker -> {
-            worker.snapshotNow(attempt);
             return 0L;
         });
     }
@@ -143,7 +107,8 @@ public final class LocalExecutors implements BatchExecutors {
     private synchronized TaskWorker worker(int partition) throws IOException {
         TaskWorker worker = workers.get(partition);
         if (worker == null) {
-            worker = new TaskWorker(partition, job, commits, env, source.openReader(partition), output, snapshotEvery);
+            worker = new TaskWorker(partition, job, checkpoint, env, source.openReader(partition), output,
+                    snapshotEvery);
             workers.put(partition, worker);
         }
         return worker;

@@ -61,7 +61,7 @@ public final class LocalRun {
             try (StateEnvironment env = new StateEnvironment(checkpoint.fs(), localDir, memory,
                     StateOptions.SNAPSHOT_UPLOAD_BYTES_PER_SECOND.read(conf::get), retention.gcGrace(),
                     Clock.systemUTC());
-                    LocalExecutors executors = new LocalExecutors(settings.job(), checkpoint.commits(), env,
+                    LocalExecutors executors = new LocalExecutors(settings.job(), checkpoint, env,
                             settings.source(), settings.output(), EngineOptions.EXECUTORS.read(conf::get),
                             StateOptions.SNAPSHOT_EVERY_BATCHES.read(conf::get));
                     KafkaSink kafka = KafkaSink.forOutput(settings.output(), conf::get, null, settings.topic(),

@@ -8,6 +8,8 @@ import dev.spindle.runtime.sink.OutputLocation;
 import dev.spindle.runtime.sink.StagedOutput;
 import dev.spindle.runtime.source.PartitionSource;
 import dev.spindle.state.changelog.StateChange;
+import dev.spindle.state.Checkpoint;
+import dev.spindle.state.io.CorruptFileException;
 import dev.spindle.state.log.BatchCommit;
 import dev.spindle.state.log.CommitHistory;
 import dev.spindle.state.log.FileRef;
@@ -22,6 +24,8 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One task (one input partition) on one executor: its reader, its state, its last attempt.
@@ -30,9 +34,11 @@ import java.util.OptionalLong;
  * once {@code commits/<b>} exists. Driven by one thread at a time.
  */
 public final class TaskWorker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskWorker.class);
     private final String task;
     private final int partition;
     private final TaskProcessor processor;
+    private final Checkpoint checkpoint;
     private final CommitHistory commits;
     private final StateEnvironment env;
     private final PartitionSource.Reader reader;
@@ -44,12 +50,13 @@ public final class TaskWorker implements AutoCloseable {
     /** The last attempt's changes, kept until its commit is known. */
     private record Attempt(long batch, String attempt, List<StateChange> changes) {}
 
-    public TaskWorker(int partition, StreamJob job, CommitHistory commits, StateEnvironment env,
+    public TaskWorker(int partition, StreamJob job, Checkpoint checkpoint, StateEnvironment env,
             PartitionSource.Reader reader, OutputLocation output, int snapshotEvery) {
         this.task = taskName(partition);
         this.partition = partition;
         this.processor = new TaskProcessor(job);
-        this.commits = commits;
+        this.checkpoint = checkpoint;
+        this.commits = checkpoint.commits();
         this.env = env;
         this.reader = reader;
         this.output = output;
@@ -78,25 +85,17 @@ public final class TaskWorker implements AutoCloseable {
         return current == null ? OptionalLong.empty() : OptionalLong.of(current.stateId().batch());
     }
 
-    /**
-     * Executes and persists one attempt of {@code plan}'s batch: changelog, staged output, report.
-     * In state-only mode (re-executing a committed batch after falling back) nothing is written:
-     * the changes wait for {@link #applyReplayed}.
-     */
-    public TaskReport run(PlannedBatch plan, String attempt, boolean stateOnly) throws IOException {
+    /** Executes and persists one attempt of {@code plan}'s batch: changelog, staged output, report. */
+    public TaskReport run(PlannedBatch plan, String attempt) throws IOException {
         long batch = plan.batch();
         long begin = System.nanoTime();
-        restoreTo(batch - 1);
-        StateOverlay overlay = new StateOverlay(state.store(),
-                (int) Math.min(1 << 22, plan.ends().get(partition) - plan.starts().get(partition)));
+        restoreTo(batch - 1, attempt);
+        StateOverlay overlay = overlay(plan);
         TaskProcessor.Output result = processor.process(plan, partition, reader, overlay);
         List<StateChange> changes = overlay.changes();
         long processed = System.nanoTime();
         result.counters().processMillis = (processed - begin) / 1_000_000;
         pending = new Attempt(batch, attempt, changes);
-        if (stateOnly) {
-            return new TaskReport(task, attempt, null, null, List.of(), result.counters());
-        }
         FileRef changelog = state.writeChangelog(batch, attempt, changes);
         CrashPoints.reached(CrashPoints.AFTER_CHANGELOG, batch);
         List<OutputFile> outputs = StagedOutput.stage(env.fs(), output, batch, task, attempt, result.rows(),
@@ -123,33 +122,20 @@ public final class TaskWorker implements AutoCloseable {
         }
     }
 
-    /** After a state-only re-execution of committed {@code batch}: the state moves to it, as its commit names it. */
-    public void applyReplayed(long batch) throws IOException {
-        TaskCommit accepted = commits.get(batch).orElseThrow().tasks().get(task);
-        state.applyCommitted(batch, accepted.attempt(), pending.changes());
-        pending = null;
+    private StateOverlay overlay(PlannedBatch plan) {
+        return new StateOverlay(state.store(),
+                (int) Math.min(1 << 22, plan.ends().get(partition) - plan.starts().get(partition)));
     }
 
     /**
-     * Restores the state the newest intact commit at or before {@code batch} allows.
-     *
-     * @return the batch the state is at: {@code batch}, or an older one when files were damaged
+     * Brings the state to exactly what {@code commits/<batch>} names for this task (I3): as it is
+     * when warm, by replaying the changelogs of batches other executors ran, or by a restore from
+     * the checkpoint. When files the restore needs are damaged, the restore falls back to the
+     * newest commit that verifies and the batches after it are re-executed, state only (their
+     * output is published already), from their plans; a snapshot of the result, taken by
+     * {@code attempt}, lets the next commit name state that needs no damaged file.
      */
-    public long recover(long batch) throws IOException {
-        closeState();
-        state = TaskState.restore(env, task, batch, commits);
-        return state.stateId().batch();
-    }
-
-    /** Starts a snapshot of the current state now (after a fallback: so the next commit names intact files). */
-    public void snapshotNow(String attempt) throws IOException, InterruptedException {
-        state.awaitSnapshot();
-        state.startSnapshot(attempt);
-        state.awaitSnapshot();
-    }
-
-    /** Brings the state to exactly what {@code commits/<batch>} names for this task (I3). */
-    private void restoreTo(long batch) throws IOException {
+    private void restoreTo(long batch, String attempt) throws IOException {
         StateId required = batch < 0 ? StateId.EMPTY : requiredState(batch);
         if (state != null && pending != null && pending.batch() == batch && required.attempt().equals(pending.attempt())) {
             state.applyCommitted(batch, pending.attempt(), pending.changes()); // its commit was never delivered
@@ -162,14 +148,37 @@ public final class TaskWorker implements AutoCloseable {
             try {
                 state.catchUp(batch, commits); // batches another executor ran
                 return;
-            } catch (StateUnavailableException e) {
-                // the changelogs in between are gone: restore instead
+            } catch (StateUnavailableException | CorruptFileException e) {
+                // the changelogs in between are gone or damaged: restore instead
             }
         }
-        if (recover(batch) != batch) {
-            throw new StateUnavailableException("task " + task + ": the state of batch " + batch
-                    + " cannot be restored: " + state.fallbackReason());
+        closeState();
+        state = TaskState.restore(env, task, batch, commits);
+        long reached = state.stateId().batch();
+        if (reached < batch) {
+            LOG.warn("FALLBACK: task {}: re-executing batches {}..{} from commit {}, state only (their output is "
+                    + "published already)", task, reached + 1, batch, reached);
+            for (long replayed = reached + 1; replayed <= batch; replayed++) {
+                reExecute(replayed);
+            }
+            try {
+                state.startSnapshot(attempt);
+                state.awaitSnapshot();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while snapshotting task " + task);
+            }
         }
+    }
+
+    /** Re-executes committed {@code batch} from its plan without writing anything; the state moves to it. */
+    private void reExecute(long batch) throws IOException {
+        PlannedBatch plan = PlannedBatch.fromJson(batch, checkpoint.offsets().get(batch)
+                .orElseThrow(() -> new StateUnavailableException("task " + task + ": offsets/" + batch + " is gone"))
+                .planJson());
+        StateOverlay overlay = overlay(plan);
+        processor.process(plan, partition, reader, overlay);
+        state.applyCommitted(batch, requiredState(batch).attempt(), overlay.changes());
     }
 
     private StateId requiredState(long batch) throws IOException {
