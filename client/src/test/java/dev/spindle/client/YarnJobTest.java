@@ -1,6 +1,7 @@
 package dev.spindle.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spindle.api.Trigger;
@@ -8,6 +9,9 @@ import dev.spindle.runtime.CrashPoints;
 import dev.spindle.runtime.JobSpec;
 import dev.spindle.runtime.Jobs;
 import dev.spindle.runtime.source.InputLoader;
+import dev.spindle.state.Checkpoint;
+import dev.spindle.state.log.TaskCommit;
+import dev.spindle.state.testing.CheckpointFiles;
 import dev.spindle.testkit.Await;
 import dev.spindle.testkit.ContainerProcess;
 import dev.spindle.testkit.SpindleClusterExtension;
@@ -206,6 +210,37 @@ class YarnJobTest {
         List<String> outputAfter = listing(fs, output(name));
         assertTrue(outputAfter.containsAll(outputBefore), "no output file changed: " + outputBefore + " vs " + outputAfter);
         assertEquals(localRun, yarnOutput(name));
+    }
+
+    /**
+     * An executor stops itself (SIGSTOP) in batch 2; while it is stopped a byte of every task's
+     * batch-1 changelog is flipped, then it is SIGKILLed. The tasks it ran move to executors that
+     * never held their state: each restores, falls back past the damaged changelog to commit 0,
+     * re-executes batch 1 state only, and the job goes on. The rows are those of the local run.
+     */
+    @Test
+    void tasksMovedOffAKilledExecutorFallBackPastADamagedChangelog() throws Exception {
+        SpindleTestCluster cluster = CLUSTER.cluster();
+        String name = "damaged-changelog";
+        ApplicationId app = submit(name, Map.of("spindle.test.crash-point", CrashPoints.AFTER_CHANGELOG + ":2:pause"));
+        ContainerId stoppedId = awaitCrashPoint(app);
+        ContainerProcess stopped = cluster.containerProcess(stoppedId, Duration.ofSeconds(10));
+        Await.until(Duration.ofSeconds(10), "the executor stopped itself", stopped::isPaused);
+        try (Checkpoint checkpoint = Checkpoint.openForReading(
+                URI.create(cluster.fileSystem().getUri() + checkpoint(name).toString()), cluster.configuration())) {
+            for (TaskCommit task : checkpoint.commits().get(1).orElseThrow().tasks().values()) {
+                if (task.changelog() != null) {
+                    CheckpointFiles.flipByte(checkpoint, task.changelog().path(), 0);
+                }
+            }
+        }
+        stopped.kill();
+
+        ApplicationReport report = awaitEnd(app);
+        assertEquals(FinalApplicationStatus.SUCCEEDED, report.getFinalApplicationStatus(), report.getDiagnostics());
+        assertEquals(localRun, yarnOutput(name));
+        assertFalse(cluster.containersLogging(app, "stderr", "FALLBACK: task").isEmpty(),
+                "an executor that took a moved task fell back");
     }
 
     /**
