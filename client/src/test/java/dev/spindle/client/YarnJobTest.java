@@ -189,10 +189,8 @@ class YarnJobTest {
         SpindleTestCluster cluster = CLUSTER.cluster();
         String name = "zombie-executor";
         ApplicationId app = submit(name, Map.of("spindle.test.crash-point", CrashPoints.AFTER_CHANGELOG + ":2:pause"));
-        ContainerId zombieId = awaitCrashPoint(app);
-        assertTrue((zombieId.getContainerId() & 0xffffffffL) > 1, "an executor paused");
-        ContainerProcess zombie = cluster.containerProcess(zombieId, Duration.ofSeconds(10));
-        Await.until(Duration.ofSeconds(10), "the executor stopped itself", zombie::isPaused);
+        ContainerProcess zombie = awaitStoppedExecutor(app);
+        ContainerId zombieId = zombie.containerId();
 
         FileSystem fs = cluster.fileSystem();
         org.apache.hadoop.fs.Path laterCommit = new org.apache.hadoop.fs.Path(checkpoint(name), "commits/4");
@@ -223,9 +221,7 @@ class YarnJobTest {
         SpindleTestCluster cluster = CLUSTER.cluster();
         String name = "damaged-changelog";
         ApplicationId app = submit(name, Map.of("spindle.test.crash-point", CrashPoints.AFTER_CHANGELOG + ":2:pause"));
-        ContainerId stoppedId = awaitCrashPoint(app);
-        ContainerProcess stopped = cluster.containerProcess(stoppedId, Duration.ofSeconds(10));
-        Await.until(Duration.ofSeconds(10), "the executor stopped itself", stopped::isPaused);
+        ContainerProcess stopped = awaitStoppedExecutor(app);
         try (Checkpoint checkpoint = Checkpoint.openForReading(
                 URI.create(cluster.fileSystem().getUri() + checkpoint(name).toString()), cluster.configuration())) {
             for (TaskCommit task : checkpoint.commits().get(1).orElseThrow().tasks().values()) {
@@ -491,6 +487,15 @@ class YarnJobTest {
         ContainerProcess process = CLUSTER.cluster().containerProcess(hung.get(0), Duration.ofSeconds(10));
         assertTrue(process.isAlive());
         return hung.get(0);
+    }
+
+    /** The executor that stopped itself (SIGSTOP) at its crash point, once it has. */
+    private static ContainerProcess awaitStoppedExecutor(ApplicationId app) throws Exception {
+        ContainerId stoppedId = awaitCrashPoint(app);
+        assertTrue((stoppedId.getContainerId() & 0xffffffffL) > 1, "an executor stopped: " + stoppedId);
+        ContainerProcess stopped = CLUSTER.cluster().containerProcess(stoppedId, Duration.ofSeconds(10));
+        Await.until(Duration.ofSeconds(10), "the executor stopped itself", stopped::isPaused);
+        return stopped;
     }
 
     /** Every line of every output file of a job on HDFS, as {@code relative-path line}, sorted by file. */
