@@ -40,7 +40,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * Spindle, checkpoint on, at {@code max-records-per-batch} 10k, 100k and 1M. Prints records/s and
  * p99 batch duration for each, and Spindle's share of the limit.
  *
- * <p>Args (optional): events. Run with {@code benchmarks/run clickstream}.
+ * <p>Args (optional): events, then Spindle settings as {@code key=value} (e.g.
+ * {@code spindle.state.snapshot-every-batches=5}). Run with {@code benchmarks/run clickstream}.
  */
 public final class ClickstreamBenchmark {
     private static final String TOPIC = "clicks";
@@ -50,6 +51,14 @@ public final class ClickstreamBenchmark {
 
     public static void main(String[] args) throws Exception {
         long events = args.length > 0 ? Long.parseLong(args[0]) : 2_000_000;
+        Map<String, String> settings = new java.util.TreeMap<>();
+        for (int i = 1; i < args.length; i++) {
+            String[] setting = args[i].split("=", 2);
+            if (setting.length != 2) {
+                throw new IllegalArgumentException("a setting is key=value, got: " + args[i]);
+            }
+            settings.put(setting[0], setting[1]);
+        }
         Path dir = Files.createTempDirectory("spindle-clickstream-benchmark-");
         try (KafkaBroker broker = KafkaBroker.start(dir.resolve("kafka"), Map.of())) {
             broker.createTopic(TOPIC, PARTITIONS);
@@ -66,7 +75,8 @@ public final class ClickstreamBenchmark {
             double limit = plainConsumer(broker.bootstrapServers(), events);
             System.out.printf("%-34s %,10.0f records/s%n", "limit: KafkaConsumer + HashMap", limit);
             for (long perBatch : new long[] {10_000, 100_000, 1_000_000}) {
-                double[] spindle = spindle(broker.bootstrapServers(), dir.resolve("run-" + perBatch), perBatch);
+                double[] spindle = spindle(broker.bootstrapServers(), dir.resolve("run-" + perBatch), perBatch,
+                        settings);
                 System.out.printf("%-34s %,10.0f records/s  p99 batch %,6.0f ms  = %.0f %% of the limit%n",
                         "spindle, max-records-per-batch " + perBatch, spindle[0], spindle[1], 100 * spindle[0] / limit);
             }
@@ -111,8 +121,10 @@ public final class ClickstreamBenchmark {
     }
 
     /** One available-now run of clickstream in local mode: records per second and p99 batch duration. */
-    private static double[] spindle(String bootstrap, Path dir, long perBatch) throws Exception {
+    private static double[] spindle(String bootstrap, Path dir, long perBatch, Map<String, String> settings)
+            throws Exception {
         Configuration conf = new Configuration();
+        settings.forEach(conf::set);
         conf.set("spindle.source.max-records-per-batch", Long.toString(perBatch));
         conf.set("spindle.executor.local-dir", dir.resolve("local").toString());
         List<Long> durations = new ArrayList<>();

@@ -33,7 +33,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * {@code spindle run --local}: runs a job in this JVM, executors as threads, checkpoint on the
+ * {@code spindle run --local}: runs a job in this JVM, a thread per task, checkpoint on the
  * local file system; with an embedded Kafka broker when no {@code --bootstrap-servers} is given,
  * after loading {@code --input} into the topic when given. Progress goes to stderr; the last line
  * on stdout is the run's JSON summary. Exit code 0 only when the run SUCCEEDED.

@@ -12,8 +12,9 @@ public final class EngineOptions {
             "The most records one batch reads over all partitions; split between partitions in proportion to "
                     + "their backlog (largest remainder, ties to the lower partition).");
     public static final ConfigKey<Integer> EXECUTORS = ConfigKey.ofInt("spindle.executors", 2, atLeast(1),
-            "Executors of a job: threads in local mode, containers on YARN. Tasks (one per input partition) are "
-                    + "spread over them and stay where they are.");
+            "Executor containers of a job on YARN. Tasks (one per input partition) are spread over them and stay "
+                    + "where they are; each task has its own thread. Local mode runs every task on its own thread "
+                    + "in one JVM and does not read this.");
     public static final ConfigKey<Integer> GC_EVERY_BATCHES = ConfigKey.ofInt(
             "spindle.checkpoint.gc-every-batches", 10, atLeast(1),
             "The leader garbage-collects the checkpoint after every this many batches.");

@@ -23,8 +23,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Local mode's executors: {@code n} threads in this JVM. Task {@code p} always runs on thread
- * {@code p mod n} (sticky, so its state stays warm), one attempt at a time.
+ * Local mode's executors: every task has its own thread in this JVM, as it has in an executor
+ * container on YARN (sticky, so its state stays warm), and runs one attempt at a time. A thread
+ * per task, not per core: a task that waits for Kafka or for a sync leaves the core to another.
  */
 public final class LocalExecutors implements BatchExecutors {
     private final StreamJob job;
@@ -33,27 +34,18 @@ public final class LocalExecutors implements BatchExecutors {
     private final PartitionSource source;
     private final OutputLocation output;
     private final int snapshotEvery;
-    private final ExecutorService[] threads;
+    private final Map<Integer, ExecutorService> threads = new TreeMap<>();
     private final Map<Integer, TaskWorker> workers = new TreeMap<>();
     private long attempts;
 
     public LocalExecutors(StreamJob job, Checkpoint checkpoint, StateEnvironment env, PartitionSource source,
-            OutputLocation output, int executors, int snapshotEvery) {
+            OutputLocation output, int snapshotEvery) {
         this.job = job;
         this.checkpoint = checkpoint;
         this.env = env;
         this.source = source;
         this.output = output;
         this.snapshotEvery = snapshotEvery;
-        this.threads = new ExecutorService[executors];
-        for (int i = 0; i < executors; i++) {
-            int id = i;
-            threads[i] = Executors.newSingleThreadExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "spindle-executor-" + id);
-                thread.setDaemon(true);
-                return thread;
-            });
-        }
     }
 
     @Override
@@ -87,7 +79,7 @@ public final class LocalExecutors implements BatchExecutors {
         List<Future<T>> futures = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
             TaskWorker worker = worker(p);
-            futures.add(threads[p % threads.length].submit(() -> work.on(worker)));
+            futures.add(thread(p).submit(() -> work.on(worker)));
         }
         Map<Integer, T> results = new TreeMap<>();
         for (int p = 0; p < partitions; p++) {
@@ -104,6 +96,14 @@ public final class LocalExecutors implements BatchExecutors {
         return results;
     }
 
+    private synchronized ExecutorService thread(int partition) {
+        return threads.computeIfAbsent(partition, p -> Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "spindle-task-" + TaskWorker.taskName(p));
+            thread.setDaemon(true);
+            return thread;
+        }));
+    }
+
     private synchronized TaskWorker worker(int partition) throws IOException {
         TaskWorker worker = workers.get(partition);
         if (worker == null) {
@@ -115,11 +115,11 @@ public final class LocalExecutors implements BatchExecutors {
     }
 
     @Override
-    public void close() {
-        for (ExecutorService thread : threads) {
+    public synchronized void close() {
+        for (ExecutorService thread : threads.values()) {
             thread.shutdownNow();
         }
-        for (ExecutorService thread : threads) {
+        for (ExecutorService thread : threads.values()) {
             try {
                 thread.awaitTermination(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {

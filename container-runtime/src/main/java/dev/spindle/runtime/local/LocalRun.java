@@ -62,7 +62,7 @@ public final class LocalRun {
                     StateOptions.SNAPSHOT_UPLOAD_BYTES_PER_SECOND.read(conf::get), retention.gcGrace(),
                     Clock.systemUTC());
                     LocalExecutors executors = new LocalExecutors(settings.job(), checkpoint, env,
-                            settings.source(), settings.output(), EngineOptions.EXECUTORS.read(conf::get),
+                            settings.source(), settings.output(),
                             StateOptions.SNAPSHOT_EVERY_BATCHES.read(conf::get));
                     KafkaSink kafka = KafkaSink.forOutput(settings.output(), conf::get, null, settings.topic(),
                             settings.job().name(), checkpointId)) {

@@ -50,7 +50,6 @@ public final class JobTestDriver implements AutoCloseable {
         this.job = job;
         this.source = new InMemoryPartitionSource(partitions);
         this.dir = dir;
-        conf.set(EngineOptions.EXECUTORS.name(), "2");
         conf.set(EngineOptions.LOCAL_DIR.name(), dir.resolve("local").toString());
     }
 
