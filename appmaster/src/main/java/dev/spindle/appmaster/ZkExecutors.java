@@ -133,6 +133,12 @@ final class ZkExecutors implements BatchExecutors {
                 boolean dead = !alive(task.getValue().executor());
                 boolean late = clock.millis() - assignedAt.get(task.getKey()) > taskTimeout.toMillis();
                 if (dead || late) {
+                    if (!dead) {
+                        // A live executor whose attempt hangs cannot be trusted with more work (its other
+                        // tasks wait behind the hung one): YARN stops it, and the pool starts a replacement.
+                        pool.stop(task.getValue().executor(), "attempt " + task.getValue().attempt() + " of "
+                                + task.getKey() + " did not report within " + taskTimeout.toSeconds() + " s");
+                    }
                     Map<String, Map<String, Long>> now = awaitExecutors(1);
                     Assignment.Attempt replacement = newAttempt(task.getKey(), epoch, now, task.getValue().executor(),
                             assigned, assigned.size());

@@ -270,6 +270,30 @@ class YarnJobTest {
     }
 
     /**
+     * An attempt hangs for good in a live executor (one task thread stuck at its crash point; the
+     * process and its ZooKeeper session are fine). After {@code spindle.task.timeout} the AM gives
+     * the attempt to another executor and stops the hung one's container; a replacement joins and
+     * the job ends with the rows of the local run.
+     */
+    @Test
+    void anAttemptThatHangsPastTheTaskTimeoutMovesAndItsExecutorIsReplaced() throws Exception {
+        String name = "hung-attempt";
+        ApplicationId app = submit(name, Map.of("spindle.test.crash-point", CrashPoints.AFTER_CHANGELOG + ":2",
+                "spindle.task.timeout", "10s"));
+        SpindleTestCluster cluster = CLUSTER.cluster();
+        ContainerProcess hung = cluster.containerProcess(awaitCrashPoint(app), Duration.ofSeconds(10));
+
+        ApplicationReport report = awaitEnd(app);
+        assertEquals(FinalApplicationStatus.SUCCEEDED, report.getFinalApplicationStatus(), report.getDiagnostics());
+        assertEquals(localRun, yarnOutput(name));
+        assertFalse(hung.isAlive(), "the hung executor was stopped");
+        String amLog = cluster.containerLog(ContainerId.newContainerId(report.getCurrentApplicationAttemptId(), 1),
+                "stderr");
+        assertTrue(amLog.contains("Stopping executor " + hung.containerId() + ": attempt "), amLog);
+        assertTrue(amLog.contains("timed out; reassigned"), amLog);
+    }
+
+    /**
      * The ApplicationMaster stops itself (SIGSTOP) with every report of batch 2 in, before its
      * commit, and stays stopped past its session timeout; a standby submission takes over and
      * finishes the job. Resumed, the zombie AM goes on to write {@code commits/2}, finds the new

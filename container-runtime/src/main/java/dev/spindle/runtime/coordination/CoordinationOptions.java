@@ -19,7 +19,8 @@ public final class CoordinationOptions {
             "ZooKeeper session timeout: how long a leader or executor may be cut off before it is replaced.");
     public static final ConfigKey<Duration> TASK_TIMEOUT = ConfigKey.ofDuration("spindle.task.timeout",
             Duration.ofMinutes(5), new ConfigKey.Rule<>(d -> d.toMillis() >= 1000, "must be at least 1s"),
-            "An attempt that has not reported within this time is given to another executor.");
+            "An attempt that has not reported within this time is given to another executor, and its executor's "
+                    + "container is stopped (the pool starts a replacement).");
     public static final ConfigKey<Duration> EXECUTOR_ORPHAN_TIMEOUT = ConfigKey.ofDuration(
             "spindle.executor.orphan-timeout", Duration.ofMinutes(2),
             new ConfigKey.Rule<>(d -> d.toMillis() >= 1000, "must be at least 1s"),
