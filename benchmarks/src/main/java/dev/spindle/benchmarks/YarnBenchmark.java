@@ -42,7 +42,7 @@ import org.apache.hadoop.yarn.client.api.YarnClient;
  * ZooKeeper, Kafka):
  *
  * <ol>
- *   <li>throughput: the same events, checkpoint and output on HDFS, 2 executors, run available-now
+ *   <li>throughput: the same events, checkpoint and output on HDFS, run available-now
  *       in local mode (threads in this JVM) and on YARN (containers): records/s end to end (YARN:
  *       submit to FINISHED, containers included) and steady (first commit to last);
  *   <li>failover: a run with a backlog, its ApplicationMaster SIGKILLed after a few commits: the
@@ -79,7 +79,8 @@ public final class YarnBenchmark {
                 cluster.createTopic(topic, PARTITIONS);
                 InputLoader.load(input, new ClickstreamJob(), cluster.kafkaBootstrapServers(), topic, PARTITIONS);
             }
-            System.out.printf("%,d events in %d partitions, max-records-per-batch %,d, 2 executors%n", events,
+            System.out.printf("%,d events in %d partitions, max-records-per-batch %,d; a thread per task in local mode,"
+                    + " 2 executor containers on YARN%n", events,
                     PARTITIONS, perBatch);
 
             Rate local = local(cluster, perBatch);
