@@ -123,7 +123,7 @@ public final class YarnBenchmark {
         URI checkpoint = hdfs(cluster, "/bench/yarn/checkpoint");
         long begin = System.currentTimeMillis();
         ApplicationId app = submit(cluster, "yarn", "clicks", checkpoint, perBatch);
-        ApplicationReport report = awaitEnd(cluster.yarnClient(), app);
+        ApplicationReport report = Submitter.awaitEnd(cluster.yarnClient(), app, java.time.Duration.ofMinutes(5));
         if (report.getYarnApplicationState() != YarnApplicationState.FINISHED) {
             throw new IllegalStateException(app + " ended " + report.getYarnApplicationState() + ": "
                     + report.getDiagnostics());
@@ -214,12 +214,7 @@ public final class YarnBenchmark {
             long perBatch) throws Exception {
         Configuration conf = new Configuration(cluster.configuration());
         settings(perBatch).forEach(conf::set);
-        Map<String, String> spindleSettings = new TreeMap<>();
-        conf.forEach(entry -> {
-            if (entry.getKey().startsWith("spindle.")) {
-                spindleSettings.put(entry.getKey(), entry.getValue());
-            }
-        });
+        Map<String, String> spindleSettings = JobSpec.settingsOf(conf);
         JobSpec spec = new JobSpec("clickstream", topic, cluster.kafkaBootstrapServers(), checkpoint,
                 hdfs(cluster, "/bench/" + name + "/output"), new Trigger.AvailableNow().toString(),
                 cluster.zooKeeperConnectString(), "/bench-" + name, spindleSettings);
@@ -254,15 +249,6 @@ public final class YarnBenchmark {
         } catch (Exception e) {
             return null; // not serving yet
         }
-    }
-
-    private static ApplicationReport awaitEnd(YarnClient yarn, ApplicationId app) throws Exception {
-        return await(app + " to end", () -> {
-            ApplicationReport report = yarn.getApplicationReport(app);
-            YarnApplicationState state = report.getYarnApplicationState();
-            return state == YarnApplicationState.FINISHED || state == YarnApplicationState.FAILED
-                    || state == YarnApplicationState.KILLED ? report : null;
-        });
     }
 
     private interface Probe<T> {

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.commons.cli.CommandLine;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -116,7 +115,7 @@ final class LocalClusterCommand {
         }
         ApplicationReport report;
         try {
-            report = SubmitCommand.awaitEnd(cluster.yarnClient(), app, Duration.ofHours(12));
+            report = Submitter.awaitEnd(cluster.yarnClient(), app, Duration.ofHours(12));
         } finally {
             for (AutoCloseable watcher : watchers) {
                 watcher.close();
@@ -129,12 +128,7 @@ final class LocalClusterCommand {
     }
 
     private static JobSpec spec(Configuration conf, CommandLine line, String topic, SpindleTestCluster cluster) {
-        Map<String, String> settings = new TreeMap<>();
-        conf.forEach(entry -> {
-            if (entry.getKey().startsWith("spindle.")) {
-                settings.put(entry.getKey(), entry.getValue());
-            }
-        });
+        Map<String, String> settings = JobSpec.settingsOf(conf);
         URI fs = cluster.fileSystem().getUri();
         return new JobSpec(line.getOptionValue("job"), topic, cluster.kafkaBootstrapServers(),
                 URI.create(fs + CHECKPOINT), URI.create(fs + OUTPUT), Trigger.parse(line.getOptionValue("trigger")).toString(),

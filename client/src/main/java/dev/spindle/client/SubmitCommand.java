@@ -17,14 +17,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.commons.cli.CommandLine;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
-import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 
 /**
@@ -97,12 +95,7 @@ final class SubmitCommand {
         } else {
             output = fs.makeQualified(new org.apache.hadoop.fs.Path(outputOption)).toUri();
         }
-        Map<String, String> settings = new TreeMap<>();
-        conf.forEach(entry -> {
-            if (entry.getKey().startsWith("spindle.")) {
-                settings.put(entry.getKey(), entry.getValue());
-            }
-        });
+        Map<String, String> settings = JobSpec.settingsOf(conf);
         return new JobSpec(line.getOptionValue("job"), line.getOptionValue("topic", defaultTopic),
                 line.getOptionValue("bootstrap-servers"), checkpoint, output, trigger.toString(), zooKeeper,
                 CoordinationOptions.ZOOKEEPER_ROOT.read(conf::get), settings);
@@ -110,27 +103,12 @@ final class SubmitCommand {
 
     /** Waits for the application to end; prints its final status and diagnostics. */
     int follow(YarnClient yarn, ApplicationId app) throws Exception {
-        ApplicationReport report = awaitEnd(yarn, app, Duration.ofDays(365));
+        ApplicationReport report = Submitter.awaitEnd(yarn, app, Duration.ofDays(365));
         out.println(app + " " + report.getYarnApplicationState() + " " + report.getFinalApplicationStatus());
         out.println(report.getDiagnostics());
         return report.getFinalApplicationStatus() == FinalApplicationStatus.SUCCEEDED ? ExitCode.OK : ExitCode.USAGE_OR_IO;
     }
 
-    static ApplicationReport awaitEnd(YarnClient yarn, ApplicationId app, Duration limit) throws Exception {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (true) {
-            ApplicationReport report = yarn.getApplicationReport(app);
-            YarnApplicationState state = report.getYarnApplicationState();
-            if (state == YarnApplicationState.FINISHED || state == YarnApplicationState.FAILED
-                    || state == YarnApplicationState.KILLED) {
-                return report;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(app + " did not end within " + limit);
-            }
-            Thread.sleep(500);
-        }
-    }
 
     private static CommandLine parse(String[] args) throws UsageException {
         return CommandLines.parse(args, USAGE, List.of("wait"), List.of("job", "jar", "checkpoint", "output",

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,9 +20,11 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.yarn.api.ApplicationConstants.Environment;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.ApplicationSubmissionContext;
 import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
 import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.client.api.YarnClientApplication;
 import org.apache.hadoop.yarn.exceptions.YarnException;
@@ -108,6 +111,23 @@ public final class Submitter {
         context.setAttemptFailuresValidityInterval(ATTEMPT_VALIDITY_MS);
         context.setKeepContainersAcrossApplicationAttempts(true);
         return yarn.submitApplication(context);
+    }
+
+    /** Waits, polling every 500 ms, for the application to end (FINISHED, FAILED or KILLED); its final report. */
+    public static ApplicationReport awaitEnd(YarnClient yarn, ApplicationId app, Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            ApplicationReport report = yarn.getApplicationReport(app);
+            YarnApplicationState state = report.getYarnApplicationState();
+            if (state == YarnApplicationState.FINISHED || state == YarnApplicationState.FAILED
+                    || state == YarnApplicationState.KILLED) {
+                return report;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(app + " did not end within " + limit);
+            }
+            Thread.sleep(500);
+        }
     }
 
     /** The jars a submission ships: every jar of Spindle's lib directory (it holds no Hadoop jar). */

@@ -29,7 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -376,7 +375,7 @@ class YarnJobTest {
         assertEquals(0, exit, stderr.toString(StandardCharsets.UTF_8));
         assertTrue(stdout.toString(StandardCharsets.UTF_8).contains("asked " + app + " to stop"), stdout.toString());
 
-        ApplicationReport report = SubmitCommand.awaitEnd(cluster.yarnClient(), app, Duration.ofSeconds(60));
+        ApplicationReport report = Submitter.awaitEnd(cluster.yarnClient(), app, Duration.ofSeconds(60));
         assertEquals(FinalApplicationStatus.SUCCEEDED, report.getFinalApplicationStatus(), report.getDiagnostics());
         assertTrue(report.getDiagnostics().contains("\"status\":\"SUCCEEDED\""), report.getDiagnostics());
     }
@@ -468,12 +467,7 @@ class YarnJobTest {
         conf.set("spindle.yarn.am.memory-mb", "256");
         conf.set("spindle.zookeeper.session-timeout", "5s");
         settings.forEach(conf::set);
-        Map<String, String> spindleSettings = new TreeMap<>();
-        conf.forEach(entry -> {
-            if (entry.getKey().startsWith("spindle.")) {
-                spindleSettings.put(entry.getKey(), entry.getValue());
-            }
-        });
+        Map<String, String> spindleSettings = JobSpec.settingsOf(conf);
         URI fs = cluster.fileSystem().getUri();
         JobSpec spec = new JobSpec("clickstream", topic, cluster.kafkaBootstrapServers(),
                 URI.create(fs + checkpoint(name).toString()), output,
@@ -490,7 +484,7 @@ class YarnJobTest {
     }
 
     private static ApplicationReport awaitEnd(ApplicationId app) throws Exception {
-        return SubmitCommand.awaitEnd(CLUSTER.cluster().yarnClient(), app, RUN_LIMIT);
+        return Submitter.awaitEnd(CLUSTER.cluster().yarnClient(), app, RUN_LIMIT);
     }
 
     private static ApplicationReport awaitState(ApplicationId app, YarnApplicationState state) throws Exception {

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * What a submitted job runs with, handed from {@code spindle-submit} to the ApplicationMaster and
@@ -19,6 +20,17 @@ public record JobSpec(String jobName, String topic, String bootstrapServers, URI
 
     public JobSpec {
         settings = Map.copyOf(settings);
+    }
+
+    /** The {@code spindle.*} settings of {@code conf}: what a job spec carries to the containers. */
+    public static Map<String, String> settingsOf(Configuration conf) {
+        Map<String, String> settings = new TreeMap<>();
+        conf.forEach(entry -> {
+            if (entry.getKey().startsWith("spindle.")) {
+                settings.put(entry.getKey(), entry.getValue());
+            }
+        });
+        return settings;
     }
 
     public void write(OutputStream out) throws IOException {

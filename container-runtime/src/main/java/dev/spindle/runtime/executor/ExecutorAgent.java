@@ -10,6 +10,7 @@ import dev.spindle.runtime.plan.TaskNames;
 import dev.spindle.runtime.sink.OutputLocation;
 import dev.spindle.runtime.source.PartitionSource;
 import dev.spindle.runtime.task.TaskReport;
+import dev.spindle.runtime.task.TaskThreads;
 import dev.spindle.runtime.task.TaskWorker;
 import dev.spindle.state.Checkpoint;
 import dev.spindle.state.log.BatchCommit;
@@ -27,8 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +63,7 @@ public final class ExecutorAgent {
     private final Duration orphanTimeout;
     private final Clock clock;
     private final Map<String, TaskWorker> workers = new HashMap<>();
-    private final Map<String, ExecutorService> threads = new HashMap<>();
+    private final TaskThreads threads = new TaskThreads();
     private final Set<String> ran = new HashSet<>(); // batch/task/attempt already run here
     private final Semaphore changed = new Semaphore(0);
 
@@ -140,7 +139,7 @@ public final class ExecutorAgent {
             if (!attempt.executor().equals(id) || !ran.add(key)) {
                 continue;
             }
-            running.add(thread(task.getKey()).submit(() -> {
+            running.add(threads.of(task.getKey()).submit(() -> {
                 runAttempt(batch, task.getKey(), attempt.attempt(), assignment.epoch());
                 return null;
             }));
@@ -179,7 +178,7 @@ public final class ExecutorAgent {
                 commit = checkpoint.commits().get(batch).orElseThrow(() -> new IOException("commits/" + batch + " is missing"));
             }
             BatchCommit committed = commit;
-            applying.add(thread(worker.getKey()).submit(() -> {
+            applying.add(threads.of(worker.getKey()).submit(() -> {
                 worker.getValue().committed(committed);
                 return null;
             }));
@@ -202,16 +201,6 @@ public final class ExecutorAgent {
                 workers.put(task, worker);
             }
             return worker;
-        }
-    }
-
-    private ExecutorService thread(String task) {
-        synchronized (threads) {
-            return threads.computeIfAbsent(task, t -> Executors.newSingleThreadExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "spindle-task-" + t);
-                thread.setDaemon(true);
-                return thread;
-            }));
         }
     }
 
@@ -275,9 +264,7 @@ public final class ExecutorAgent {
 
     /** Closes the tasks and their threads. */
     public void close() {
-        synchronized (threads) {
-            threads.values().forEach(ExecutorService::shutdownNow);
-        }
+        threads.shutdownNow();
         synchronized (workers) {
             workers.values().forEach(TaskWorker::close);
         }

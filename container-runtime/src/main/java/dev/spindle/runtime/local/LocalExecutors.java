@@ -6,6 +6,7 @@ import dev.spindle.runtime.plan.PlannedBatch;
 import dev.spindle.runtime.sink.OutputLocation;
 import dev.spindle.runtime.source.PartitionSource;
 import dev.spindle.runtime.task.TaskReport;
+import dev.spindle.runtime.task.TaskThreads;
 import dev.spindle.runtime.task.TaskWorker;
 import dev.spindle.state.Checkpoint;
 import dev.spindle.state.CheckpointLayout;
@@ -13,20 +14,14 @@ import dev.spindle.state.log.BatchCommit;
 import dev.spindle.state.task.StateEnvironment;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
-/**
- * Local mode's executors: every task has its own thread in this JVM, as it has in an executor
- * container on YARN (sticky, so its state stays warm), and runs one attempt at a time. A thread
- * per task, not per core: a task that waits for Kafka or for a sync leaves the core to another.
- */
+/** Local mode's executors: every task on its own thread in this JVM ({@link TaskThreads}), as in an executor container. */
 public final class LocalExecutors implements BatchExecutors {
     private final StreamJob job;
     private final Checkpoint checkpoint;
@@ -34,7 +29,7 @@ public final class LocalExecutors implements BatchExecutors {
     private final PartitionSource source;
     private final OutputLocation output;
     private final int snapshotEvery;
-    private final Map<Integer, ExecutorService> threads = new TreeMap<>();
+    private final TaskThreads threads = new TaskThreads();
     private final Map<Integer, TaskWorker> workers = new TreeMap<>();
     private long attempts;
 
@@ -79,7 +74,7 @@ public final class LocalExecutors implements BatchExecutors {
         List<Future<T>> futures = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
             TaskWorker worker = worker(p);
-            futures.add(thread(p).submit(() -> work.on(worker)));
+            futures.add(threads.of(worker.task()).submit(() -> work.on(worker)));
         }
         Map<Integer, T> results = new TreeMap<>();
         for (int p = 0; p < partitions; p++) {
@@ -96,14 +91,6 @@ public final class LocalExecutors implements BatchExecutors {
         return results;
     }
 
-    private synchronized ExecutorService thread(int partition) {
-        return threads.computeIfAbsent(partition, p -> Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "spindle-task-" + TaskWorker.taskName(p));
-            thread.setDaemon(true);
-            return thread;
-        }));
-    }
-
     private synchronized TaskWorker worker(int partition) throws IOException {
         TaskWorker worker = workers.get(partition);
         if (worker == null) {
@@ -116,15 +103,11 @@ public final class LocalExecutors implements BatchExecutors {
 
     @Override
     public synchronized void close() {
-        for (ExecutorService thread : threads.values()) {
-            thread.shutdownNow();
-        }
-        for (ExecutorService thread : threads.values()) {
-            try {
-                thread.awaitTermination(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        threads.shutdownNow();
+        try {
+            threads.awaitTermination(Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         workers.values().forEach(TaskWorker::close);
     }

@@ -11,7 +11,6 @@ import dev.spindle.state.changelog.StateChange;
 import dev.spindle.state.Checkpoint;
 import dev.spindle.state.io.CorruptFileException;
 import dev.spindle.state.log.BatchCommit;
-import dev.spindle.state.log.CommitHistory;
 import dev.spindle.state.log.FileRef;
 import dev.spindle.state.log.OutputFile;
 import dev.spindle.state.log.SnapshotRef;
@@ -21,6 +20,7 @@ import dev.spindle.state.task.StateEnvironment;
 import dev.spindle.state.task.StateUnavailableException;
 import dev.spindle.state.task.TaskState;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -39,7 +39,6 @@ public final class TaskWorker implements AutoCloseable {
     private final int partition;
     private final TaskProcessor processor;
     private final Checkpoint checkpoint;
-    private final CommitHistory commits;
     private final StateEnvironment env;
     private final PartitionSource.Reader reader;
     private final OutputLocation output;
@@ -56,7 +55,6 @@ public final class TaskWorker implements AutoCloseable {
         this.partition = partition;
         this.processor = new TaskProcessor(job);
         this.checkpoint = checkpoint;
-        this.commits = checkpoint.commits();
         this.env = env;
         this.reader = reader;
         this.output = output;
@@ -146,14 +144,14 @@ public final class TaskWorker implements AutoCloseable {
         }
         if (state != null && state.stateId().batch() < batch && isCommitted(state.stateId())) {
             try {
-                state.catchUp(batch, commits); // batches another executor ran
+                state.catchUp(batch, checkpoint.commits()); // batches another executor ran
                 return;
             } catch (StateUnavailableException | CorruptFileException e) {
                 // the changelogs in between are gone or damaged: restore instead
             }
         }
         closeState();
-        state = TaskState.restore(env, task, batch, commits);
+        state = TaskState.restore(env, task, batch, checkpoint.commits());
         long reached = state.stateId().batch();
         if (reached < batch) {
             LOG.warn("FALLBACK: task {}: re-executing batches {}..{} from commit {}, state only (their output is "
@@ -166,7 +164,7 @@ public final class TaskWorker implements AutoCloseable {
                 state.awaitSnapshot();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while snapshotting task " + task);
+                throw new InterruptedIOException("interrupted while snapshotting task " + task);
             }
         }
     }
@@ -182,13 +180,13 @@ public final class TaskWorker implements AutoCloseable {
     }
 
     private StateId requiredState(long batch) throws IOException {
-        BatchCommit commit = commits.get(batch).orElseThrow(() -> new StateUnavailableException(
+        BatchCommit commit = checkpoint.commits().get(batch).orElseThrow(() -> new StateUnavailableException(
                 "task " + task + ": commits/" + batch + " does not exist"));
         return new StateId(batch, commit.tasks().get(task).attempt());
     }
 
     private boolean isCommitted(StateId id) throws IOException {
-        return id.equals(StateId.EMPTY) || (id.batch() >= 0 && commits.get(id.batch())
+        return id.equals(StateId.EMPTY) || (id.batch() >= 0 && checkpoint.commits().get(id.batch())
                 .map(c -> c.tasks().get(task) != null && c.tasks().get(task).attempt().equals(id.attempt()))
                 .orElse(false));
     }
