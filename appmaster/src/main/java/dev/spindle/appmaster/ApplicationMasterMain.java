@@ -96,7 +96,8 @@ public final class ApplicationMasterMain {
                         spec.bootstrapServers(), spec.topic(), spec.jobName(),
                         CheckpointCompatibility.check(checkpoint, job).jobId())) {
             ZkExecutors executors = new ZkExecutors(context.zk(), context.znodes(), context.leadership(), context.pool(),
-                    CoordinationOptions.TASK_TIMEOUT.read(conf::get), Clock.systemUTC(),
+                    CoordinationOptions.TASK_TIMEOUT.read(conf::get),
+                    CoordinationOptions.EXECUTOR_START_TIMEOUT.read(conf::get), Clock.systemUTC(),
                     () -> context.timeline().reached(AttemptTimeline.Step.EXECUTORS_READY));
             BatchDriver driver = new BatchDriver(job, checkpoint, source, executors, new Publisher(checkpoint, conf, kafka),
                     new BatchDriver.RunSettings(Trigger.parse(spec.trigger()), spec.topic(),

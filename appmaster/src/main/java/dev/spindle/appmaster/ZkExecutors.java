@@ -16,8 +16,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
@@ -54,6 +56,7 @@ final class ZkExecutors implements BatchExecutors {
     private final Leadership leadership;
     private final ExecutorPool pool;
     private final Duration taskTimeout;
+    private final Duration startTimeout;
     private final Clock clock;
     private final Runnable onExecutorsReady;
     private final Map<String, String> executorOf = new HashMap<>();
@@ -62,16 +65,22 @@ final class ZkExecutors implements BatchExecutors {
     private boolean firstPlan = true;
     /** Running containers whose executor has no znode, and since when (owned by the sweeper thread). */
     private final Map<String, Long> unannouncedSince = new HashMap<>();
+    /** Running containers whose executor has had a znode at some time (owned by the sweeper thread). */
+    private final Set<String> everAnnounced = new HashSet<>();
     private final ScheduledExecutorService sweeper;
 
-    /** @param onExecutorsReady called once the first batch has its executors (the wait for them is over) */
+    /**
+     * @param startTimeout how long a container may run before its executor first announces itself
+     * @param onExecutorsReady called once the first batch has its executors (the wait for them is over)
+     */
     ZkExecutors(CuratorFramework zk, JobZnodes znodes, Leadership leadership, ExecutorPool pool, Duration taskTimeout,
-            Clock clock, Runnable onExecutorsReady) {
+            Duration startTimeout, Clock clock, Runnable onExecutorsReady) {
         this.zk = zk;
         this.znodes = znodes;
         this.leadership = leadership;
         this.pool = pool;
         this.taskTimeout = taskTimeout;
+        this.startTimeout = startTimeout;
         this.clock = clock;
         this.onExecutorsReady = onExecutorsReady;
         this.sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -249,9 +258,11 @@ final class ZkExecutors implements BatchExecutors {
     }
 
     /**
-     * A container YARN runs whose executor has had no znode for {@code spindle.task.timeout}
-     * (never announced, or its session expired while the process hangs) holds a slot and does no
-     * work: stop it, so the pool starts a replacement. Checked every second, between batches too.
+     * A container YARN runs whose executor has no znode holds a slot and does no work: stop it, so
+     * the pool starts a replacement. A new container gets {@code spindle.executor.start-timeout} to
+     * announce itself (localizing jars and starting a JVM is slow on a busy node); one that was
+     * announced and lost its znode (its session expired while the process hangs) gets
+     * {@code spindle.task.timeout}. Checked every second, between batches too.
      */
     private void stopUnannounced() {
         if (!leadership.isLeader()) {
@@ -266,15 +277,21 @@ final class ZkExecutors implements BatchExecutors {
         } catch (Exception e) {
             return; // ZooKeeper trouble: the leadership check decides what happens
         }
-        unannouncedSince.keySet().retainAll(pool.live());
-        for (String id : pool.live()) {
+        Set<String> live = pool.live();
+        unannouncedSince.keySet().retainAll(live);
+        everAnnounced.retainAll(live);
+        for (String id : live) {
             if (announced.contains(id)) {
                 unannouncedSince.remove(id);
+                everAnnounced.add(id);
                 continue;
             }
             long since = unannouncedSince.computeIfAbsent(id, k -> now);
-            if (now - since > taskTimeout.toMillis()) {
-                pool.stop(id, "no executor znode for " + taskTimeout.toSeconds() + " s");
+            boolean lost = everAnnounced.contains(id);
+            Duration limit = lost ? taskTimeout : startTimeout;
+            if (now - since > limit.toMillis()) {
+                pool.stop(id, (lost ? "executor znode gone for " : "no executor znode within ")
+                        + limit.toSeconds() + " s");
                 unannouncedSince.remove(id);
             }
         }

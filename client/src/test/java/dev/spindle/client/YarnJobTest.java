@@ -107,10 +107,16 @@ class YarnJobTest {
         assertEquals(localRun, yarnOutput("plain"));
     }
 
-    /** The AM hangs at the point, is SIGKILLed there, and YARN's second attempt finishes the job. */
+    /**
+     * The AM hangs at the point, is SIGKILLed there, and YARN's second attempt finishes the job:
+     * with a plan its executors may be running, with every report in but no commit, and halfway
+     * through a publish that the new attempt rolls forward. The other driver points (after the
+     * commit, after the publish) run the same driver code as local mode, whose restart test kills
+     * a real process at each of them.
+     */
     @ParameterizedTest
     @ValueSource(strings = {CrashPoints.AFTER_PLAN + ":2", CrashPoints.BEFORE_COMMIT + ":2",
-        CrashPoints.AFTER_COMMIT + ":3", CrashPoints.MID_PUBLISH + ":4", CrashPoints.AFTER_PUBLISH + ":1"})
+        CrashPoints.MID_PUBLISH + ":4"})
     void anApplicationMasterKilledAtACrashPointIsRestartedAndChangesNoRow(String crashPoint) throws Exception {
         String name = "am-" + crashPoint.replace(':', '-');
         ApplicationId app = submit(name, Map.of("spindle.test.crash-point", crashPoint));

@@ -21,6 +21,12 @@ public final class CoordinationOptions {
             Duration.ofMinutes(5), new ConfigKey.Rule<>(d -> d.toMillis() >= 1000, "must be at least 1s"),
             "An attempt that has not reported within this time is given to another executor, and its executor's "
                     + "container is stopped (the pool starts a replacement).");
+    public static final ConfigKey<Duration> EXECUTOR_START_TIMEOUT = ConfigKey.ofDuration(
+            "spindle.executor.start-timeout", Duration.ofMinutes(3),
+            new ConfigKey.Rule<>(d -> d.toMillis() >= 1000, "must be at least 1s"),
+            "How long a new executor container may take to announce itself in ZooKeeper (jar localization, JVM "
+                    + "start) before it is stopped and replaced. An executor that was announced and lost its znode "
+                    + "is stopped after spindle.task.timeout instead.");
     public static final ConfigKey<Duration> EXECUTOR_ORPHAN_TIMEOUT = ConfigKey.ofDuration(
             "spindle.executor.orphan-timeout", Duration.ofMinutes(2),
             new ConfigKey.Rule<>(d -> d.toMillis() >= 1000, "must be at least 1s"),
@@ -33,7 +39,7 @@ public final class CoordinationOptions {
 
     public static List<ConfigKey<?>> all() {
         return List.of(ZOOKEEPER_CONNECT, ZOOKEEPER_ROOT, ZOOKEEPER_SESSION_TIMEOUT, ZOOKEEPER_CONNECT_TIMEOUT_SECONDS,
-                TASK_TIMEOUT, EXECUTOR_ORPHAN_TIMEOUT);
+                TASK_TIMEOUT, EXECUTOR_START_TIMEOUT, EXECUTOR_ORPHAN_TIMEOUT);
     }
 
     /** The znode of a job's leader latch. */
