@@ -41,7 +41,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * p99 batch duration for each, and Spindle's share of the limit.
  *
  * <p>Args (optional): events, then Spindle settings as {@code key=value} (e.g.
- * {@code spindle.state.snapshot-every-batches=5}). Run with {@code benchmarks/run clickstream}.
+ * {@code spindle.state.snapshot-every-batches=5}); with {@code spindle.source.max-records-per-batch}
+ * set, Spindle runs at that size only. Run with {@code benchmarks/run clickstream}.
  */
 public final class ClickstreamBenchmark {
     private static final String TOPIC = "clicks";
@@ -74,7 +75,10 @@ public final class ClickstreamBenchmark {
 
             double limit = plainConsumer(broker.bootstrapServers(), events);
             System.out.printf("%-34s %,10.0f records/s%n", "limit: KafkaConsumer + HashMap", limit);
-            for (long perBatch : new long[] {10_000, 100_000, 1_000_000}) {
+            String perBatchSetting = settings.remove("spindle.source.max-records-per-batch");
+            long[] sizes = perBatchSetting == null ? new long[] {10_000, 100_000, 1_000_000}
+                    : new long[] {Long.parseLong(perBatchSetting)};
+            for (long perBatch : sizes) {
                 double[] spindle = spindle(broker.bootstrapServers(), dir.resolve("run-" + perBatch), perBatch,
                         settings);
                 System.out.printf("%-34s %,10.0f records/s  p99 batch %,6.0f ms  = %.0f %% of the limit%n",

@@ -20,9 +20,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Local mode's executors: every task on its own thread in this JVM ({@link TaskThreads}), as in an executor container. */
 public final class LocalExecutors implements BatchExecutors {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalExecutors.class);
     private final StreamJob job;
     private final Checkpoint checkpoint;
     private final StateEnvironment env;
@@ -31,6 +34,8 @@ public final class LocalExecutors implements BatchExecutors {
     private final int snapshotEvery;
     private final TaskThreads threads = new TaskThreads();
     private final Map<Integer, TaskWorker> workers = new TreeMap<>();
+    /** Each task's apply of the last commit, still running on its thread, until the next batch's results are in. */
+    private final List<Future<Long>> applying = new ArrayList<>();
     private long attempts;
 
     public LocalExecutors(StreamJob job, Checkpoint checkpoint, StateEnvironment env, PartitionSource source,
@@ -54,15 +59,39 @@ public final class LocalExecutors implements BatchExecutors {
                 worker -> worker.run(plan, attemptIds.get(worker.partition()))).values()) {
             reports.put(report.task(), report);
         }
+        awaitApplied();
         return reports;
     }
 
+    /**
+     * Hands the commit to every task's thread and returns: the driver publishes and plans the next
+     * batch meanwhile, and a task that is done applying starts its next attempt without waiting for
+     * the others. An attempt always runs after its task's apply (one thread per task), and it
+     * checks that its state is exactly what the previous commit names (I3), so an apply that failed
+     * costs a restore, never a wrong state; the failure is still reported with the next batch.
+     */
     @Override
     public void committed(BatchCommit commit) throws IOException, InterruptedException {
-        onEveryTask(commit.tasks().size(), worker -> {
-            worker.committed(commit);
-            return 0L;
-        });
+        for (int p = 0; p < commit.tasks().size(); p++) {
+            TaskWorker worker = worker(p);
+            applying.add(threads.of(worker.task()).submit(() -> {
+                worker.committed(commit);
+                return 0L;
+            }));
+        }
+    }
+
+    private void awaitApplied() throws IOException, InterruptedException {
+        try {
+            for (Future<Long> apply : applying) {
+                apply.get();
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io
+                    : new IOException("applying a commit failed: " + e.getCause(), e.getCause());
+        } finally {
+            applying.clear();
+        }
     }
 
     /** One unit of work on a task, on the task's own thread. */
@@ -103,6 +132,14 @@ public final class LocalExecutors implements BatchExecutors {
 
     @Override
     public synchronized void close() {
+        try {
+            awaitApplied(); // the last commit's state and snapshot, for the next run on this machine
+        } catch (IOException e) {
+            LOG.warn("Applying the last commit failed: {}",
+                    e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         threads.shutdownNow();
         try {
             threads.awaitTermination(Duration.ofSeconds(30));

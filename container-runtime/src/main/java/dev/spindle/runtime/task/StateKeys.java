@@ -11,13 +11,17 @@ import java.util.Arrays;
  *
  * <pre>
  * 0x01 dedupKey                     → event time T of the accepted value (8 bytes)
+ * 0x02                              → the watermark through which windows were emitted (8 bytes)
  * 0x03 windowEnd key                → the aggregate's accumulator
  * </pre>
  *
  * A window's rows come out of a scan of 0x03 in (window end, key bytes) order: the emit order.
+ * The scan starts after the ends already emitted (0x02), so it never walks over the tombstones of
+ * earlier windows that RocksDB has not compacted away yet.
  */
 final class StateKeys {
     static final byte DEDUP = 0x01;
+    static final byte EMITTED_THROUGH = 0x02;
     static final byte WINDOW = 0x03;
 
     private StateKeys() {}

@@ -10,9 +10,7 @@ import dev.spindle.runtime.source.PartitionSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Runs a job's operators over one task's planned range of one batch, against the task's state as
@@ -51,25 +49,27 @@ final class TaskProcessor {
         Long watermark = plan.watermark();
         List<Candidate> candidates = new ArrayList<>();
         reader.read(plan.starts().get(partition), plan.ends().get(partition), record -> {
-            Candidate candidate = prepare(record, watermark, counters, deadLetters);
+            Candidate candidate = prepare(record, watermark, counters, deadLetters, state);
             if (candidate != null) {
                 candidates.add(candidate);
             }
         });
-        state.prefetch(keysOf(candidates));
-        Map<ByteKey, Object> accumulators = new HashMap<>();
+        state.fetch();
+        List<StateOverlay.Slot> windows = new ArrayList<>();
         for (Candidate candidate : candidates) {
-            if (candidate.dedupKey() != null && isDuplicate(candidate.dedupKey(), candidate.eventTime(), watermark, state)) {
+            if (candidate.dedup() != null && isDuplicate(candidate.dedup(), candidate.eventTime(), watermark, state)) {
                 counters.duplicate++;
                 continue;
             }
             counters.accepted++;
             counters.maxAcceptedEventTime = counters.maxAcceptedEventTime == null ? candidate.eventTime()
                     : Math.max(counters.maxAcceptedEventTime, candidate.eventTime());
-            aggregate(candidate, state, accumulators);
+            aggregate(candidate, state, windows);
         }
         Aggregate<Object, Object, Object> aggregate = job.aggregate();
-        accumulators.forEach((key, accumulator) -> state.put(key.bytes(), aggregate.encode(accumulator)));
+        for (StateOverlay.Slot window : windows) {
+            state.put(window, aggregate.encode(window.decoded()));
+        }
         List<String> rows = List.of();
         if (watermark != null) {
             try {
@@ -86,14 +86,18 @@ final class TaskProcessor {
         return new Output(rows, deadLetters, counters);
     }
 
-    /** A record that is neither malformed, filtered nor late: it is a duplicate or accepted, decided in order. */
-    private record Candidate(Object value, long eventTime, ByteKey dedupKey, ByteKey windowKey) {}
+    /**
+     * A record that is neither malformed, filtered nor late: it is a duplicate or accepted, decided
+     * in order. It holds the state slots of its dedup key and its (window, key).
+     */
+    private record Candidate(Object value, long eventTime, StateOverlay.Slot dedup, StateOverlay.Slot window) {}
 
     /**
      * The first checks of a record, which depend on the record alone: parse (malformed → dead
      * letter), filter and map, late. Null when the record ends there (and is counted).
      */
-    private Candidate prepare(SourceRecord record, Long watermark, TaskCounters counters, List<String> deadLetters) {
+    private Candidate prepare(SourceRecord record, Long watermark, TaskCounters counters, List<String> deadLetters,
+            StateOverlay state) {
         counters.recordsIn++;
         ParseResult<?> parsed = job.parser().parse(record);
         if (parsed.isMalformed()) {
@@ -117,47 +121,37 @@ final class TaskProcessor {
             counters.late++;
             return null;
         }
-        ByteKey dedupKey = job.dedupKey() == null ? null : new ByteKey(StateKeys.dedup(job.dedupKey().apply(value)));
-        ByteKey windowKey = new ByteKey(StateKeys.window(job.windows().endOf(eventTime), job.key().apply(value)));
-        return new Candidate(value, eventTime, dedupKey, windowKey);
-    }
-
-    /** Every state key the candidates will read, each once: fetched from RocksDB in one batched lookup. */
-    private static List<ByteKey> keysOf(List<Candidate> candidates) {
-        java.util.Set<ByteKey> keys = new java.util.LinkedHashSet<>();
-        for (Candidate candidate : candidates) {
-            if (candidate.dedupKey() != null) {
-                keys.add(candidate.dedupKey());
-            }
-            keys.add(candidate.windowKey());
-        }
-        return new ArrayList<>(keys);
+        StateOverlay.Slot dedup = job.dedupKey() == null ? null : state.slot(StateKeys.dedup(job.dedupKey().apply(value)));
+        StateOverlay.Slot window = state.slot(StateKeys.window(job.windows().endOf(eventTime), job.key().apply(value)));
+        return new Candidate(value, eventTime, dedup, window);
     }
 
     /** Checks the key's entry and, when the value is not a duplicate, records it as the key's entry. */
-    private boolean isDuplicate(ByteKey key, long eventTime, Long watermark, StateOverlay state) throws IOException {
+    private boolean isDuplicate(StateOverlay.Slot key, long eventTime, Long watermark, StateOverlay state)
+            throws IOException {
         byte[] entry = state.get(key);
         long ttl = job.dedupTtlMillis();
         if (entry != null && (watermark == null || expiry(StateKeys.decodeTime(entry), ttl) > watermark)) {
             return true;
         }
-        state.put(key.bytes(), StateKeys.encodeTime(eventTime)); // new, or replacing an expired entry
+        state.put(key, StateKeys.encodeTime(eventTime)); // new, or replacing an expired entry
         return false;
     }
 
     /**
      * Adds the value to its (window, key) accumulator, decoded from state on first use in the batch
-     * and kept as an object until the batch's values are all in (then encoded once).
+     * and kept in the slot as an object until the batch's values are all in (then encoded once).
      */
-    private void aggregate(Candidate candidate, StateOverlay state, Map<ByteKey, Object> accumulators)
+    private void aggregate(Candidate candidate, StateOverlay state, List<StateOverlay.Slot> windows)
             throws IOException {
         Aggregate<Object, Object, Object> aggregate = job.aggregate();
-        Object accumulator = accumulators.get(candidate.windowKey());
-        if (accumulator == null) {
-            byte[] stored = state.get(candidate.windowKey());
-            accumulator = stored == null ? aggregate.zero() : aggregate.decode(stored);
+        StateOverlay.Slot window = candidate.window();
+        if (!window.isDecoded()) {
+            byte[] stored = state.get(window);
+            window.decoded(stored == null ? aggregate.zero() : aggregate.decode(stored));
+            windows.add(window);
         }
-        accumulators.put(candidate.windowKey(), aggregate.add(accumulator, candidate.value()));
+        window.decoded(aggregate.add(window.decoded(), candidate.value()));
     }
 
     private void sweepExpiredDuplicates(long watermark, StateOverlay state) throws IOException {
@@ -169,16 +163,30 @@ final class TaskProcessor {
         });
     }
 
+    /**
+     * Emits and drops every window whose end is at most the watermark. Windows up to the watermark
+     * the state was last emitted at are gone already (a value accepted since is not late, so its
+     * window ends after that watermark): the scan starts there. That mark is part of the committed
+     * state, so a replay or a fallback to an older commit starts where the original did.
+     */
     private List<String> emitClosedWindows(long watermark, StateOverlay state) throws IOException {
         List<String> rows = new ArrayList<>();
         Aggregate<Object, Object, Object> aggregate = job.aggregate();
         long size = job.windows().sizeMillis();
-        state.scan(StateKeys.start(StateKeys.WINDOW), StateKeys.after(StateKeys.WINDOW, watermark), (key, accumulator) -> {
+        byte[] mark = StateKeys.start(StateKeys.EMITTED_THROUGH);
+        byte[] emitted = state.get(mark);
+        if (emitted != null && StateKeys.decodeTime(emitted) == watermark) {
+            return rows;
+        }
+        byte[] from = emitted == null ? StateKeys.start(StateKeys.WINDOW)
+                : StateKeys.after(StateKeys.WINDOW, StateKeys.decodeTime(emitted));
+        state.scan(from, StateKeys.after(StateKeys.WINDOW, watermark), (key, accumulator) -> {
             long end = StateKeys.timeOf(key);
             Object result = aggregate.result(aggregate.decode(accumulator));
             rows.add(job.formatter().format(new WindowResult<>(end - size, end, StateKeys.textOf(key), result)));
             state.delete(key);
         });
+        state.put(mark, StateKeys.encodeTime(watermark));
         return rows;
     }
 
