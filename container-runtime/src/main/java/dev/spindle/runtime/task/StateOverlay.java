@@ -69,12 +69,12 @@ final class StateOverlay {
     /** The slot of {@code key}, made on first use; its stored value is read by the next {@link #fetch}. */
     Slot slot(byte[] key) {
         ByteKey byteKey = new ByteKey(key);
-        Slot slot = slots.get(byteKey);
-        if (slot == null) {
-            slot = new Slot(byteKey);
-            slots.put(byteKey, slot);
-            unfetched.add(slot);
+        Slot slot = new Slot(byteKey);
+        Slot existing = slots.putIfAbsent(byteKey, slot); // one lookup: most keys are new to the batch
+        if (existing != null) {
+            return existing;
         }
+        unfetched.add(slot);
         return slot;
     }
 

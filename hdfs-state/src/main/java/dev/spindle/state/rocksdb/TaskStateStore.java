@@ -150,7 +150,8 @@ public final class TaskStateStore implements AutoCloseable {
     private static byte[] encode(List<StateChange> changes) {
         int size = 12;
         for (StateChange change : changes) {
-            size += 1 + 5 + change.key().length + (change.isDelete() ? 0 : 5 + change.value().length);
+            size += 1 + varintLength(change.key().length) + change.key().length
+                    + (change.isDelete() ? 0 : varintLength(change.value().length) + change.value().length);
         }
         java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(size).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         buffer.putLong(0).putInt(changes.size());
@@ -163,7 +164,16 @@ public final class TaskStateStore implements AutoCloseable {
                 buffer.put(change.value());
             }
         }
-        return java.util.Arrays.copyOf(buffer.array(), buffer.position());
+        return buffer.array(); // sized exactly: RocksDB reads the whole array as the batch
+    }
+
+    private static int varintLength(int value) {
+        int length = 1;
+        while ((value & ~0x7F) != 0) {
+            value >>>= 7;
+            length++;
+        }
+        return length;
     }
 
     private static void putVarint(java.nio.ByteBuffer buffer, int value) {
