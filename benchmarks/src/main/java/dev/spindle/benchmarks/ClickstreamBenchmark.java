@@ -81,8 +81,10 @@ public final class ClickstreamBenchmark {
             for (long perBatch : sizes) {
                 // The limit right before each run: this machine's speed drifts over minutes, and a
                 // ratio of two adjacent measurements drifts far less than one against a single limit.
+                System.gc(); // both start from a heap without the previous run's garbage
                 double limit = plainConsumer(broker.bootstrapServers(), events);
                 System.out.printf("%-34s %,10.0f records/s%n", "limit: KafkaConsumer + HashMap", limit);
+                System.gc();
                 double[] spindle = spindle(broker.bootstrapServers(), dir.resolve("run-" + perBatch), perBatch,
                         settings);
                 System.out.printf("%-34s %,10.0f records/s  p99 batch %,6.0f ms  = %.0f %% of the limit%n",
