@@ -35,7 +35,7 @@ public final class LocalExecutors implements BatchExecutors {
     private final TaskThreads threads = new TaskThreads();
     private final Map<Integer, TaskWorker> workers = new TreeMap<>();
     /** Each task's apply of the last commit, still running on its thread, until the next batch's results are in. */
-    private final List<Future<Long>> applying = new ArrayList<>();
+    private List<Future<Long>> applying = List.of();
     private long attempts;
 
     public LocalExecutors(StreamJob job, Checkpoint checkpoint, StateEnvironment env, PartitionSource source,
@@ -72,25 +72,17 @@ public final class LocalExecutors implements BatchExecutors {
      */
     @Override
     public void committed(BatchCommit commit) throws IOException, InterruptedException {
-        for (int p = 0; p < commit.tasks().size(); p++) {
-            TaskWorker worker = worker(p);
-            applying.add(threads.of(worker.task()).submit(() -> {
-                worker.committed(commit);
-                return 0L;
-            }));
-        }
+        applying = submitToEveryTask(commit.tasks().size(), worker -> {
+            worker.committed(commit);
+            return 0L;
+        });
     }
 
     private void awaitApplied() throws IOException, InterruptedException {
         try {
-            for (Future<Long> apply : applying) {
-                apply.get();
-            }
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io
-                    : new IOException("applying a commit failed: " + e.getCause(), e.getCause());
+            await(applying);
         } finally {
-            applying.clear();
+            applying = List.of();
         }
     }
 
@@ -100,13 +92,22 @@ public final class LocalExecutors implements BatchExecutors {
     }
 
     private <T> Map<Integer, T> onEveryTask(int partitions, TaskWork<T> work) throws IOException, InterruptedException {
+        return await(submitToEveryTask(partitions, work));
+    }
+
+    private <T> List<Future<T>> submitToEveryTask(int partitions, TaskWork<T> work) throws IOException {
         List<Future<T>> futures = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
             TaskWorker worker = worker(p);
             futures.add(threads.of(worker.task()).submit(() -> work.on(worker)));
         }
+        return futures;
+    }
+
+    /** The results by partition; the first failure cancels the rest and is thrown, naming its task. */
+    private static <T> Map<Integer, T> await(List<Future<T>> futures) throws IOException, InterruptedException {
         Map<Integer, T> results = new TreeMap<>();
-        for (int p = 0; p < partitions; p++) {
+        for (int p = 0; p < futures.size(); p++) {
             try {
                 results.put(p, futures.get(p).get());
             } catch (ExecutionException e) {

@@ -175,11 +175,12 @@ final class TaskProcessor {
         long size = job.windows().sizeMillis();
         byte[] mark = StateKeys.start(StateKeys.EMITTED_THROUGH);
         byte[] emitted = state.get(mark);
-        if (emitted != null && StateKeys.decodeTime(emitted) == watermark) {
+        Long emittedThrough = emitted == null ? null : StateKeys.decodeTime(emitted);
+        if (emittedThrough != null && emittedThrough == watermark) {
             return rows;
         }
-        byte[] from = emitted == null ? StateKeys.start(StateKeys.WINDOW)
-                : StateKeys.after(StateKeys.WINDOW, StateKeys.decodeTime(emitted));
+        byte[] from = emittedThrough == null ? StateKeys.start(StateKeys.WINDOW)
+                : StateKeys.after(StateKeys.WINDOW, emittedThrough);
         state.scan(from, StateKeys.after(StateKeys.WINDOW, watermark), (key, accumulator) -> {
             long end = StateKeys.timeOf(key);
             Object result = aggregate.result(aggregate.decode(accumulator));
