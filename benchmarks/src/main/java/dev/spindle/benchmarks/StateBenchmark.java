@@ -2,6 +2,7 @@ package dev.spindle.benchmarks;
 
 import dev.spindle.state.Checkpoint;
 import dev.spindle.state.CheckpointLayout;
+import dev.spindle.state.changelog.ChangeSet;
 import dev.spindle.state.changelog.StateChange;
 import dev.spindle.state.log.BatchCommit;
 import dev.spindle.state.log.BatchPlan;
@@ -115,8 +116,9 @@ public final class StateBenchmark {
      * and the finished snapshot, apply; then the snapshot when due. With a snapshot every batch,
      * the batch waits for its snapshot's upload, as it would with snapshots alone.
      */
-    private static void persist(Checkpoint checkpoint, TaskState state, long batch, List<StateChange> changes,
+    private static void persist(Checkpoint checkpoint, TaskState state, long batch, List<StateChange> list,
             int snapshotEvery) throws Exception {
+        ChangeSet changes = ChangeSet.of(list);
         String attempt = CheckpointLayout.attempt(1, 0);
         checkpoint.offsets().add(new BatchPlan(batch, 1, "{}"));
         FileRef changelog = state.writeChangelog(batch, attempt, changes);

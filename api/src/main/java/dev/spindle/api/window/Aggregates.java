@@ -64,12 +64,12 @@ public final class Aggregates {
 
             @Override
             public byte[] encode(BigDecimal accumulator) {
-                return encodeDecimal(ByteBuffer.allocate(decimalBytes(accumulator)), accumulator).array();
+                return encodeDecimal(false, 0, accumulator);
             }
 
             @Override
             public BigDecimal decode(byte[] bytes) {
-                return decodeDecimal(ByteBuffer.wrap(bytes));
+                return decodeDecimal(bytes, 0);
             }
         };
     }
@@ -94,15 +94,12 @@ public final class Aggregates {
 
             @Override
             public byte[] encode(CountAndSum accumulator) {
-                ByteBuffer buffer = ByteBuffer.allocate(8 + decimalBytes(accumulator.sum()));
-                buffer.putLong(accumulator.count());
-                return encodeDecimal(buffer, accumulator.sum()).array();
+                return encodeDecimal(true, accumulator.count(), accumulator.sum());
             }
 
             @Override
             public CountAndSum decode(byte[] bytes) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                return new CountAndSum(buffer.getLong(), decodeDecimal(buffer));
+                return new CountAndSum(ByteBuffer.wrap(bytes).getLong(), decodeDecimal(bytes, 8));
             }
         };
     }
@@ -115,17 +112,29 @@ public final class Aggregates {
         return value.signum() == 0 ? "0" : value.stripTrailingZeros().toPlainString();
     }
 
-    private static int decimalBytes(BigDecimal value) {
-        return 4 + value.unscaledValue().toByteArray().length;
+    /**
+     * A decimal as the scale, then the unscaled value's two's-complement bytes (all the rest of the
+     * entry), after a count when {@code withCount}.
+     */
+    private static byte[] encodeDecimal(boolean withCount, long count, BigDecimal value) {
+        byte[] unscaled = value.unscaledValue().toByteArray();
+        ByteBuffer buffer = ByteBuffer.allocate((withCount ? 8 : 0) + 4 + unscaled.length);
+        if (withCount) {
+            buffer.putLong(count);
+        }
+        return buffer.putInt(value.scale()).put(unscaled).array();
     }
 
-    private static ByteBuffer encodeDecimal(ByteBuffer buffer, BigDecimal value) {
-        return buffer.putInt(value.scale()).put(value.unscaledValue().toByteArray());
-    }
-
-    private static BigDecimal decodeDecimal(ByteBuffer buffer) {
-        int scale = buffer.getInt();
-        byte[] unscaled = Arrays.copyOfRange(buffer.array(), buffer.position(), buffer.limit());
-        return new BigDecimal(new BigInteger(unscaled), scale);
+    private static BigDecimal decodeDecimal(byte[] bytes, int offset) {
+        int scale = ByteBuffer.wrap(bytes, offset, 4).getInt();
+        int from = offset + 4;
+        if (bytes.length - from <= 8) { // fits a long: no BigInteger on the way
+            long unscaled = bytes.length == from ? 0 : bytes[from]; // sign-extended first byte
+            for (int i = from + 1; i < bytes.length; i++) {
+                unscaled = unscaled << 8 | (bytes[i] & 0xFF);
+            }
+            return BigDecimal.valueOf(unscaled, scale);
+        }
+        return new BigDecimal(new BigInteger(Arrays.copyOfRange(bytes, from, bytes.length)), scale);
     }
 }

@@ -1,14 +1,12 @@
 package dev.spindle.runtime.task;
 
-import dev.spindle.state.changelog.StateChange;
+import dev.spindle.state.changelog.ChangeSet;
 import dev.spindle.state.rocksdb.StateIterator;
 import dev.spindle.state.rocksdb.TaskStateStore;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
@@ -20,25 +18,28 @@ import java.util.function.BiConsumer;
  * <p>Each key the batch touches has one {@link Slot}: its stored value (fetched with every other
  * new key in one batched lookup), its value as of the batch so far, and a decoded form the
  * processor may keep while the batch runs. A caller that holds a slot reads and writes it without
- * another hash lookup. Order is established only where it is needed (range scans).
+ * another hash lookup. Slots live in an open-addressing table (their hashes in a parallel array,
+ * so a probe compares ints before it touches a key), and the changed ones in a list in the order
+ * of their first change: scans and the changelog walk only those. Order by key is established
+ * only where it is needed (range scans).
  */
 final class StateOverlay {
     private static final byte[] ABSENT = new byte[0];
 
     /** One key the batch touches. */
     static final class Slot {
-        private final ByteKey key;
+        private final byte[] key;
         private byte[] stored; // null: not fetched yet; ABSENT: no stored value
         private byte[] value; // null: unchanged; ABSENT: deleted
         private Object decoded;
         private boolean isDecoded;
 
-        private Slot(ByteKey key) {
+        private Slot(byte[] key) {
             this.key = key;
         }
 
         byte[] key() {
-            return key.bytes();
+            return key;
         }
 
         /** True once the processor keeps a decoded form of the value here (the overlay never reads it). */
@@ -57,25 +58,66 @@ final class StateOverlay {
     }
 
     private final TaskStateStore store;
-    private final Map<ByteKey, Slot> slots;
-    private final List<Slot> unfetched = new ArrayList<>();
+    private Slot[] table;
+    private int[] hashes;
+    private int shift; // index = spread hash >>> shift: the table has 2^(32 - shift) entries
+    private int size;
+    private final List<Slot> unfetched;
+    private final List<Slot> changed;
+    private long changedBytes; // the changelog bytes of the changes so far: sizes its buffer once
+    private final byte[][] lowestChanged = new byte[256][]; // by keyspace (first byte): lets scans skip the list
+    private final byte[][] highestChanged = new byte[256][];
 
-    /** @param expectedKeys about how many keys the batch will touch, to size the map once */
+    /** @param expectedKeys about how many keys the batch will touch, to size the table once */
     StateOverlay(TaskStateStore store, int expectedKeys) {
         this.store = store;
-        this.slots = new HashMap<>(Math.max(16, expectedKeys * 4 / 3 + 1));
+        int capacity = Integer.highestOneBit(Math.max(16, expectedKeys) * 2 - 1) << 1; // at most half full
+        this.table = new Slot[capacity];
+        this.hashes = new int[capacity];
+        this.shift = Integer.numberOfLeadingZeros(capacity) + 1;
+        this.unfetched = new ArrayList<>(expectedKeys);
+        this.changed = new ArrayList<>(expectedKeys);
     }
 
     /** The slot of {@code key}, made on first use; its stored value is read by the next {@link #fetch}. */
     Slot slot(byte[] key) {
-        ByteKey byteKey = new ByteKey(key);
-        Slot slot = new Slot(byteKey);
-        Slot existing = slots.putIfAbsent(byteKey, slot); // one lookup: most keys are new to the batch
-        if (existing != null) {
-            return existing;
+        int hash = Arrays.hashCode(key);
+        int mask = table.length - 1;
+        for (int index = (hash * 0x9E3779B9) >>> shift; ; index = (index + 1) & mask) {
+            Slot slot = table[index];
+            if (slot == null) {
+                slot = new Slot(key);
+                table[index] = slot;
+                hashes[index] = hash;
+                unfetched.add(slot);
+                if (++size * 2 > table.length) {
+                    grow();
+                }
+                return slot;
+            }
+            if (hashes[index] == hash && Arrays.equals(slot.key, key)) {
+                return slot;
+            }
         }
-        unfetched.add(slot);
-        return slot;
+    }
+
+    private void grow() {
+        Slot[] oldTable = table;
+        int[] oldHashes = hashes;
+        table = new Slot[oldTable.length * 2];
+        hashes = new int[oldTable.length * 2];
+        shift--;
+        int mask = table.length - 1;
+        for (int i = 0; i < oldTable.length; i++) {
+            if (oldTable[i] != null) {
+                int index = (oldHashes[i] * 0x9E3779B9) >>> shift;
+                while (table[index] != null) {
+                    index = (index + 1) & mask;
+                }
+                table[index] = oldTable[i];
+                hashes[index] = oldHashes[i];
+            }
+        }
     }
 
     /**
@@ -88,7 +130,7 @@ final class StateOverlay {
         for (Slot slot : unfetched) {
             if (slot.stored == null && slot.value == null) {
                 wanted.add(slot);
-                keys.add(slot.key());
+                keys.add(slot.key);
             }
         }
         unfetched.clear();
@@ -104,7 +146,7 @@ final class StateOverlay {
             return slot.value == ABSENT ? null : slot.value;
         }
         if (slot.stored == null) {
-            byte[] stored = store.get(slot.key());
+            byte[] stored = store.get(slot.key);
             slot.stored = stored == null ? ABSENT : stored;
         }
         return slot.stored == ABSENT ? null : slot.stored;
@@ -116,15 +158,36 @@ final class StateOverlay {
     }
 
     void put(Slot slot, byte[] value) {
-        slot.value = value;
+        change(slot, value);
     }
 
     void put(byte[] key, byte[] value) {
-        put(slot(key), value);
+        change(slot(key), value);
     }
 
     void delete(byte[] key) {
-        slot(key).value = ABSENT;
+        change(slot(key), ABSENT);
+    }
+
+    private void change(Slot slot, byte[] value) {
+        if (slot.value == null) {
+            changed.add(slot);
+            int space = slot.key[0] & 0xFF;
+            if (lowestChanged[space] == null || Arrays.compareUnsigned(slot.key, lowestChanged[space]) < 0) {
+                lowestChanged[space] = slot.key;
+            }
+            if (highestChanged[space] == null || Arrays.compareUnsigned(slot.key, highestChanged[space]) > 0) {
+                highestChanged[space] = slot.key;
+            }
+        } else {
+            changedBytes -= entryBytes(slot);
+        }
+        slot.value = value;
+        changedBytes += entryBytes(slot);
+    }
+
+    private static int entryBytes(Slot slot) {
+        return ChangeSet.entryBytes(slot.key.length, slot.value == ABSENT ? -1 : slot.value.length);
     }
 
     /**
@@ -133,22 +196,22 @@ final class StateOverlay {
      * changes in the range were taken before the visit starts).
      */
     void scan(byte[] from, byte[] toExclusive, BiConsumer<byte[], byte[]> visitor) throws IOException {
-        List<Slot> changed = new ArrayList<>();
-        for (Slot slot : slots.values()) {
-            byte[] key = slot.key();
-            if (slot.value != null && key[0] >= from[0] && key[0] <= toExclusive[0] // cheap filter by keyspace first
+        List<Slot> inRange = new ArrayList<>();
+        for (Slot slot : mayHaveChangesIn(from, toExclusive) ? changed : List.<Slot>of()) {
+            byte[] key = slot.key;
+            if ((key[0] & 0xFF) >= (from[0] & 0xFF) && (key[0] & 0xFF) <= (toExclusive[0] & 0xFF) // keyspace first
                     && Arrays.compareUnsigned(key, from) >= 0 && Arrays.compareUnsigned(key, toExclusive) < 0) {
-                changed.add(slot);
+                inRange.add(slot);
             }
         }
-        changed.sort((a, b) -> Arrays.compareUnsigned(a.key(), b.key()));
-        List<byte[]> values = new ArrayList<>(changed.size());
-        changed.forEach(slot -> values.add(slot.value));
+        inRange.sort((a, b) -> Arrays.compareUnsigned(a.key, b.key));
+        List<byte[]> values = new ArrayList<>(inRange.size());
+        inRange.forEach(slot -> values.add(slot.value));
         int next = 0;
         try (StateIterator stored = store.scan(from, toExclusive)) {
-            while (stored.isValid() || next < changed.size()) {
-                int order = !stored.isValid() ? 1 : next == changed.size() ? -1
-                        : Arrays.compareUnsigned(stored.key(), changed.get(next).key());
+            while (stored.isValid() || next < inRange.size()) {
+                int order = !stored.isValid() ? 1 : next == inRange.size() ? -1
+                        : Arrays.compareUnsigned(stored.key(), inRange.get(next).key);
                 if (order < 0) {
                     visitor.accept(stored.key(), stored.value());
                     stored.next();
@@ -156,7 +219,7 @@ final class StateOverlay {
                 }
                 byte[] value = values.get(next);
                 if (value != ABSENT) {
-                    visitor.accept(changed.get(next).key(), value);
+                    visitor.accept(inRange.get(next).key, value);
                 }
                 next++;
                 if (order == 0) {
@@ -166,19 +229,32 @@ final class StateOverlay {
         }
     }
 
-    /**
-     * The batch's changes, one per changed key. A key the store does not hold and the batch ends
-     * deleting (a window opened and emitted in the same batch) is no change at all: the changelog
-     * and RocksDB never see it. Not sorted (the store does not need it); the order is still
-     * deterministic, since a replay makes the same changes in the same order.
-     */
-    List<StateChange> changes() {
-        List<StateChange> list = new ArrayList<>();
-        for (Slot slot : slots.values()) {
-            if (slot.value != null && !(slot.value == ABSENT && slot.stored == ABSENT)) {
-                list.add(slot.value == ABSENT ? StateChange.delete(slot.key()) : StateChange.put(slot.key(), slot.value));
+    /** False when no key the batch changed lies in {@code [from, toExclusive)}. */
+    private boolean mayHaveChangesIn(byte[] from, byte[] toExclusive) {
+        for (int space = from[0] & 0xFF; space <= (toExclusive[0] & 0xFF); space++) {
+            if (lowestChanged[space] != null && Arrays.compareUnsigned(lowestChanged[space], toExclusive) < 0
+                    && Arrays.compareUnsigned(highestChanged[space], from) >= 0) {
+                return true;
             }
         }
-        return list;
+        return false;
+    }
+
+    /**
+     * The batch's changes, one per changed key, in the order of their first change (so a replay,
+     * which makes the same changes in the same order, writes the same changelog). A key the store
+     * does not hold and the batch ends deleting (a window opened and emitted in the same batch) is
+     * no change at all: the changelog and RocksDB never see it.
+     */
+    ChangeSet changes() {
+        ChangeSet changes = new ChangeSet((int) Math.min(changedBytes, Integer.MAX_VALUE - 16));
+        for (Slot slot : changed) {
+            if (slot.value != ABSENT) {
+                changes.put(slot.key, slot.value);
+            } else if (slot.stored != ABSENT) {
+                changes.delete(slot.key);
+            }
+        }
+        return changes;
     }
 }

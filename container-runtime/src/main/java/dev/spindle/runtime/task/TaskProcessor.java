@@ -47,7 +47,8 @@ final class TaskProcessor {
         TaskCounters counters = new TaskCounters();
         List<String> deadLetters = new ArrayList<>();
         Long watermark = plan.watermark();
-        List<Candidate> candidates = new ArrayList<>();
+        int records = (int) Math.min(1 << 22, plan.ends().get(partition) - plan.starts().get(partition));
+        List<Candidate> candidates = new ArrayList<>(records);
         reader.read(plan.starts().get(partition), plan.ends().get(partition), record -> {
             Candidate candidate = prepare(record, watermark, counters, deadLetters, state);
             if (candidate != null) {
@@ -55,7 +56,7 @@ final class TaskProcessor {
             }
         });
         state.fetch();
-        List<StateOverlay.Slot> windows = new ArrayList<>();
+        List<StateOverlay.Slot> windows = new ArrayList<>(records);
         for (Candidate candidate : candidates) {
             if (candidate.dedup() != null && isDuplicate(candidate.dedup(), candidate.eventTime(), watermark, state)) {
                 counters.duplicate++;

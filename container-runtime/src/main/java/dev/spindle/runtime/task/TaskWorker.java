@@ -7,7 +7,7 @@ import dev.spindle.runtime.plan.TaskNames;
 import dev.spindle.runtime.sink.OutputLocation;
 import dev.spindle.runtime.sink.StagedOutput;
 import dev.spindle.runtime.source.PartitionSource;
-import dev.spindle.state.changelog.StateChange;
+import dev.spindle.state.changelog.ChangeSet;
 import dev.spindle.state.Checkpoint;
 import dev.spindle.state.io.CorruptFileException;
 import dev.spindle.state.log.BatchCommit;
@@ -47,7 +47,7 @@ public final class TaskWorker implements AutoCloseable {
     private Attempt pending;
 
     /** The last attempt's changes, kept until its commit is known. */
-    private record Attempt(long batch, String attempt, List<StateChange> changes) {}
+    private record Attempt(long batch, String attempt, ChangeSet changes) {}
 
     public TaskWorker(int partition, StreamJob job, Checkpoint checkpoint, StateEnvironment env,
             PartitionSource.Reader reader, OutputLocation output, int snapshotEvery) {
@@ -90,7 +90,7 @@ public final class TaskWorker implements AutoCloseable {
         restoreTo(batch - 1, attempt);
         StateOverlay overlay = overlay(plan);
         TaskProcessor.Output result = processor.process(plan, partition, reader, overlay);
-        List<StateChange> changes = overlay.changes();
+        ChangeSet changes = overlay.changes();
         long processed = System.nanoTime();
         result.counters().processMillis = (processed - begin) / 1_000_000;
         pending = new Attempt(batch, attempt, changes);

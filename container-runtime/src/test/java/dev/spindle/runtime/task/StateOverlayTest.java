@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,52 +24,86 @@ import org.junit.jupiter.api.io.TempDir;
 class StateOverlayTest {
     @TempDir
     Path dir;
+    private StateMemory memory;
+    private TaskStateStore store;
+
+    @BeforeEach
+    void openStore() throws Exception {
+        memory = new StateMemory(16L * 1024 * 1024);
+        store = TaskStateStore.open("s0-p0", dir.resolve("db"), StateId.EMPTY, memory);
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+        memory.close();
+    }
 
     @Test
     void aKeyTheStoreLacksThatTheBatchWritesAndDeletesIsNoChange() throws Exception {
-        try (StateMemory memory = new StateMemory(16L * 1024 * 1024);
-                TaskStateStore store = TaskStateStore.open("s0-p0", dir.resolve("db"), StateId.EMPTY, memory)) {
-            store.apply(new StateId(0, "a"), List.of(StateChange.put(bytes("stored"), bytes("1"))));
-            StateOverlay overlay = new StateOverlay(store, 4);
-            StateOverlay.Slot stored = overlay.slot(bytes("stored"));
-            StateOverlay.Slot opened = overlay.slot(bytes("opened"));
-            overlay.fetch();
-            assertArrayEquals(bytes("1"), overlay.get(stored));
-            assertNull(overlay.get(opened));
+        StateOverlay overlay = overlayOver("stored=1");
+        StateOverlay.Slot stored = overlay.slot(bytes("stored"));
+        StateOverlay.Slot opened = overlay.slot(bytes("opened"));
+        overlay.fetch();
+        assertArrayEquals(bytes("1"), overlay.get(stored));
+        assertNull(overlay.get(opened));
 
-            overlay.put(opened, bytes("2"));
-            assertArrayEquals(bytes("2"), overlay.get(opened), "reads see the batch's own writes");
-            overlay.delete(bytes("opened"));
-            overlay.delete(bytes("stored"));
-            overlay.put(bytes("new"), bytes("3"));
+        overlay.put(opened, bytes("2"));
+        assertArrayEquals(bytes("2"), overlay.get(opened), "reads see the batch's own writes");
+        overlay.delete(bytes("opened"));
+        overlay.delete(bytes("stored"));
+        overlay.put(bytes("new"), bytes("3"));
 
-            Map<String, String> changes = new TreeMap<>();
-            for (StateChange change : overlay.changes()) {
-                changes.put(text(change.key()), change.isDelete() ? "delete" : text(change.value()));
-            }
-            assertEquals(Map.of("stored", "delete", "new", "3"), changes);
+        Map<String, String> changes = new TreeMap<>();
+        for (StateChange change : overlay.changes().toList()) {
+            changes.put(text(change.key()), change.isDelete() ? "delete" : text(change.value()));
         }
+        assertEquals(Map.of("stored", "delete", "new", "3"), changes);
     }
 
     @Test
     void aScanMergesTheStoreWithTheBatchInKeyOrder() throws Exception {
-        try (StateMemory memory = new StateMemory(16L * 1024 * 1024);
-                TaskStateStore store = TaskStateStore.open("s0-p0", dir.resolve("db"), StateId.EMPTY, memory)) {
-            store.apply(new StateId(0, "a"), List.of(StateChange.put(bytes("b"), bytes("stored b")),
-                    StateChange.put(bytes("d"), bytes("stored d")), StateChange.put(bytes("f"), bytes("stored f"))));
-            StateOverlay overlay = new StateOverlay(store, 4);
-            overlay.put(bytes("a"), bytes("new a"));
-            overlay.put(bytes("d"), bytes("new d"));
-            overlay.delete(bytes("f"));
-            overlay.put(bytes("z"), bytes("out of range"));
-            List<String> seen = new ArrayList<>();
-            overlay.scan(bytes("a"), bytes("g"), (key, value) -> {
-                seen.add(text(key) + "=" + text(value));
-                overlay.delete(key); // the visitor may change the overlay
-            });
-            assertEquals(List.of("a=new a", "b=stored b", "d=new d"), seen);
-            assertTrue(overlay.changes().stream().allMatch(c -> c.isDelete() || text(c.key()).equals("z")));
+        StateOverlay overlay = overlayOver("b=stored b", "d=stored d", "f=stored f");
+        overlay.put(bytes("a"), bytes("new a"));
+        overlay.put(bytes("d"), bytes("new d"));
+        overlay.delete(bytes("f"));
+        overlay.put(bytes("z"), bytes("out of range"));
+        List<String> seen = new ArrayList<>();
+        overlay.scan(bytes("a"), bytes("g"), (key, value) -> {
+            seen.add(text(key) + "=" + text(value));
+            overlay.delete(key); // the visitor may change the overlay
+        });
+        assertEquals(List.of("a=new a", "b=stored b", "d=new d"), seen);
+        assertTrue(overlay.changes().toList().stream().allMatch(c -> c.isDelete() || text(c.key()).equals("z")));
+    }
+
+    @Test
+    void aScanOfARangeTheBatchDidNotChangeSeesTheStoreOnly() throws Exception {
+        StateOverlay overlay = overlayOver("w1=1", "w2=2", "w7=7");
+        overlay.put(bytes("w5"), bytes("5"));
+        overlay.put(bytes("w6"), bytes("6"));
+        assertEquals(List.of("w1=1", "w2=2"), scan(overlay, "w0", "w3"), "below the changed keys");
+        assertEquals(List.of("w7=7"), scan(overlay, "w7", "w9"), "above them");
+        assertEquals(List.of("w2=2", "w5=5", "w6=6"), scan(overlay, "w2", "w7"), "across them");
+        overlay.delete(bytes("w1"));
+        assertEquals(List.of("w2=2"), scan(overlay, "w0", "w3"), "a later change widens the changed range");
+    }
+
+    /** A new batch's overlay over the store holding {@code entries} ({@code key=value}) as of batch 0. */
+    private StateOverlay overlayOver(String... entries) throws Exception {
+        List<StateChange> puts = new ArrayList<>();
+        for (String entry : entries) {
+            String[] keyValue = entry.split("=", 2);
+            puts.add(StateChange.put(bytes(keyValue[0]), bytes(keyValue[1])));
         }
+        store.apply(new StateId(0, "a"), puts);
+        return new StateOverlay(store, 4);
+    }
+
+    private static List<String> scan(StateOverlay overlay, String from, String toExclusive) throws Exception {
+        List<String> seen = new ArrayList<>();
+        overlay.scan(bytes(from), bytes(toExclusive), (key, value) -> seen.add(text(key) + "=" + text(value)));
+        return seen;
     }
 
     private static byte[] bytes(String text) {

@@ -7,10 +7,9 @@ import dev.spindle.state.log.FileRef;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Reads a committed changelog. The whole file is checked against the length and CRC32C its
@@ -23,7 +22,7 @@ public final class ChangelogReader {
     /**
      * @throws CorruptFileException when the file is missing, of another length, or fails a checksum
      */
-    public static List<StateChange> read(CheckpointFs fs, FileRef ref) throws IOException {
+    public static ChangeSet read(CheckpointFs fs, FileRef ref) throws IOException {
         byte[] file;
         try (InputStream in = fs.fileSystem().open(fs.resolve(ref.path()))) {
             file = in.readAllBytes();
@@ -59,34 +58,38 @@ public final class ChangelogReader {
         }
     }
 
-    private static List<StateChange> parse(byte[] file, String path) throws CorruptFileException {
-        ByteBuffer in = ByteBuffer.wrap(file, ChangelogFormat.HEADER.length,
-                file.length - ChangelogFormat.HEADER.length);
-        List<StateChange> changes = new ArrayList<>();
+    /** Checks that the entries are well formed and as many as the trailer counts, and wraps them. */
+    private static ChangeSet parse(byte[] file, String path) throws CorruptFileException {
+        int start = ChangelogFormat.HEADER.length;
+        int end = file.length - ChangelogFormat.TRAILER_LENGTH;
+        ByteBuffer in = ByteBuffer.wrap(file, start, end - start);
+        long entries = 0;
         try {
-            while (true) {
+            while (in.hasRemaining()) {
                 byte type = in.get();
-                if (type == ChangelogFormat.END) {
-                    long count = in.getLong();
-                    if (count != changes.size()) {
-                        throw new CorruptFileException(path, "trailer counts " + count + " entries, found " + changes.size());
-                    }
-                    return changes;
-                }
-                byte[] key = new byte[in.getInt()];
-                in.get(key);
-                if (type == ChangelogFormat.PUT) {
-                    byte[] value = new byte[in.getInt()];
-                    in.get(value);
-                    changes.add(StateChange.put(key, value));
-                } else if (type == ChangelogFormat.DELETE) {
-                    changes.add(StateChange.delete(key));
-                } else {
+                if (type != ChangelogFormat.PUT && type != ChangelogFormat.DELETE) {
                     throw new CorruptFileException(path, "unknown entry type " + type);
                 }
+                skip(in, in.getInt());
+                if (type == ChangelogFormat.PUT) {
+                    skip(in, in.getInt());
+                }
+                entries++;
             }
-        } catch (RuntimeException e) {
+        } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new CorruptFileException(path, "malformed entries");
         }
+        long count = ByteBuffer.wrap(file, end + 1, 8).getLong();
+        if (count != entries) {
+            throw new CorruptFileException(path, "trailer counts " + count + " entries, found " + entries);
+        }
+        return ChangeSet.wrap(file, start, end, (int) entries);
+    }
+
+    private static void skip(ByteBuffer in, int length) {
+        if (length < 0 || length > in.remaining()) {
+            throw new BufferUnderflowException();
+        }
+        in.position(in.position() + length);
     }
 }

@@ -29,8 +29,9 @@ public final class RetentionHorizon {
      * @param oldestUnconfirmed the oldest batch whose Kafka output is not confirmed, if any
      * @return the first batch whose commit is kept
      */
-    public static long keepFrom(CommitHistory commits, long latest, RetentionSettings settings,
+    public static long keepFrom(CommitHistory history, long latest, RetentionSettings settings,
             OptionalLong oldestUnconfirmed) throws IOException {
+        CommitHistory commits = history.listedOnce(); // a restore plan per task and commit lists them otherwise
         List<Long> batches = commits.batches();
         long earliest = batches.isEmpty() ? 0 : batches.get(0);
         long keepFrom = Math.max(earliest, latest - settings.retain() + 1);

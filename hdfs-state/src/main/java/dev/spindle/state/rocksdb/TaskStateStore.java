@@ -1,7 +1,10 @@
 package dev.spindle.state.rocksdb;
 
+import dev.spindle.state.changelog.ChangeSet;
 import dev.spindle.state.changelog.StateChange;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -130,7 +133,7 @@ public final class TaskStateStore implements AutoCloseable {
      *
      * @throws IllegalStateException when {@code next} is not after the current state
      */
-    public void apply(StateId next, List<StateChange> changes) throws IOException {
+    public void apply(StateId next, ChangeSet changes) throws IOException {
         if (next.batch() <= stateId.batch()) {
             throw new IllegalStateException("task " + task + ": cannot move from state " + stateId + " to " + next);
         }
@@ -142,28 +145,31 @@ public final class TaskStateStore implements AutoCloseable {
         stateId = next;
     }
 
+    /** {@link #apply(StateId, ChangeSet)} of changes given as objects. */
+    public void apply(StateId next, List<StateChange> changes) throws IOException {
+        apply(next, ChangeSet.of(changes));
+    }
+
     /**
      * The changes in RocksDB's serialized write-batch format (a 12-byte header of sequence and
      * count, then per entry a type byte, varint lengths and the bytes), built in Java so that the
      * whole batch crosses into RocksDB in one call instead of one call per entry.
      */
-    private static byte[] encode(List<StateChange> changes) {
-        int size = 12;
-        for (StateChange change : changes) {
-            size += 1 + varintLength(change.key().length) + change.key().length
-                    + (change.isDelete() ? 0 : varintLength(change.value().length) + change.value().length);
-        }
-        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(size).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static byte[] encode(ChangeSet changes) {
+        int[] size = {12};
+        changes.forEach((isDelete, bytes, keyOffset, keyLength, valueOffset, valueLength) -> size[0] +=
+                1 + varintLength(keyLength) + keyLength + (isDelete ? 0 : varintLength(valueLength) + valueLength));
+        ByteBuffer buffer = ByteBuffer.allocate(size[0]).order(ByteOrder.LITTLE_ENDIAN);
         buffer.putLong(0).putInt(changes.size());
-        for (StateChange change : changes) {
-            buffer.put(change.isDelete() ? (byte) 0x0 : (byte) 0x1);
-            putVarint(buffer, change.key().length);
-            buffer.put(change.key());
-            if (!change.isDelete()) {
-                putVarint(buffer, change.value().length);
-                buffer.put(change.value());
+        changes.forEach((isDelete, bytes, keyOffset, keyLength, valueOffset, valueLength) -> {
+            buffer.put(isDelete ? (byte) 0x0 : (byte) 0x1);
+            putVarint(buffer, keyLength);
+            buffer.put(bytes, keyOffset, keyLength);
+            if (!isDelete) {
+                putVarint(buffer, valueLength);
+                buffer.put(bytes, valueOffset, valueLength);
             }
-        }
+        });
         return buffer.array(); // sized exactly: RocksDB reads the whole array as the batch
     }
 
@@ -176,7 +182,7 @@ public final class TaskStateStore implements AutoCloseable {
         return length;
     }
 
-    private static void putVarint(java.nio.ByteBuffer buffer, int value) {
+    private static void putVarint(ByteBuffer buffer, int value) {
         while ((value & ~0x7F) != 0) {
             buffer.put((byte) ((value & 0x7F) | 0x80));
             value >>>= 7;

@@ -1,7 +1,7 @@
 package dev.spindle.state.task;
 
 import dev.spindle.state.changelog.ChangelogReader;
-import dev.spindle.state.changelog.StateChange;
+import dev.spindle.state.changelog.ChangeSet;
 import dev.spindle.state.io.CorruptFileException;
 import dev.spindle.state.log.CommitHistory;
 import dev.spindle.state.rocksdb.StateId;
@@ -75,9 +75,9 @@ final class StateRestorer {
     private Restored materialize(RestorePlan plan, String fallbackReason) throws IOException {
         SnapshotManifest manifest = plan.snapshot() == null ? null
                 : SnapshotManifest.read(env.fs(), plan.snapshot().manifest());
-        List<List<StateChange>> changes = new ArrayList<>();
+        List<ChangeSet> changes = new ArrayList<>();
         for (RestorePlan.Step step : plan.steps()) {
-            changes.add(step.changelog() == null ? List.of() : ChangelogReader.read(env.fs(), step.changelog()));
+            changes.add(step.changelog() == null ? new ChangeSet() : ChangelogReader.read(env.fs(), step.changelog()));
         }
         Path dir = env.newDbDir(plan.task());
         TaskStateStore store = null;

@@ -3,7 +3,7 @@ package dev.spindle.state.task;
 import dev.spindle.state.CheckpointLayout;
 import dev.spindle.state.changelog.ChangelogReader;
 import dev.spindle.state.changelog.ChangelogWriter;
-import dev.spindle.state.changelog.StateChange;
+import dev.spindle.state.changelog.ChangeSet;
 import dev.spindle.state.log.BatchCommit;
 import dev.spindle.state.log.CommitHistory;
 import dev.spindle.state.log.FileRef;
@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -111,7 +110,7 @@ public final class TaskState implements AutoCloseable {
      *
      * @return the reference for the report, or null when there are no changes (no file is written)
      */
-    public FileRef writeChangelog(long batch, String attempt, List<StateChange> changes) throws IOException {
+    public FileRef writeChangelog(long batch, String attempt, ChangeSet changes) throws IOException {
         if (changes.isEmpty()) {
             return null;
         }
@@ -119,7 +118,7 @@ public final class TaskState implements AutoCloseable {
     }
 
     /** A commit accepted this executor's attempt of {@code batch}: the store moves to that state. */
-    public void applyCommitted(long batch, String attempt, List<StateChange> changes) throws IOException {
+    public void applyCommitted(long batch, String attempt, ChangeSet changes) throws IOException {
         store.apply(new StateId(batch, attempt), changes);
     }
 
@@ -136,7 +135,7 @@ public final class TaskState implements AutoCloseable {
             if (taskCommit == null) {
                 throw new StateUnavailableException("task " + task + ": commits/" + b + " does not name the task");
             }
-            List<StateChange> changes = taskCommit.changelog() == null ? List.of()
+            ChangeSet changes = taskCommit.changelog() == null ? new ChangeSet()
                     : ChangelogReader.read(env.fs(), taskCommit.changelog());
             store.apply(new StateId(batch, taskCommit.attempt()), changes);
         }

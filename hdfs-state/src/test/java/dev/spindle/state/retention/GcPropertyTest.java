@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spindle.state.Checkpoint;
 import dev.spindle.state.CheckpointLayout;
 import dev.spindle.state.changelog.ChangelogWriter;
+import dev.spindle.state.changelog.ChangeSet;
 import dev.spindle.state.changelog.StateChange;
 import dev.spindle.state.inspect.CheckpointVerifier;
 import dev.spindle.state.inspect.VerificationReport;
@@ -108,7 +109,7 @@ class GcPropertyTest {
         String attempt = CheckpointLayout.attempt(1, 100 + random.nextInt(1000));
         if (!checkpoint.fs().exists(CheckpointLayout.changelog(task, batch, attempt))) {
             ChangelogWriter.write(checkpoint.fs(), CheckpointLayout.changelog(task, batch, attempt),
-                    List.of(StateChange.put(KeyValueModel.key(1), new byte[] {9})));
+                    ChangeSet.of(List.of(StateChange.put(KeyValueModel.key(1), new byte[] {9}))));
             checkpoint.fs().createAtomically(CheckpointLayout.stagingDir(batch, task, attempt) + "/part-0.json",
                     "{\"row\":1}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spindle.state.Checkpoint;
 import dev.spindle.state.CheckpointLayout;
+import dev.spindle.state.changelog.ChangeSet;
 import dev.spindle.state.changelog.StateChange;
 import dev.spindle.state.inspect.CheckpointVerifier;
 import dev.spindle.state.inspect.Problem;
@@ -90,9 +91,9 @@ class StateRecoveryOnHdfsTest {
             TaskState stateA = driver.state(task); // the driver started the snapshot of state 2 as attempt 1-0
             try (StateEnvironment envB = new StateEnvironment(checkpoint.fs(), local.resolve("b"), memory, 0);
                     TaskState stateB = TaskState.restore(envB, task, 2, checkpoint.commits())) {
-                FileRef changelogA = stateA.writeChangelog(3, "1-0", changesA);
+                FileRef changelogA = stateA.writeChangelog(3, "1-0", ChangeSet.of(changesA));
                 assertTrue(stateB.startSnapshot("1-1"));
-                FileRef changelogB = stateB.writeChangelog(3, "1-1", changesB);
+                FileRef changelogB = stateB.writeChangelog(3, "1-1", ChangeSet.of(changesB));
                 SnapshotRef snapshotA = stateA.awaitSnapshot().orElseThrow();
                 SnapshotRef snapshotB = stateB.awaitSnapshot().orElseThrow();
 

@@ -2,6 +2,7 @@ package dev.spindle.state.testing;
 
 import dev.spindle.state.Checkpoint;
 import dev.spindle.state.CheckpointLayout;
+import dev.spindle.state.changelog.ChangeSet;
 import dev.spindle.state.changelog.StateChange;
 import dev.spindle.state.log.BatchCommit;
 import dev.spindle.state.log.BatchPlan;
@@ -63,14 +64,15 @@ public final class BatchDriver implements AutoCloseable {
         for (Map.Entry<String, TaskState> entry : states.entrySet()) {
             TaskState state = entry.getValue();
             List<StateChange> taskChanges = changes.getOrDefault(entry.getKey(), List.of());
-            FileRef changelog = state.writeChangelog(batch, attempt, taskChanges);
+            FileRef changelog = state.writeChangelog(batch, attempt, ChangeSet.of(taskChanges));
             Optional<SnapshotRef> snapshot = awaitSnapshots ? awaitSnapshot(state) : state.finishedSnapshot();
             snapshot.ifPresent(ref -> snapshots.put(entry.getKey(), ref));
             tasks.put(entry.getKey(), new TaskCommit(attempt, changelog, snapshot.orElse(null), List.of(), Map.of()));
         }
         BatchCommit commit = checkpoint.commits().add(new BatchCommit(batch, epoch, System.currentTimeMillis(), tasks, Map.of()));
         for (Map.Entry<String, TaskState> entry : states.entrySet()) {
-            entry.getValue().applyCommitted(batch, attempt, changes.getOrDefault(entry.getKey(), List.of()));
+            entry.getValue().applyCommitted(batch, attempt,
+                    ChangeSet.of(changes.getOrDefault(entry.getKey(), List.of())));
             SnapshotRef snapshot = snapshots.get(entry.getKey());
             if (snapshot != null) {
                 entry.getValue().snapshotCommitted(snapshot);
