@@ -18,10 +18,11 @@ import java.util.List;
  *
  * <ol>
  *   <li>each record in offset order: parse (malformed → dead letter), filter and map, late when its
- *       event time is below the batch watermark; the state keys the rest will read are then fetched
- *       from RocksDB in one batched lookup;
- *   <li>each remaining record in offset order: duplicate when an unexpired entry of its key was
- *       accepted, otherwise accepted into its window's accumulator;
+ *       event time is below the batch watermark; after every {@value #CHUNK_RECORDS} remaining
+ *       records (and after the last), the state keys they read that are new to the batch are
+ *       fetched from RocksDB in one batched lookup, and then
+ *   <li>each of them in offset order: duplicate when an unexpired entry of its key was accepted,
+ *       otherwise accepted into its window's accumulator;
  *   <li>every {@value #SWEEP_EVERY_BATCHES} batches, dedup entries that expired at this watermark
  *       are deleted (expiry is checked on every read, so the sweep lagging changes no result; it
  *       runs on batch numbers, so a replay sweeps exactly as the original did);
@@ -33,6 +34,8 @@ import java.util.List;
  */
 final class TaskProcessor {
     static final int SWEEP_EVERY_BATCHES = 16;
+    /** Records decided per batched state lookup: bounds what a task holds parsed at once. */
+    static final int CHUNK_RECORDS = 8192;
 
     private final StreamJob job;
 
@@ -48,43 +51,60 @@ final class TaskProcessor {
         List<String> deadLetters = new ArrayList<>();
         Long watermark = plan.watermark();
         int records = (int) Math.min(1 << 22, plan.ends().get(partition) - plan.starts().get(partition));
-        List<Candidate> candidates = new ArrayList<>(records);
-        reader.read(plan.starts().get(partition), plan.ends().get(partition), record -> {
-            Candidate candidate = prepare(record, watermark, counters, deadLetters, state);
-            if (candidate != null) {
-                candidates.add(candidate);
-            }
-        });
-        state.fetch();
+        List<Candidate> candidates = new ArrayList<>(Math.min(records, CHUNK_RECORDS));
         List<StateOverlay.Slot> windows = new ArrayList<>(records);
-        for (Candidate candidate : candidates) {
-            if (candidate.dedup() != null && isDuplicate(candidate.dedup(), candidate.eventTime(), watermark, state)) {
-                counters.duplicate++;
-                continue;
-            }
-            counters.accepted++;
-            counters.maxAcceptedEventTime = counters.maxAcceptedEventTime == null ? candidate.eventTime()
-                    : Math.max(counters.maxAcceptedEventTime, candidate.eventTime());
-            aggregate(candidate, state, windows);
-        }
-        Aggregate<Object, Object, Object> aggregate = job.aggregate();
-        for (StateOverlay.Slot window : windows) {
-            state.put(window, aggregate.encode(window.decoded()));
-        }
         List<String> rows = List.of();
-        if (watermark != null) {
-            try {
+        try {
+            reader.read(plan.starts().get(partition), plan.ends().get(partition), record -> {
+                Candidate candidate = prepare(record, watermark, counters, deadLetters, state);
+                if (candidate != null) {
+                    candidates.add(candidate);
+                    if (candidates.size() == CHUNK_RECORDS) {
+                        accept(candidates, watermark, counters, state, windows);
+                    }
+                }
+            });
+            accept(candidates, watermark, counters, state, windows);
+            Aggregate<Object, Object, Object> aggregate = job.aggregate();
+            for (StateOverlay.Slot window : windows) {
+                state.put(window, aggregate.encode(window.decoded()));
+            }
+            if (watermark != null) {
                 if (job.dedupKey() != null && plan.batch() % SWEEP_EVERY_BATCHES == 0) {
                     sweepExpiredDuplicates(watermark, state);
                 }
                 rows = emitClosedWindows(watermark, state);
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
             }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
         counters.rowsOut = rows.size();
         counters.deadLetters = deadLetters.size();
         return new Output(rows, deadLetters, counters);
+    }
+
+    /**
+     * Fetches the state the candidates read that no earlier chunk fetched, in one batched lookup,
+     * then decides each in offset order: duplicate, or accepted into its window's accumulator.
+     */
+    private void accept(List<Candidate> candidates, Long watermark, TaskCounters counters, StateOverlay state,
+            List<StateOverlay.Slot> windows) {
+        try {
+            state.fetch();
+            for (Candidate candidate : candidates) {
+                if (candidate.dedup() != null && isDuplicate(candidate.dedup(), candidate.eventTime(), watermark, state)) {
+                    counters.duplicate++;
+                    continue;
+                }
+                counters.accepted++;
+                counters.maxAcceptedEventTime = counters.maxAcceptedEventTime == null ? candidate.eventTime()
+                        : Math.max(counters.maxAcceptedEventTime, candidate.eventTime());
+                aggregate(candidate, state, windows);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        candidates.clear();
     }
 
     /**
