@@ -117,12 +117,22 @@ public final class Aggregates {
      * entry), after a count when {@code withCount}.
      */
     private static byte[] encodeDecimal(boolean withCount, long count, BigDecimal value) {
-        byte[] unscaled = value.unscaledValue().toByteArray();
-        ByteBuffer buffer = ByteBuffer.allocate((withCount ? 8 : 0) + 4 + unscaled.length);
+        BigInteger unscaled = value.unscaledValue();
+        int bitLength = unscaled.bitLength();
+        int unscaledBytes = bitLength / 8 + 1; // as BigInteger.toByteArray
+        ByteBuffer buffer = ByteBuffer.allocate((withCount ? 8 : 0) + 4 + unscaledBytes);
         if (withCount) {
             buffer.putLong(count);
         }
-        return buffer.putInt(value.scale()).put(unscaled).array();
+        buffer.putInt(value.scale());
+        if (bitLength < 64) { // fits a long: its low bytes, without BigInteger's byte-by-byte copy
+            long bits = unscaled.longValue();
+            for (int shift = 8 * (unscaledBytes - 1); shift >= 0; shift -= 8) {
+                buffer.put((byte) (bits >> shift));
+            }
+            return buffer.array();
+        }
+        return buffer.put(unscaled.toByteArray()).array();
     }
 
     private static BigDecimal decodeDecimal(byte[] bytes, int offset) {
