@@ -18,8 +18,8 @@ import java.util.function.BiConsumer;
  * <p>Each key the batch touches has one {@link Slot}: its stored value (fetched with every other
  * new key in one batched lookup), its value as of the batch so far, and a decoded form the
  * processor may keep while the batch runs. A caller that holds a slot reads and writes it without
- * another hash lookup. Slots live in an open-addressing table (their hashes in a parallel array,
- * so a probe compares ints before it touches a key), and the changed ones in a list in the order
+ * another hash lookup. Slots live in an open-addressing table (a probe compares the slot's
+ * hash before it touches a key), and the changed ones in a list in the order
  * of their first change: scans and the changelog walk only those. Order by key is established
  * only where it is needed (range scans).
  */
@@ -29,13 +29,15 @@ final class StateOverlay {
     /** One key the batch touches. */
     static final class Slot {
         private final byte[] key;
+        private final int hash;
         private byte[] stored; // null: not fetched yet; ABSENT: no stored value
         private byte[] value; // null: unchanged; ABSENT: deleted
         private Object decoded;
         private boolean isDecoded;
 
-        private Slot(byte[] key) {
+        private Slot(byte[] key, int hash) {
             this.key = key;
+            this.hash = hash;
         }
 
         byte[] key() {
@@ -59,7 +61,6 @@ final class StateOverlay {
 
     private final TaskStateStore store;
     private Slot[] table;
-    private int[] hashes;
     private int shift; // index = spread hash >>> shift: the table has 2^(32 - shift) entries
     private int size;
     private final List<Slot> unfetched;
@@ -71,10 +72,8 @@ final class StateOverlay {
     /** @param expectedKeys about how many keys the batch will touch, to size the table once */
     StateOverlay(TaskStateStore store, int expectedKeys) {
         this.store = store;
-        int capacity = Integer.highestOneBit(Math.max(16, expectedKeys) * 2 - 1) << 1; // at most half full
-        this.table = new Slot[capacity];
-        this.hashes = new int[capacity];
-        this.shift = Integer.numberOfLeadingZeros(capacity) + 1;
+        this.table = new Slot[tableSize(expectedKeys)];
+        this.shift = Integer.numberOfLeadingZeros(table.length) + 1;
         this.unfetched = new ArrayList<>(expectedKeys);
         this.changed = new ArrayList<>(expectedKeys);
     }
@@ -86,36 +85,42 @@ final class StateOverlay {
         for (int index = (hash * 0x9E3779B9) >>> shift; ; index = (index + 1) & mask) {
             Slot slot = table[index];
             if (slot == null) {
-                slot = new Slot(key);
+                slot = new Slot(key, hash);
                 table[index] = slot;
-                hashes[index] = hash;
                 unfetched.add(slot);
-                if (++size * 2 > table.length) {
+                if (++size * 4 > table.length * 3) {
                     grow();
                 }
                 return slot;
             }
-            if (hashes[index] == hash && Arrays.equals(slot.key, key)) {
+            if (slot.hash == hash && Arrays.equals(slot.key, key)) {
                 return slot;
             }
         }
     }
 
+    /**
+     * The smallest power of two that holds {@code expectedKeys} at most three quarters full. Not
+     * larger: the table is probed at random, and one that outgrows the CPU caches costs several
+     * times as much per lookup (a 2^18-entry table took three times as long per key as a 2^17 one).
+     */
+    private static int tableSize(int expectedKeys) {
+        int minimum = Math.max(16, (int) Math.min(1 << 30, expectedKeys * 4L / 3 + 1));
+        return Integer.highestOneBit(minimum - 1) << 1;
+    }
+
     private void grow() {
         Slot[] oldTable = table;
-        int[] oldHashes = hashes;
         table = new Slot[oldTable.length * 2];
-        hashes = new int[oldTable.length * 2];
         shift--;
         int mask = table.length - 1;
-        for (int i = 0; i < oldTable.length; i++) {
-            if (oldTable[i] != null) {
-                int index = (oldHashes[i] * 0x9E3779B9) >>> shift;
+        for (Slot slot : oldTable) {
+            if (slot != null) {
+                int index = (slot.hash * 0x9E3779B9) >>> shift;
                 while (table[index] != null) {
                     index = (index + 1) & mask;
                 }
-                table[index] = oldTable[i];
-                hashes[index] = oldHashes[i];
+                table[index] = slot;
             }
         }
     }

@@ -89,6 +89,23 @@ class StateOverlayTest {
         assertEquals(List.of("w2=2"), scan(overlay, "w0", "w3"), "a later change widens the changed range");
     }
 
+    @Test
+    void anOverlaySizedTooSmallGrowsAndKeepsEverySlot() throws Exception {
+        StateOverlay overlay = overlayOver("k17=stored");
+        List<StateOverlay.Slot> slots = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            slots.add(overlay.slot(bytes("k" + i)));
+        }
+        overlay.fetch();
+        for (int i = 0; i < 10_000; i++) {
+            assertTrue(slots.get(i) == overlay.slot(bytes("k" + i)), "one slot per key, found again: k" + i);
+            overlay.put(slots.get(i), bytes("v" + i));
+        }
+        assertEquals(10_000, overlay.changes().size());
+        assertArrayEquals(bytes("v17"), overlay.get(bytes("k17")));
+        assertEquals("k0", text(overlay.changes().toList().get(0).key()), "changes keep the order of first change");
+    }
+
     /** A new batch's overlay over the store holding {@code entries} ({@code key=value}) as of batch 0. */
     private StateOverlay overlayOver(String... entries) throws Exception {
         List<StateChange> puts = new ArrayList<>();
