@@ -64,7 +64,7 @@ public final class Aggregates {
 
             @Override
             public byte[] encode(BigDecimal accumulator) {
-                return encodeDecimal(false, 0, accumulator);
+                return encodeDecimal(0, accumulator).array();
             }
 
             @Override
@@ -94,7 +94,7 @@ public final class Aggregates {
 
             @Override
             public byte[] encode(CountAndSum accumulator) {
-                return encodeDecimal(true, accumulator.count(), accumulator.sum());
+                return encodeDecimal(8, accumulator.sum()).putLong(0, accumulator.count()).array();
             }
 
             @Override
@@ -113,26 +113,23 @@ public final class Aggregates {
     }
 
     /**
-     * A decimal as the scale, then the unscaled value's two's-complement bytes (all the rest of the
-     * entry), after a count when {@code withCount}.
+     * An entry of {@code before} bytes the caller fills, then a decimal: the scale, then the
+     * unscaled value's two's-complement bytes (all the rest of the entry).
      */
-    private static byte[] encodeDecimal(boolean withCount, long count, BigDecimal value) {
+    private static ByteBuffer encodeDecimal(int before, BigDecimal value) {
         BigInteger unscaled = value.unscaledValue();
         int bitLength = unscaled.bitLength();
         int unscaledBytes = bitLength / 8 + 1; // as BigInteger.toByteArray
-        ByteBuffer buffer = ByteBuffer.allocate((withCount ? 8 : 0) + 4 + unscaledBytes);
-        if (withCount) {
-            buffer.putLong(count);
-        }
-        buffer.putInt(value.scale());
+        ByteBuffer buffer = ByteBuffer.allocate(before + 4 + unscaledBytes);
+        buffer.position(before).putInt(value.scale());
         if (bitLength < 64) { // fits a long: its low bytes, without BigInteger's byte-by-byte copy
             long bits = unscaled.longValue();
             for (int shift = 8 * (unscaledBytes - 1); shift >= 0; shift -= 8) {
                 buffer.put((byte) (bits >> shift));
             }
-            return buffer.array();
+            return buffer;
         }
-        return buffer.put(unscaled.toByteArray()).array();
+        return buffer.put(unscaled.toByteArray());
     }
 
     private static BigDecimal decodeDecimal(byte[] bytes, int offset) {

@@ -35,10 +35,15 @@ public record PlannedBatch(long batch, String trigger, String runId, long batchT
     /** Records the batch reads, over all partitions. */
     public long recordCount() {
         long count = 0;
-        for (var end : ends.entrySet()) {
-            count += end.getValue() - starts.get(end.getKey());
+        for (int partition : ends.keySet()) {
+            count += recordCount(partition);
         }
         return count;
+    }
+
+    /** Records the batch reads from {@code partition}. */
+    public long recordCount(int partition) {
+        return ends.get(partition) - starts.get(partition);
     }
 
     /** True when every partition has been read up to its target. */

@@ -50,7 +50,7 @@ final class TaskProcessor {
         TaskCounters counters = new TaskCounters();
         List<String> deadLetters = new ArrayList<>();
         Long watermark = plan.watermark();
-        int records = (int) Math.min(1 << 22, plan.ends().get(partition) - plan.starts().get(partition));
+        int records = (int) Math.min(1 << 22, plan.recordCount(partition));
         List<Candidate> candidates = new ArrayList<>(Math.min(records, CHUNK_RECORDS));
         List<StateOverlay.Slot> windows = new ArrayList<>(records);
         List<String> rows = List.of();

@@ -123,7 +123,7 @@ public final class TaskWorker implements AutoCloseable {
     /** An overlay sized for about three keys per record: its dedup entry, its window, a deleted window. */
     private StateOverlay overlay(PlannedBatch plan) {
         return new StateOverlay(state.store(),
-                (int) Math.min(1 << 23, 3 * (plan.ends().get(partition) - plan.starts().get(partition))));
+                (int) Math.min(1 << 23, 3 * plan.recordCount(partition)));
     }
 
     /**
