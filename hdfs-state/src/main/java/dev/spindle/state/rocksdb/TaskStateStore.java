@@ -12,6 +12,7 @@ import java.util.List;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.Checkpoint;
+import org.rocksdb.CompressionType;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
@@ -63,6 +64,10 @@ public final class TaskStateStore implements AutoCloseable {
                 // Smaller SST files than RocksDB's 64 MB: finer-grained reuse between snapshots
                 // and between a restore and the local cache.
                 .setTargetFileSizeBase(16L * 1024 * 1024)
+                // Uncompressed SST files, as Kafka Streams keeps them: flushes and compactions
+                // cost about a seventh less CPU per record than with Snappy (same-run A/B), for
+                // larger local files and snapshot uploads.
+                .setCompressionType(CompressionType.NO_COMPRESSION)
                 // Most lookups are of keys a batch sees first (new dedup entries, new windows): a
                 // bloom filter on the memtable answers "absent" without walking its skip list.
                 .setMemtablePrefixBloomSizeRatio(0.1)
