@@ -146,6 +146,21 @@ final class StateOverlay {
         }
     }
 
+    /**
+     * Tells the overlay that the store holds no value under the slot's key (the caller knows it
+     * from {@link #lastStoredKey}), so {@link #fetch} does not look it up.
+     */
+    void knownAbsent(Slot slot) {
+        if (slot.stored == null) {
+            slot.stored = ABSENT;
+        }
+    }
+
+    /** The largest key in {@code [from, toExclusive)} the store holds, the batch's changes aside; or null. */
+    byte[] lastStoredKey(byte[] from, byte[] toExclusive) throws IOException {
+        return store.lastKey(from, toExclusive);
+    }
+
     /** The slot's value as of this batch so far, or null. */
     byte[] get(Slot slot) throws IOException {
         if (slot.value != null) {

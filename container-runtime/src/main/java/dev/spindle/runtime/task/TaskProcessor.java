@@ -20,7 +20,8 @@ import java.util.List;
  *   <li>each record in offset order: parse (malformed → dead letter), filter and map, late when its
  *       event time is below the batch watermark; after every {@value #CHUNK_RECORDS} remaining
  *       records (and after the last), the state keys they read that are new to the batch are
- *       fetched from RocksDB in one batched lookup, and then
+ *       fetched from RocksDB in one batched lookup (except windows ending after every window the
+ *       state holds: most of a batch's windows are new, and known to be absent), and then
  *   <li>each of them in offset order: duplicate when an unexpired entry of its key was accepted,
  *       otherwise accepted into its window's accumulator;
  *   <li>every {@value #SWEEP_EVERY_BATCHES} batches, dedup entries that expired at this watermark
@@ -54,9 +55,10 @@ final class TaskProcessor {
         List<Candidate> candidates = new ArrayList<>(Math.min(records, CHUNK_RECORDS));
         List<StateOverlay.Slot> windows = new ArrayList<>(records);
         List<String> rows = List.of();
+        long lastStoredWindowEnd = lastStoredWindowEnd(state);
         try {
             reader.read(plan.starts().get(partition), plan.ends().get(partition), record -> {
-                Candidate candidate = prepare(record, watermark, counters, deadLetters, state);
+                Candidate candidate = prepare(record, watermark, lastStoredWindowEnd, counters, deadLetters, state);
                 if (candidate != null) {
                     candidates.add(candidate);
                     if (candidates.size() == CHUNK_RECORDS) {
@@ -117,8 +119,8 @@ final class TaskProcessor {
      * The first checks of a record, which depend on the record alone: parse (malformed → dead
      * letter), filter and map, late. Null when the record ends there (and is counted).
      */
-    private Candidate prepare(SourceRecord record, Long watermark, TaskCounters counters, List<String> deadLetters,
-            StateOverlay state) {
+    private Candidate prepare(SourceRecord record, Long watermark, long lastStoredWindowEnd, TaskCounters counters,
+            List<String> deadLetters, StateOverlay state) {
         counters.recordsIn++;
         ParseResult<?> parsed = job.parser().parse(record);
         if (parsed.isMalformed()) {
@@ -143,8 +145,25 @@ final class TaskProcessor {
             return null;
         }
         StateOverlay.Slot dedup = job.dedupKey() == null ? null : state.slot(StateKeys.dedup(job.dedupKey().apply(value)));
-        StateOverlay.Slot window = state.slot(StateKeys.window(job.windows().endOf(eventTime), job.key().apply(value)));
+        long windowEnd = job.windows().endOf(eventTime);
+        StateOverlay.Slot window = state.slot(StateKeys.window(windowEnd, job.key().apply(value)));
+        if (windowEnd > lastStoredWindowEnd) {
+            state.knownAbsent(window);
+        }
         return new Candidate(value, eventTime, dedup, window);
+    }
+
+    /**
+     * The largest window end in the committed state (Long.MIN_VALUE when it holds no window). The
+     * walk back starts at the newest windows and stops at the emitted ones, whose tombstones it never
+     * crosses.
+     */
+    private static long lastStoredWindowEnd(StateOverlay state) throws IOException {
+        byte[] emitted = state.get(StateKeys.start(StateKeys.EMITTED_THROUGH));
+        byte[] from = emitted == null ? StateKeys.start(StateKeys.WINDOW)
+                : StateKeys.after(StateKeys.WINDOW, StateKeys.decodeTime(emitted));
+        byte[] last = state.lastStoredKey(from, StateKeys.start((byte) (StateKeys.WINDOW + 1)));
+        return last == null ? Long.MIN_VALUE : StateKeys.timeOf(last);
     }
 
     /** Checks the key's entry and, when the value is not a duplicate, records it as the key's entry. */

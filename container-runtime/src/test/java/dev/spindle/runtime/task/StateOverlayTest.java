@@ -90,6 +90,24 @@ class StateOverlayTest {
     }
 
     @Test
+    void theLastStoredKeyOfARangeSkipsTombstonesAndTheBatchsOwnChanges() throws Exception {
+        StateOverlay overlay = overlayOver("w1=1", "w2=2", "w5=5", "x=9");
+        store.apply(new StateId(1, "a"), List.of(StateChange.delete(bytes("w5"))));
+        overlay = new StateOverlay(store, 4);
+        overlay.put(bytes("w7"), bytes("7"));
+        assertEquals("w2", text(overlay.lastStoredKey(bytes("w"), bytes("x"))), "w5 is a tombstone, w7 not stored");
+        assertEquals("w1", text(overlay.lastStoredKey(bytes("w"), bytes("w2"))), "the end is exclusive");
+        assertNull(overlay.lastStoredKey(bytes("w3"), bytes("x")));
+
+        StateOverlay.Slot absent = overlay.slot(bytes("w9"));
+        StateOverlay.Slot stored = overlay.slot(bytes("x"));
+        overlay.knownAbsent(absent);
+        overlay.fetch();
+        assertNull(overlay.get(absent));
+        assertArrayEquals(bytes("9"), overlay.get(stored), "slots not known absent are fetched");
+    }
+
+    @Test
     void anOverlaySizedTooSmallGrowsAndKeepsEverySlot() throws Exception {
         StateOverlay overlay = overlayOver("k17=stored");
         List<StateOverlay.Slot> slots = new ArrayList<>();

@@ -18,6 +18,7 @@ import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
@@ -116,6 +117,26 @@ public final class TaskStateStore implements AutoCloseable {
         }
         try {
             return db.multiGetAsList(keys);
+        } catch (RocksDBException e) {
+            throw failure("read", e);
+        }
+    }
+
+    /**
+     * The largest key in {@code [from, toExclusive)}, or null when the range holds none. Walks back
+     * from the end of the range, over any tombstones there down to {@code from} at most.
+     */
+    public byte[] lastKey(byte[] from, byte[] toExclusive) throws IOException {
+        try (Slice lower = new Slice(from);
+                Slice upper = new Slice(toExclusive);
+                ReadOptions options = new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
+                RocksIterator iterator = db.newIterator(options)) {
+            iterator.seekToLast();
+            if (iterator.isValid()) {
+                return iterator.key();
+            }
+            iterator.status(); // an invalid iterator is an empty range only when its status is OK
+            return null;
         } catch (RocksDBException e) {
             throw failure("read", e);
         }
