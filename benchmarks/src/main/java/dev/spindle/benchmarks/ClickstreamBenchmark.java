@@ -15,8 +15,8 @@ import dev.spindle.runtime.source.InputLoader;
 import dev.spindle.runtime.source.KafkaPartitionSource;
 import dev.spindle.testkit.KafkaBroker;
 import java.io.BufferedWriter;
-import java.lang.management.ManagementFactory;
 import java.io.OutputStreamWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +40,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * record with the same parser and counts per (window, user) in a HashMap (the limit), then
  * Spindle, checkpoint on, at {@code max-records-per-batch} 10k, 100k and 1M, the limit measured
  * again right before each size. Each is run once untimed first (a warm-up), so both are measured
- * with their code compiled. Besides records/s, each line gives the process's CPU time per record. Prints records/s and p99 batch duration for each, and Spindle's
- * share of the limit measured next to it.
+ * with their code compiled. Prints records/s and the process's CPU time per record for each, and
+ * for Spindle its p99 batch duration and its share of the limit measured next to it.
  *
  * <p>Args (optional): events, then Spindle settings as {@code key=value} (e.g.
  * {@code spindle.state.snapshot-every-batches=5}); with {@code spindle.source.max-records-per-batch}

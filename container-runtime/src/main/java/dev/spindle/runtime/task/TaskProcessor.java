@@ -159,11 +159,21 @@ final class TaskProcessor {
      * crosses.
      */
     private static long lastStoredWindowEnd(StateOverlay state) throws IOException {
-        byte[] emitted = state.get(StateKeys.start(StateKeys.EMITTED_THROUGH));
-        byte[] from = emitted == null ? StateKeys.start(StateKeys.WINDOW)
-                : StateKeys.after(StateKeys.WINDOW, StateKeys.decodeTime(emitted));
-        byte[] last = state.lastStoredKey(from, StateKeys.start((byte) (StateKeys.WINDOW + 1)));
+        byte[] last = state.lastStoredKey(firstUnemittedWindowKey(emittedThrough(state)),
+                StateKeys.start((byte) (StateKeys.WINDOW + 1)));
         return last == null ? Long.MIN_VALUE : StateKeys.timeOf(last);
+    }
+
+    /** The watermark through which windows were emitted (a mark in the state), or null before the first emit. */
+    private static Long emittedThrough(StateOverlay state) throws IOException {
+        byte[] emitted = state.get(StateKeys.start(StateKeys.EMITTED_THROUGH));
+        return emitted == null ? null : StateKeys.decodeTime(emitted);
+    }
+
+    /** Where the windows still in the state start: every window ending by {@code emittedThrough} is gone. */
+    private static byte[] firstUnemittedWindowKey(Long emittedThrough) {
+        return emittedThrough == null ? StateKeys.start(StateKeys.WINDOW)
+                : StateKeys.after(StateKeys.WINDOW, emittedThrough);
     }
 
     /** Checks the key's entry and, when the value is not a duplicate, records it as the key's entry. */
@@ -213,21 +223,18 @@ final class TaskProcessor {
         List<String> rows = new ArrayList<>();
         Aggregate<Object, Object, Object> aggregate = job.aggregate();
         long size = job.windows().sizeMillis();
-        byte[] mark = StateKeys.start(StateKeys.EMITTED_THROUGH);
-        byte[] emitted = state.get(mark);
-        Long emittedThrough = emitted == null ? null : StateKeys.decodeTime(emitted);
+        Long emittedThrough = emittedThrough(state);
         if (emittedThrough != null && emittedThrough == watermark) {
             return rows;
         }
-        byte[] from = emittedThrough == null ? StateKeys.start(StateKeys.WINDOW)
-                : StateKeys.after(StateKeys.WINDOW, emittedThrough);
+        byte[] from = firstUnemittedWindowKey(emittedThrough);
         state.scan(from, StateKeys.after(StateKeys.WINDOW, watermark), (key, accumulator) -> {
             long end = StateKeys.timeOf(key);
             Object result = aggregate.result(aggregate.decode(accumulator));
             rows.add(job.formatter().format(new WindowResult<>(end - size, end, StateKeys.textOf(key), result)));
             state.delete(key);
         });
-        state.put(mark, StateKeys.encodeTime(watermark));
+        state.put(StateKeys.start(StateKeys.EMITTED_THROUGH), StateKeys.encodeTime(watermark));
         return rows;
     }
 
