@@ -41,7 +41,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * Spindle, checkpoint on, at {@code max-records-per-batch} 10k, 100k and 1M, the limit measured
  * again right before each size. Each is run once untimed first (a warm-up), so both are measured
  * with their code compiled. Prints records/s and the process's CPU time per record for each, and
- * for Spindle its p99 batch duration and its share of the limit measured next to it.
+ * for Spindle its p99 batch duration and its share of the limit measured next to it. At 100k,
+ * Spindle also runs the job without {@code dropDuplicates}: not the workload, but the share of the
+ * gap to the limit that deduplication's state accounts for.
  *
  * <p>Args (optional): events, then Spindle settings as {@code key=value} (e.g.
  * {@code spindle.state.snapshot-every-batches=5}); with {@code spindle.source.max-records-per-batch}
@@ -80,7 +82,8 @@ public final class ClickstreamBenchmark {
             // (as a long-running job is), not one warm against the other cold.
             plainConsumer(broker.bootstrapServers(), events);
             String perBatchSetting = settings.remove("spindle.source.max-records-per-batch");
-            double[] warmUp = spindle(broker.bootstrapServers(), dir.resolve("warm-up"), 100_000, settings);
+            double[] warmUp = spindle(new ClickstreamJob().create(), broker.bootstrapServers(), dir.resolve("warm-up"),
+                    100_000, settings);
             System.out.printf("%-34s %,10.0f records/s  (untimed pass, not a figure)%n", "spindle warm-up, 100000", warmUp[0]);
             long[] sizes = perBatchSetting == null ? new long[] {10_000, 100_000, 1_000_000}
                     : new long[] {Long.parseLong(perBatchSetting)};
@@ -93,14 +96,13 @@ public final class ClickstreamBenchmark {
                 double limitCpu = (processCpuNanos() - cpuBefore) / 1e3 / events;
                 System.out.printf("%-34s %,10.0f records/s  CPU %.1f µs per record%n", "limit: KafkaConsumer + HashMap",
                         limit, limitCpu);
-                System.gc();
-                cpuBefore = processCpuNanos();
-                double[] spindle = spindle(broker.bootstrapServers(), dir.resolve("run-" + perBatch), perBatch,
-                        settings);
-                double spindleCpu = (processCpuNanos() - cpuBefore) / 1e3 / events;
-                System.out.printf("%-34s %,10.0f records/s  CPU %.1f µs per record  p99 batch %,6.0f ms  = %.0f %% of the"
-                        + " limit%n", "spindle, max-records-per-batch " + perBatch, spindle[0], spindleCpu, spindle[1],
-                        100 * spindle[0] / limit);
+                runSpindle("spindle, max-records-per-batch " + perBatch, new ClickstreamJob().create(),
+                        broker.bootstrapServers(), dir.resolve("run-" + perBatch), perBatch, settings, events, limit);
+                if (perBatch == 100_000) {
+                    runSpindle("spindle without dropDuplicates",
+                            ClickstreamJob.withoutDeduplication(), broker.bootstrapServers(),
+                            dir.resolve("run-without-dedup"), perBatch, settings, events, limit);
+                }
             }
         } finally {
             FileUtil.fullyDelete(dir.toFile());
@@ -150,8 +152,19 @@ public final class ClickstreamBenchmark {
         return read / ((System.nanoTime() - begin) / 1e9);
     }
 
-    /** One available-now run of clickstream in local mode: records per second and p99 batch duration. */
-    private static double[] spindle(String bootstrap, Path dir, long perBatch, Map<String, String> settings)
+    /** One timed run of {@code job}: prints its records/s, CPU per record, p99 batch and share of {@code limit}. */
+    private static void runSpindle(String label, StreamJob job, String bootstrap, Path dir, long perBatch,
+            Map<String, String> settings, long events, double limit) throws Exception {
+        System.gc();
+        long cpuBefore = processCpuNanos();
+        double[] spindle = spindle(job, bootstrap, dir, perBatch, settings);
+        double spindleCpu = (processCpuNanos() - cpuBefore) / 1e3 / events;
+        System.out.printf("%-34s %,10.0f records/s  CPU %.1f µs per record  p99 batch %,6.0f ms  = %.0f %% of the"
+                + " limit%n", label, spindle[0], spindleCpu, spindle[1], 100 * spindle[0] / limit);
+    }
+
+    /** One available-now run of {@code job} in local mode: records per second and p99 batch duration. */
+    private static double[] spindle(StreamJob job, String bootstrap, Path dir, long perBatch, Map<String, String> settings)
             throws Exception {
         Configuration conf = new Configuration();
         settings.forEach(conf::set);
@@ -159,7 +172,6 @@ public final class ClickstreamBenchmark {
         conf.set("spindle.executor.local-dir", dir.resolve("local").toString());
         List<Long> durations = new ArrayList<>();
         long[] phases = new long[6];
-        StreamJob job = new ClickstreamJob().create();
         long begin = System.nanoTime();
         RunSummary summary;
         try (KafkaPartitionSource source = new KafkaPartitionSource(bootstrap, TOPIC)) {

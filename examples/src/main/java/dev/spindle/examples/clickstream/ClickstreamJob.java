@@ -2,6 +2,7 @@ package dev.spindle.examples.clickstream;
 
 import dev.spindle.api.job.JobFactory;
 import dev.spindle.api.job.StreamJob;
+import dev.spindle.api.job.TimedStream;
 import dev.spindle.api.window.Aggregates;
 import dev.spindle.api.window.TumblingWindows;
 import java.time.Duration;
@@ -26,13 +27,27 @@ public final class ClickstreamJob implements JobFactory {
 
     @Override
     public StreamJob create() {
-        return StreamJob.named(NAME)
+        return create(true);
+    }
+
+    /**
+     * Clickstream without its {@code dropDuplicates} step: not the reference workload (duplicates
+     * are counted). Benchmarks run it next to the real job to show what deduplication costs.
+     */
+    public static StreamJob withoutDeduplication() {
+        return new ClickstreamJob().create(false);
+    }
+
+    private StreamJob create(boolean deduplicate) {
+        TimedStream<Click> clicks = StreamJob.named(NAME)
                 .readKafka(DEFAULT_TOPIC)
                 .parse(new ClickParser())
                 .withEventTime(Click::ts)
-                .withWatermark(WATERMARK_DELAY)
-                .dropDuplicates(ClickstreamJob::dedupKey, DEDUP_TTL)
-                .keyBy(Click::user)
+                .withWatermark(WATERMARK_DELAY);
+        if (deduplicate) {
+            clicks = clicks.dropDuplicates(ClickstreamJob::dedupKey, DEDUP_TTL);
+        }
+        return clicks.keyBy(Click::user)
                 .window(TumblingWindows.of(WINDOW))
                 .aggregate(Aggregates.<Click>countAndSum(Click::amount))
                 .writeLines(new ClickstreamRows());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.spindle.api.job.JobFactory;
 import dev.spindle.api.job.StreamJob;
@@ -46,6 +47,14 @@ class ClickstreamJobTest {
         Click click = click("e-1", "u4711", 1767225600123L, "12.5");
         assertEquals(1767225600123L, job.eventTime().applyAsLong(click));
         assertEquals("u4711", job.key().apply(click));
+    }
+
+    @Test
+    void theBenchmarksVariantIsTheSamePipelineWithoutDropDuplicates() {
+        StreamJob job = ClickstreamJob.withoutDeduplication();
+        assertNull(job.dedupKey());
+        assertEquals("job=clickstream|parse|eventTime|watermark=5000|keyBy|tumbling=10000|aggregate|fileSink",
+                job.topology());
     }
 
     @Test
