@@ -12,9 +12,6 @@ public final class StateInspector {
     /** An open window of one key: its end and key. */
     public record OpenWindow(long windowEnd, String key) {}
 
-    /** A deduplication entry: its key and the event time of the value it remembers. */
-    public record DedupEntry(String key, long eventTime) {}
-
     public static List<OpenWindow> openWindows(TaskStateStore store) {
         List<OpenWindow> windows = new ArrayList<>();
         try (StateIterator it = store.scan(StateKeys.start(StateKeys.WINDOW), StateKeys.start((byte) (StateKeys.WINDOW + 1)))) {
@@ -23,16 +20,5 @@ public final class StateInspector {
             }
         }
         return windows;
-    }
-
-    public static List<DedupEntry> dedupEntries(TaskStateStore store) {
-        List<DedupEntry> entries = new ArrayList<>();
-        try (StateIterator it = store.scan(StateKeys.start(StateKeys.DEDUP), StateKeys.start((byte) (StateKeys.DEDUP + 1)))) {
-            for (; it.isValid(); it.next()) {
-                entries.add(new DedupEntry(new String(it.key(), 1, it.key().length - 1,
-                        java.nio.charset.StandardCharsets.UTF_8), StateKeys.decodeTime(it.value())));
-            }
-        }
-        return entries;
     }
 }

@@ -65,8 +65,14 @@ final class StateKeys {
         return ByteBuffer.wrap(value).getLong();
     }
 
+    /** The time's 8 bytes, big-endian (as {@link ByteBuffer#putLong}), without a buffer object per value. */
     static byte[] encodeTime(long time) {
-        return ByteBuffer.allocate(8).putLong(time).array();
+        byte[] bytes = new byte[8];
+        for (int i = 7; i >= 0; i--) {
+            bytes[i] = (byte) time;
+            time >>>= 8;
+        }
+        return bytes;
     }
 
     private static long sortable(long time) {

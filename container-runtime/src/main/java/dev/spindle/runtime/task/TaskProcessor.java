@@ -14,27 +14,28 @@ import java.util.List;
 
 /**
  * Runs a job's operators over one task's planned range of one batch, against the task's state as
- * of the previous batch (through an overlay that collects this batch's changes):
+ * of the previous batch (through an overlay that collects this batch's changes, and a batch layer
+ * over the committed {@link DedupIndex}):
  *
  * <ol>
  *   <li>each record in offset order: parse (malformed → dead letter), filter and map, late when its
- *       event time is below the batch watermark; after every {@value #CHUNK_RECORDS} remaining
- *       records (and after the last), the state keys they read that are new to the batch are
- *       fetched from RocksDB in one batched lookup (except windows ending after every window the
- *       state holds: most of a batch's windows are new, and known to be absent), and then
- *   <li>each of them in offset order: duplicate when an unexpired entry of its key was accepted,
- *       otherwise accepted into its window's accumulator;
- *   <li>every {@value #SWEEP_EVERY_BATCHES} batches, dedup entries that expired at this watermark
- *       are deleted (expiry is checked on every read, so the sweep lagging changes no result; it
- *       runs on batch numbers, so a replay sweeps exactly as the original did);
+ *       event time is below the batch watermark, duplicate when an unexpired entry of its dedup
+ *       key was accepted (in an earlier batch, or earlier in this one); after every
+ *       {@value #CHUNK_RECORDS} remaining records (and after the last), the window keys they read
+ *       that are new to the batch are fetched from RocksDB in one batched lookup (except windows
+ *       ending after every window the state holds: most of a batch's windows are new, and known
+ *       to be absent), and then
+ *   <li>each of them in offset order is accepted into its window's accumulator;
  *   <li>then every window whose end the watermark has reached is emitted, in (window end, key
  *       bytes) order, and its state dropped.
  * </ol>
  *
+ * Dedup entries are never deleted one by one: an expired entry is invisible to every later read
+ * (the watermark never moves back), and the index drops it when it would grow.
+ *
  * Everything depends on the plan and the state only: replaying a batch gives the same output.
  */
 final class TaskProcessor {
-    static final int SWEEP_EVERY_BATCHES = 16;
     /** Records decided per batched state lookup: bounds what a task holds parsed at once. */
     static final int CHUNK_RECORDS = 8192;
 
@@ -47,7 +48,12 @@ final class TaskProcessor {
     /** The output of one task in one batch. */
     record Output(List<String> rows, List<String> deadLetters, TaskCounters counters) {}
 
-    Output process(PlannedBatch plan, int partition, PartitionSource.Reader reader, StateOverlay state) throws IOException {
+    /**
+     * @param dedup the task's committed dedup entries: read only (an attempt may be abandoned)
+     * @param newDedup receives the entries this batch accepts, for the caller to commit
+     */
+    Output process(PlannedBatch plan, int partition, PartitionSource.Reader reader, StateOverlay state,
+            DedupIndex dedup, DedupIndex newDedup) throws IOException {
         TaskCounters counters = new TaskCounters();
         List<String> deadLetters = new ArrayList<>();
         Long watermark = plan.watermark();
@@ -58,7 +64,8 @@ final class TaskProcessor {
         long lastStoredWindowEnd = lastStoredWindowEnd(state);
         try {
             reader.read(plan.starts().get(partition), plan.ends().get(partition), record -> {
-                Candidate candidate = prepare(record, watermark, lastStoredWindowEnd, counters, deadLetters, state);
+                Candidate candidate = prepare(record, watermark, lastStoredWindowEnd, counters, deadLetters, state,
+                        dedup, newDedup);
                 if (candidate != null) {
                     candidates.add(candidate);
                     if (candidates.size() == CHUNK_RECORDS) {
@@ -72,9 +79,6 @@ final class TaskProcessor {
                 state.put(window, aggregate.encode(window.decoded()));
             }
             if (watermark != null) {
-                if (job.dedupKey() != null && plan.batch() % SWEEP_EVERY_BATCHES == 0) {
-                    sweepExpiredDuplicates(watermark, state);
-                }
                 rows = emitClosedWindows(watermark, state);
             }
         } catch (UncheckedIOException e) {
@@ -87,17 +91,13 @@ final class TaskProcessor {
 
     /**
      * Fetches the state the candidates read that no earlier chunk fetched, in one batched lookup,
-     * then decides each in offset order: duplicate, or accepted into its window's accumulator.
+     * then accepts each in offset order into its window's accumulator.
      */
     private void accept(List<Candidate> candidates, Long watermark, TaskCounters counters, StateOverlay state,
             List<StateOverlay.Slot> windows) {
         try {
             state.fetch();
             for (Candidate candidate : candidates) {
-                if (candidate.dedup() != null && isDuplicate(candidate.dedup(), candidate.eventTime(), watermark, state)) {
-                    counters.duplicate++;
-                    continue;
-                }
                 counters.accepted++;
                 counters.maxAcceptedEventTime = counters.maxAcceptedEventTime == null ? candidate.eventTime()
                         : Math.max(counters.maxAcceptedEventTime, candidate.eventTime());
@@ -109,18 +109,15 @@ final class TaskProcessor {
         candidates.clear();
     }
 
-    /**
-     * A record that is neither malformed, filtered nor late: it is a duplicate or accepted, decided
-     * in order. It holds the state slots of its dedup key and its (window, key).
-     */
-    private record Candidate(Object value, long eventTime, StateOverlay.Slot dedup, StateOverlay.Slot window) {}
+    /** A record that is neither malformed, filtered, late nor a duplicate: accepted. It holds its (window, key) slot. */
+    private record Candidate(Object value, long eventTime, StateOverlay.Slot window) {}
 
     /**
-     * The first checks of a record, which depend on the record alone: parse (malformed → dead
-     * letter), filter and map, late. Null when the record ends there (and is counted).
+     * The checks of a record before its window: parse (malformed → dead letter), filter and map,
+     * late, duplicate. Null when the record ends there (and is counted).
      */
     private Candidate prepare(SourceRecord record, Long watermark, long lastStoredWindowEnd, TaskCounters counters,
-            List<String> deadLetters, StateOverlay state) {
+            List<String> deadLetters, StateOverlay state, DedupIndex dedup, DedupIndex newDedup) {
         counters.recordsIn++;
         ParseResult<?> parsed = job.parser().parse(record);
         if (parsed.isMalformed()) {
@@ -144,13 +141,17 @@ final class TaskProcessor {
             counters.late++;
             return null;
         }
-        StateOverlay.Slot dedup = job.dedupKey() == null ? null : state.slot(StateKeys.dedup(job.dedupKey().apply(value)));
+        if (job.dedupKey() != null
+                && isDuplicate(StateKeys.dedup(job.dedupKey().apply(value)), eventTime, watermark, dedup, newDedup)) {
+            counters.duplicate++;
+            return null;
+        }
         long windowEnd = job.windows().endOf(eventTime);
         StateOverlay.Slot window = state.slot(StateKeys.window(windowEnd, job.key().apply(value)));
         if (windowEnd > lastStoredWindowEnd) {
             state.knownAbsent(window);
         }
-        return new Candidate(value, eventTime, dedup, window);
+        return new Candidate(value, eventTime, window);
     }
 
     /**
@@ -176,16 +177,31 @@ final class TaskProcessor {
                 : StateKeys.after(StateKeys.WINDOW, emittedThrough);
     }
 
-    /** Checks the key's entry and, when the value is not a duplicate, records it as the key's entry. */
-    private boolean isDuplicate(StateOverlay.Slot key, long eventTime, Long watermark, StateOverlay state)
-            throws IOException {
-        byte[] entry = state.get(key);
-        long ttl = job.dedupTtlMillis();
-        if (entry != null && (watermark == null || expiry(StateKeys.decodeTime(entry), ttl) > watermark)) {
+    /**
+     * Checks the key's entry (this batch's first, then the committed one) and, when the value is
+     * not a duplicate, records it as the key's entry in this batch.
+     */
+    private boolean isDuplicate(byte[] key, long eventTime, Long watermark, DedupIndex dedup, DedupIndex newDedup) {
+        int hash = DedupIndex.hash(key);
+        int ownSlot = newDedup.find(key, hash);
+        if (ownSlot >= 0) { // accepted earlier in this batch
+            if (watermark == null || !isExpired(newDedup.timeAt(ownSlot), job.dedupTtlMillis(), watermark)) {
+                return true;
+            }
+            newDedup.replaceAt(ownSlot, eventTime);
+            return false;
+        }
+        int slot = dedup.find(key, hash);
+        if (slot >= 0 && (watermark == null || !isExpired(dedup.timeAt(slot), job.dedupTtlMillis(), watermark))) {
             return true;
         }
-        state.put(key, StateKeys.encodeTime(eventTime)); // new, or replacing an expired entry
+        newDedup.add(key, hash, eventTime, false); // new, or replacing an expired entry
         return false;
+    }
+
+    /** True when the entry of a value with event time {@code time} has expired at {@code watermark}. */
+    static boolean isExpired(long time, long ttl, long watermark) {
+        return expiry(time, ttl) <= watermark;
     }
 
     /**
@@ -202,15 +218,6 @@ final class TaskProcessor {
             windows.add(window);
         }
         window.decoded(aggregate.add(window.decoded(), candidate.value()));
-    }
-
-    private void sweepExpiredDuplicates(long watermark, StateOverlay state) throws IOException {
-        long ttl = job.dedupTtlMillis();
-        state.scan(StateKeys.start(StateKeys.DEDUP), StateKeys.start((byte) (StateKeys.DEDUP + 1)), (key, entry) -> {
-            if (expiry(StateKeys.decodeTime(entry), ttl) <= watermark) {
-                state.delete(key);
-            }
-        });
     }
 
     /**

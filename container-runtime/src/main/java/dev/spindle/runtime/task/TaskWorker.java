@@ -16,6 +16,7 @@ import dev.spindle.state.log.OutputFile;
 import dev.spindle.state.log.SnapshotRef;
 import dev.spindle.state.log.TaskCommit;
 import dev.spindle.state.rocksdb.StateId;
+import dev.spindle.state.rocksdb.StateIterator;
 import dev.spindle.state.task.StateEnvironment;
 import dev.spindle.state.task.StateUnavailableException;
 import dev.spindle.state.task.TaskState;
@@ -43,11 +44,18 @@ public final class TaskWorker implements AutoCloseable {
     private final PartitionSource.Reader reader;
     private final OutputLocation output;
     private final int snapshotEvery;
+    private final boolean deduplicates;
+    private final long dedupTtlMillis;
     private volatile TaskState state;
+    /** The committed dedup entries, which RocksDB holds only as of the last write-back ({@link DedupIndex}). */
+    private final DedupIndex dedup = new DedupIndex();
     private Attempt pending;
 
-    /** The last attempt's changes, kept until its commit is known. */
-    private record Attempt(long batch, String attempt, ChangeSet changes) {}
+    /**
+     * The last attempt's changes, kept until its commit is known: for RocksDB, and the dedup
+     * entries it accepted (both are in its changelog), with its batch's watermark.
+     */
+    private record Attempt(long batch, String attempt, ChangeSet changes, DedupIndex newDedup, Long watermark) {}
 
     public TaskWorker(int partition, StreamJob job, Checkpoint checkpoint, StateEnvironment env,
             PartitionSource.Reader reader, OutputLocation output, int snapshotEvery) {
@@ -59,6 +67,8 @@ public final class TaskWorker implements AutoCloseable {
         this.reader = reader;
         this.output = output;
         this.snapshotEvery = snapshotEvery;
+        this.deduplicates = job.dedupKey() != null;
+        this.dedupTtlMillis = job.dedupTtlMillis();
     }
 
     /** Tasks are named after their stage and partition: {@code s0-p3} ({@link TaskNames}). */
@@ -89,12 +99,13 @@ public final class TaskWorker implements AutoCloseable {
         long begin = System.nanoTime();
         restoreTo(batch - 1, attempt);
         StateOverlay overlay = overlay(plan);
-        TaskProcessor.Output result = processor.process(plan, partition, reader, overlay);
+        DedupIndex newDedup = newDedup(plan);
+        TaskProcessor.Output result = processor.process(plan, partition, reader, overlay, dedup, newDedup);
         ChangeSet changes = overlay.changes();
         long processed = System.nanoTime();
         result.counters().processMillis = (processed - begin) / 1_000_000;
-        pending = new Attempt(batch, attempt, changes);
-        FileRef changelog = state.writeChangelog(batch, attempt, changes);
+        pending = new Attempt(batch, attempt, changes, newDedup, plan.watermark());
+        FileRef changelog = state.writeChangelog(batch, attempt, changes.withAll(dedupPuts(newDedup)));
         CrashPoints.reached(CrashPoints.AFTER_CHANGELOG, batch);
         List<OutputFile> outputs = StagedOutput.stage(env.fs(), output, batch, task, attempt, result.rows(),
                 result.deadLetters());
@@ -110,20 +121,72 @@ public final class TaskWorker implements AutoCloseable {
                 || !pending.attempt().equals(accepted.attempt())) {
             return; // another attempt won: the store stays at the batch before, and catches up on the next run
         }
-        state.applyCommitted(commit.batch(), accepted.attempt(), pending.changes());
+        Long watermark = pending.watermark();
+        applyCommitted(pending);
         pending = null;
         if (accepted.snapshot() != null) {
             state.snapshotCommitted(accepted.snapshot());
         }
         if ((commit.batch() + 1) % snapshotEvery == 0) {
+            if (watermark != null) {
+                dedup.dropExpired(watermark, dedupTtlMillis); // what the snapshot need not hold
+            }
+            writeBackDedup();
             state.startSnapshot(accepted.attempt());
         }
     }
 
-    /** An overlay sized for about three keys per record: its dedup entry, its window, a deleted window. */
+    /** Moves the state to a committed attempt's: its changes into RocksDB, its dedup entries into the index. */
+    private void applyCommitted(Attempt committed) throws IOException {
+        state.applyCommitted(committed.batch(), committed.attempt(), committed.changes());
+        dedup.putAll(committed.newDedup(), committed.watermark(), dedupTtlMillis);
+    }
+
+    /** The dedup entries a batch accepted, as changelog puts. */
+    private static ChangeSet dedupPuts(DedupIndex newDedup) {
+        ChangeSet puts = new ChangeSet(newDedup.size() * 48);
+        newDedup.forEach((key, time) -> puts.put(key, StateKeys.encodeTime(time)));
+        return puts;
+    }
+
+    /** Writes the dedup entries RocksDB lacks into it (before a snapshot or a catch-up reads RocksDB alone). */
+    private void writeBackDedup() throws IOException {
+        ChangeSet changes = new ChangeSet();
+        dedup.written(new DedupIndex.WriteOut() {
+            @Override
+            public void put(byte[] key, long time) {
+                changes.put(key, StateKeys.encodeTime(time));
+            }
+
+            @Override
+            public void delete(byte[] key) {
+                changes.delete(key);
+            }
+        });
+        state.store().writeBack(changes);
+    }
+
+    /** Reads the dedup entries of a state RocksDB holds whole (restored, or caught up) into the index. */
+    private void loadDedup() {
+        dedup.clear();
+        try (StateIterator it = state.store().scan(StateKeys.start(StateKeys.DEDUP),
+                StateKeys.start((byte) (StateKeys.DEDUP + 1)))) {
+            for (; it.isValid(); it.next()) {
+                byte[] key = it.key();
+                dedup.put(key, DedupIndex.hash(key), StateKeys.decodeTime(it.value()), true);
+            }
+        }
+    }
+
+    /** An overlay sized for about two keys per record: its window, and a window the batch emits. */
     private StateOverlay overlay(PlannedBatch plan) {
         return new StateOverlay(state.store(),
-                (int) Math.min(1 << 23, 3 * plan.recordCount(partition)));
+                (int) Math.min(1 << 23, 2 * plan.recordCount(partition)));
+    }
+
+    /** The batch layer of the dedup index, sized for an entry per record (up to a bound; it grows past it). */
+    private DedupIndex newDedup(PlannedBatch plan) {
+        return new DedupIndex(deduplicates ? (int) Math.min(1 << 18, plan.recordCount(partition)) : 0);
     }
 
     /**
@@ -137,7 +200,7 @@ public final class TaskWorker implements AutoCloseable {
     private void restoreTo(long batch, String attempt) throws IOException {
         StateId required = batch < 0 ? StateId.EMPTY : requiredState(batch);
         if (state != null && pending != null && pending.batch() == batch && required.attempt().equals(pending.attempt())) {
-            state.applyCommitted(batch, pending.attempt(), pending.changes()); // its commit was never delivered
+            applyCommitted(pending); // its commit was never delivered
         }
         pending = null;
         if (state != null && state.stateId().equals(required)) {
@@ -145,7 +208,9 @@ public final class TaskWorker implements AutoCloseable {
         }
         if (state != null && state.stateId().batch() < batch && isCommitted(state.stateId())) {
             try {
+                writeBackDedup(); // the changelogs replay into RocksDB, which then holds every entry
                 state.catchUp(batch, checkpoint.commits()); // batches another executor ran
+                loadDedup();
                 return;
             } catch (StateUnavailableException | CorruptFileException e) {
                 // the changelogs in between are gone or damaged: restore instead
@@ -153,6 +218,7 @@ public final class TaskWorker implements AutoCloseable {
         }
         closeState();
         state = TaskState.restore(env, task, batch, checkpoint.commits());
+        loadDedup();
         long reached = state.stateId().batch();
         if (reached < batch) {
             LOG.warn("FALLBACK: task {}: re-executing batches {}..{} from commit {}, state only (their output is "
@@ -161,6 +227,7 @@ public final class TaskWorker implements AutoCloseable {
                 reExecute(replayed);
             }
             try {
+                writeBackDedup();
                 state.startSnapshot(attempt);
                 state.awaitSnapshot();
             } catch (InterruptedException e) {
@@ -176,8 +243,9 @@ public final class TaskWorker implements AutoCloseable {
                 .orElseThrow(() -> new StateUnavailableException("task " + task + ": offsets/" + batch + " is gone"))
                 .planJson());
         StateOverlay overlay = overlay(plan);
-        processor.process(plan, partition, reader, overlay);
-        state.applyCommitted(batch, requiredState(batch).attempt(), overlay.changes());
+        DedupIndex newDedup = newDedup(plan);
+        processor.process(plan, partition, reader, overlay, dedup, newDedup);
+        applyCommitted(new Attempt(batch, requiredState(batch).attempt(), overlay.changes(), newDedup, plan.watermark()));
     }
 
     private StateId requiredState(long batch) throws IOException {
@@ -197,6 +265,7 @@ public final class TaskWorker implements AutoCloseable {
             state.close();
             state = null;
         }
+        dedup.clear();
     }
 
     @Override

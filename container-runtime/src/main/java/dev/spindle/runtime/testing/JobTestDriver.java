@@ -121,7 +121,8 @@ public final class JobTestDriver implements AutoCloseable {
         return dir.resolve("checkpoint").toUri();
     }
 
-    private static List<String> lines(Path dir) throws IOException {
+    /** Every published line of the files directly under an output directory, in (batch, task, line) order. */
+    public static List<String> lines(Path dir) throws IOException {
         List<String> lines = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
             return lines;

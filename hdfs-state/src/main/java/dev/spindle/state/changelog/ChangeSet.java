@@ -83,6 +83,18 @@ public final class ChangeSet {
         count++;
     }
 
+    /** A new change set: this one's entries, then {@code more}'s (whose keys must differ from these). */
+    public ChangeSet withAll(ChangeSet more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        int length = end - start;
+        int moreLength = more.end - more.start;
+        byte[] joined = Arrays.copyOfRange(buffer, start, start + length + moreLength);
+        System.arraycopy(more.buffer, more.start, joined, length, moreLength);
+        return new ChangeSet(joined, 0, length + moreLength, count + more.count, false);
+    }
+
     /** The number of entries. */
     public int size() {
         return count;

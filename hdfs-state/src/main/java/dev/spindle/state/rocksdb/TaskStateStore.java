@@ -163,12 +163,27 @@ public final class TaskStateStore implements AutoCloseable {
         if (next.batch() <= stateId.batch()) {
             throw new IllegalStateException("task " + task + ": cannot move from state " + stateId + " to " + next);
         }
+        write(changes, "apply batch " + next.batch() + " to");
+        stateId = next;
+    }
+
+    /**
+     * Writes changes that leave the store at its state: entries of that state the caller kept in
+     * memory since its last write-back, written before a checkpoint or a replay of changelogs,
+     * which see RocksDB alone.
+     */
+    public void writeBack(ChangeSet changes) throws IOException {
+        if (!changes.isEmpty()) {
+            write(changes, "write back state " + stateId + " to");
+        }
+    }
+
+    private void write(ChangeSet changes, String what) throws IOException {
         try (WriteBatch batch = new WriteBatch(encode(changes))) {
             db.write(writeOptions, batch);
         } catch (RocksDBException e) {
-            throw failure("apply batch " + next.batch() + " to", e);
+            throw failure(what, e);
         }
-        stateId = next;
     }
 
     /** {@link #apply(StateId, ChangeSet)} of changes given as objects. */
