@@ -9,6 +9,7 @@ import dev.spindle.runtime.fixtures.CsvJob;
 import dev.spindle.runtime.plan.InputChangedException;
 import dev.spindle.runtime.task.StateInspector;
 import dev.spindle.runtime.testing.JobTestDriver;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,26 @@ class EngineSemanticsTest {
             RunSummary fourth = driver.runAvailableNow();
             assertTrue(fourth.toJson().contains("\"records_duplicate\":0,\"records_late\":0,\"records_accepted\":1"),
                     fourth.toJson());
+        }
+    }
+
+    @Test
+    void dedupEntriesOverTheExecutorsDedupMemoryStopTheJobWithAnErrorNamingTheSetting() throws Exception {
+        try (JobTestDriver driver = JobTestDriver.create(CsvJob.create(), 1, dir)) {
+            driver.set("spindle.executor.dedup-memory", "100000");
+            for (int i = 0; i < 3000; i++) {
+                driver.send(0, "a", "a," + i + ",1000,1");
+            }
+            // batch 0 commits 3,000 entries (about 200 kB); the no-data batch after it finds them over the limit
+            IOException e = assertThrows(IOException.class, driver::runAvailableNow);
+            assertTrue(e.getMessage().contains("take about 1 MB of heap, over spindle.executor.dedup-memory (1 MB)"),
+                    e.getMessage());
+
+            driver.set("spindle.executor.dedup-memory", Long.toString(1L << 30));
+            driver.send(0, "a", "a,late-enough,20000,1"); // moves the watermark past the first window
+            driver.runAvailableNow(); // raised: the interrupted run is finished from the checkpoint
+            driver.runAvailableNow(); // and the next one reads the new record
+            assertEquals(List.of("0,10000,a,3000,3000"), driver.rows());
         }
     }
 

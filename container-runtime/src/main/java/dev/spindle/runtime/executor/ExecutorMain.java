@@ -1,6 +1,7 @@
 package dev.spindle.runtime.executor;
 
 import dev.spindle.api.job.StreamJob;
+import dev.spindle.runtime.EngineOptions;
 import dev.spindle.runtime.JobSpec;
 import dev.spindle.runtime.Jobs;
 import dev.spindle.runtime.coordination.CoordinationOptions;
@@ -8,6 +9,7 @@ import dev.spindle.runtime.coordination.JobZnodes;
 import dev.spindle.runtime.coordination.Zk;
 import dev.spindle.runtime.sink.OutputLocation;
 import dev.spindle.runtime.source.KafkaPartitionSource;
+import dev.spindle.runtime.task.DedupMemory;
 import dev.spindle.state.Checkpoint;
 import dev.spindle.state.StateOptions;
 import dev.spindle.state.rocksdb.StateMemory;
@@ -64,7 +66,8 @@ public final class ExecutorMain {
             ExecutorAgent agent = new ExecutorAgent(id, zk, new JobZnodes(spec.zooKeeperRoot(), spec.jobName()),
                     checkpoint, job, env, source, OutputLocation.under(spec.output()),
                     StateOptions.SNAPSHOT_EVERY_BATCHES.read(conf::get),
-                    CoordinationOptions.EXECUTOR_ORPHAN_TIMEOUT.read(conf::get));
+                    CoordinationOptions.EXECUTOR_ORPHAN_TIMEOUT.read(conf::get),
+                    new DedupMemory(EngineOptions.DEDUP_MEMORY_BYTES.read(conf::get)));
             try {
                 return agent.run();
             } finally {

@@ -23,6 +23,7 @@ final class DedupIndex {
     private int[] hashes;
     private boolean[] written; // RocksDB holds this entry with this time
     private int size;
+    private long keyBytes; // the entries' key arrays, headers included
     private final List<byte[]> droppedWritten = new ArrayList<>();
 
     DedupIndex() {
@@ -40,6 +41,7 @@ final class DedupIndex {
         hashes = new int[capacity];
         written = new boolean[capacity];
         size = 0;
+        keyBytes = 0;
     }
 
     static int hash(byte[] key) {
@@ -98,6 +100,7 @@ final class DedupIndex {
         hashes[i] = hash;
         written[i] = isWritten;
         size++;
+        keyBytes += 16 + key.length;
     }
 
     /**
@@ -166,6 +169,11 @@ final class DedupIndex {
 
     int size() {
         return size;
+    }
+
+    /** About how many heap bytes the index takes: its arrays and its keys. */
+    long heapBytes() {
+        return (long) keys.length * (4 + 8 + 4 + 1) + keyBytes;
     }
 
     /** Visits one entry. */

@@ -49,6 +49,8 @@ public final class TaskWorker implements AutoCloseable {
     private volatile TaskState state;
     /** The committed dedup entries, which RocksDB holds only as of the last write-back ({@link DedupIndex}). */
     private final DedupIndex dedup = new DedupIndex();
+    private final DedupMemory dedupMemory;
+    private long dedupBytes; // what this task's index counts in dedupMemory
     private Attempt pending;
 
     /**
@@ -58,7 +60,7 @@ public final class TaskWorker implements AutoCloseable {
     private record Attempt(long batch, String attempt, ChangeSet changes, DedupIndex newDedup, Long watermark) {}
 
     public TaskWorker(int partition, StreamJob job, Checkpoint checkpoint, StateEnvironment env,
-            PartitionSource.Reader reader, OutputLocation output, int snapshotEvery) {
+            PartitionSource.Reader reader, OutputLocation output, int snapshotEvery, DedupMemory dedupMemory) {
         this.task = taskName(partition);
         this.partition = partition;
         this.processor = new TaskProcessor(job);
@@ -67,6 +69,7 @@ public final class TaskWorker implements AutoCloseable {
         this.reader = reader;
         this.output = output;
         this.snapshotEvery = snapshotEvery;
+        this.dedupMemory = dedupMemory;
         this.deduplicates = job.dedupKey() != null;
         this.dedupTtlMillis = job.dedupTtlMillis();
     }
@@ -98,6 +101,7 @@ public final class TaskWorker implements AutoCloseable {
         long batch = plan.batch();
         long begin = System.nanoTime();
         restoreTo(batch - 1, attempt);
+        dedupMemory.check(task);
         StateOverlay overlay = overlay(plan);
         DedupIndex newDedup = newDedup(plan);
         TaskProcessor.Output result = processor.process(plan, partition, reader, overlay, dedup, newDedup);
@@ -140,6 +144,13 @@ public final class TaskWorker implements AutoCloseable {
     private void applyCommitted(Attempt committed) throws IOException {
         state.applyCommitted(committed.batch(), committed.attempt(), committed.changes());
         dedup.putAll(committed.newDedup(), committed.watermark(), dedupTtlMillis);
+        countDedupMemory();
+    }
+
+    private void countDedupMemory() {
+        long bytes = dedup.heapBytes();
+        dedupMemory.changed(bytes - dedupBytes);
+        dedupBytes = bytes;
     }
 
     /** The dedup entries a batch accepted, as changelog puts. */
@@ -176,6 +187,7 @@ public final class TaskWorker implements AutoCloseable {
                 dedup.put(key, DedupIndex.hash(key), StateKeys.decodeTime(it.value()), true);
             }
         }
+        countDedupMemory();
     }
 
     /** An overlay sized for about two keys per record: its window, and a window the batch emits. */
@@ -266,6 +278,7 @@ public final class TaskWorker implements AutoCloseable {
             state = null;
         }
         dedup.clear();
+        countDedupMemory();
     }
 
     @Override
