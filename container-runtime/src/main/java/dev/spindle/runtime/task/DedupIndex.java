@@ -124,29 +124,13 @@ final class DedupIndex {
      * when the index would grow, so dropping costs one pass per growth.
      */
     void dropExpired(long watermark, long ttl) {
-        byte[][] oldKeys = keys;
-        long[] oldTimes = times;
-        int[] oldHashes = hashes;
-        boolean[] oldWritten = written;
         int live = 0;
-        for (int i = 0; i < oldKeys.length; i++) {
-            if (oldKeys[i] != null && !TaskProcessor.isExpired(oldTimes[i], ttl, watermark)) {
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] != null && !TaskProcessor.isExpired(times[i], ttl, watermark)) {
                 live++;
             }
         }
-        allocate(capacityFor(live));
-        for (int i = 0; i < oldKeys.length; i++) {
-            if (oldKeys[i] == null) {
-                continue;
-            }
-            if (TaskProcessor.isExpired(oldTimes[i], ttl, watermark)) {
-                if (oldWritten[i]) {
-                    droppedWritten.add(oldKeys[i]);
-                }
-            } else {
-                put(oldKeys[i], oldHashes[i], oldTimes[i], oldWritten[i]);
-            }
-        }
+        rehash(capacityFor(live), watermark, ttl);
     }
 
     /** Room for {@code entries} at most a quarter full, so that they can double before the table grows. */
@@ -155,14 +139,29 @@ final class DedupIndex {
     }
 
     private void resize(int capacity) {
+        rehash(capacity, null, 0);
+    }
+
+    /**
+     * Moves the entries into a table of {@code capacity} slots, leaving out (and remembering, when
+     * RocksDB holds them) those expired at {@code watermark}; null keeps every entry.
+     */
+    private void rehash(int capacity, Long watermark, long ttl) {
         byte[][] oldKeys = keys;
         long[] oldTimes = times;
         int[] oldHashes = hashes;
         boolean[] oldWritten = written;
         allocate(capacity);
         for (int i = 0; i < oldKeys.length; i++) {
-            if (oldKeys[i] != null) {
-                put(oldKeys[i], oldHashes[i], oldTimes[i], oldWritten[i]);
+            if (oldKeys[i] == null) {
+                continue;
+            }
+            if (watermark != null && TaskProcessor.isExpired(oldTimes[i], ttl, watermark)) {
+                if (oldWritten[i]) {
+                    droppedWritten.add(oldKeys[i]);
+                }
+            } else {
+                add(oldKeys[i], oldHashes[i], oldTimes[i], oldWritten[i]);
             }
         }
     }
