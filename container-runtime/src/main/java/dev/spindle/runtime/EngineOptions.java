@@ -21,16 +21,16 @@ public final class EngineOptions {
     public static final ConfigKey<String> LOCAL_DIR = ConfigKey.ofString("spindle.executor.local-dir", "",
             "Where executors keep their RocksDB instances and SST cache; empty: the JVM's temporary directory.");
 
-    public static final ConfigKey<Long> DEDUP_MEMORY_BYTES = ConfigKey.ofLong("spindle.executor.dedup-memory",
+    public static final ConfigKey<Long> INDEX_MEMORY_BYTES = ConfigKey.ofLong("spindle.executor.index-memory",
             256L * 1024 * 1024, atLeast(0L),
-            "Heap of one executor, in bytes, for its tasks' deduplication entries, which live in memory (about 60 "
-                    + "bytes per live entry plus its key). A batch that finds them over this fails the job with an "
-                    + "error naming this setting. Part of the executor's heap (spindle.yarn.executor.memory-mb), "
-                    + "not added to it.");
+            "Heap of one executor, in bytes, for the state its tasks keep in memory: deduplication entries (about "
+                    + "60 bytes per live entry plus its key) and open windows (about 90 bytes per window plus its "
+                    + "key and accumulator). A batch that finds them over this fails the job with an error naming "
+                    + "this setting. Part of the executor's heap (spindle.yarn.executor.memory-mb), not added to it.");
 
     private EngineOptions() {}
 
     public static List<ConfigKey<?>> all() {
-        return List.of(MAX_RECORDS_PER_BATCH, EXECUTORS, GC_EVERY_BATCHES, LOCAL_DIR, DEDUP_MEMORY_BYTES);
+        return List.of(MAX_RECORDS_PER_BATCH, EXECUTORS, GC_EVERY_BATCHES, LOCAL_DIR, INDEX_MEMORY_BYTES);
     }
 }

@@ -71,18 +71,18 @@ class EngineSemanticsTest {
     }
 
     @Test
-    void dedupEntriesOverTheExecutorsDedupMemoryStopTheJobWithAnErrorNamingTheSetting() throws Exception {
+    void dedupEntriesOverTheExecutorsIndexMemoryStopTheJobWithAnErrorNamingTheSetting() throws Exception {
         try (JobTestDriver driver = JobTestDriver.create(CsvJob.create(), 1, dir)) {
-            driver.set("spindle.executor.dedup-memory", "100000");
+            driver.set("spindle.executor.index-memory", "100000");
             for (int i = 0; i < 3000; i++) {
                 driver.send(0, "a", "a," + i + ",1000,1");
             }
             // batch 0 commits 3,000 entries (about 200 kB); the no-data batch after it finds them over the limit
             IOException e = assertThrows(IOException.class, driver::runAvailableNow);
-            assertTrue(e.getMessage().contains("take about 1 MB of heap, over spindle.executor.dedup-memory (1 MB)"),
+            assertTrue(e.getMessage().contains("take about 1 MB of heap, over spindle.executor.index-memory (1 MB)"),
                     e.getMessage());
 
-            driver.set("spindle.executor.dedup-memory", Long.toString(1L << 30));
+            driver.set("spindle.executor.index-memory", Long.toString(1L << 30));
             driver.send(0, "a", "a,late-enough,20000,1"); // moves the watermark past the first window
             driver.runAvailableNow(); // raised: the interrupted run is finished from the checkpoint
             driver.runAvailableNow(); // and the next one reads the new record

@@ -9,7 +9,7 @@ import dev.spindle.runtime.plan.PlannedBatch;
 import dev.spindle.runtime.plan.TaskNames;
 import dev.spindle.runtime.sink.OutputLocation;
 import dev.spindle.runtime.source.PartitionSource;
-import dev.spindle.runtime.task.DedupMemory;
+import dev.spindle.runtime.task.IndexMemory;
 import dev.spindle.runtime.task.TaskReport;
 import dev.spindle.runtime.task.TaskThreads;
 import dev.spindle.runtime.task.TaskWorker;
@@ -61,7 +61,7 @@ public final class ExecutorAgent {
     private final PartitionSource source;
     private final OutputLocation output;
     private final int snapshotEvery;
-    private final DedupMemory dedupMemory;
+    private final IndexMemory indexMemory;
     private final Duration orphanTimeout;
     private final Clock clock;
     private final Map<String, TaskWorker> workers = new HashMap<>();
@@ -71,7 +71,7 @@ public final class ExecutorAgent {
 
     public ExecutorAgent(String id, CuratorFramework zk, JobZnodes znodes, Checkpoint checkpoint, StreamJob job,
             StateEnvironment env, PartitionSource source, OutputLocation output, int snapshotEvery,
-            Duration orphanTimeout, DedupMemory dedupMemory) {
+            Duration orphanTimeout, IndexMemory indexMemory) {
         this.id = id;
         this.zk = zk;
         this.znodes = znodes;
@@ -81,7 +81,7 @@ public final class ExecutorAgent {
         this.source = source;
         this.output = output;
         this.snapshotEvery = snapshotEvery;
-        this.dedupMemory = dedupMemory;
+        this.indexMemory = indexMemory;
         this.orphanTimeout = orphanTimeout;
         this.clock = Clock.systemUTC();
     }
@@ -200,7 +200,7 @@ public final class ExecutorAgent {
             if (worker == null) {
                 int partition = TaskNames.partitionOf(task);
                 worker = new TaskWorker(partition, job, checkpoint, env, source.openReader(partition), output,
-                        snapshotEvery, dedupMemory);
+                        snapshotEvery, indexMemory);
                 workers.put(task, worker);
             }
             return worker;

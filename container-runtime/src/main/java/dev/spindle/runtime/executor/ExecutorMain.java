@@ -9,7 +9,7 @@ import dev.spindle.runtime.coordination.JobZnodes;
 import dev.spindle.runtime.coordination.Zk;
 import dev.spindle.runtime.sink.OutputLocation;
 import dev.spindle.runtime.source.KafkaPartitionSource;
-import dev.spindle.runtime.task.DedupMemory;
+import dev.spindle.runtime.task.IndexMemory;
 import dev.spindle.state.Checkpoint;
 import dev.spindle.state.StateOptions;
 import dev.spindle.state.rocksdb.StateMemory;
@@ -67,7 +67,7 @@ public final class ExecutorMain {
                     checkpoint, job, env, source, OutputLocation.under(spec.output()),
                     StateOptions.SNAPSHOT_EVERY_BATCHES.read(conf::get),
                     CoordinationOptions.EXECUTOR_ORPHAN_TIMEOUT.read(conf::get),
-                    new DedupMemory(EngineOptions.DEDUP_MEMORY_BYTES.read(conf::get)));
+                    new IndexMemory(EngineOptions.INDEX_MEMORY_BYTES.read(conf::get)));
             try {
                 return agent.run();
             } finally {

@@ -7,7 +7,7 @@ import dev.spindle.runtime.sink.OutputLocation;
 import dev.spindle.runtime.source.PartitionSource;
 import dev.spindle.runtime.task.TaskReport;
 import dev.spindle.runtime.task.TaskThreads;
-import dev.spindle.runtime.task.DedupMemory;
+import dev.spindle.runtime.task.IndexMemory;
 import dev.spindle.runtime.task.TaskWorker;
 import dev.spindle.state.Checkpoint;
 import dev.spindle.state.CheckpointLayout;
@@ -33,7 +33,7 @@ public final class LocalExecutors implements BatchExecutors {
     private final PartitionSource source;
     private final OutputLocation output;
     private final int snapshotEvery;
-    private final DedupMemory dedupMemory;
+    private final IndexMemory indexMemory;
     private final TaskThreads threads = new TaskThreads();
     private final Map<Integer, TaskWorker> workers = new TreeMap<>();
     /** Each task's apply of the last commit, still running on its thread, until the next batch's results are in. */
@@ -41,14 +41,14 @@ public final class LocalExecutors implements BatchExecutors {
     private long attempts;
 
     public LocalExecutors(StreamJob job, Checkpoint checkpoint, StateEnvironment env, PartitionSource source,
-            OutputLocation output, int snapshotEvery, DedupMemory dedupMemory) {
+            OutputLocation output, int snapshotEvery, IndexMemory indexMemory) {
         this.job = job;
         this.checkpoint = checkpoint;
         this.env = env;
         this.source = source;
         this.output = output;
         this.snapshotEvery = snapshotEvery;
-        this.dedupMemory = dedupMemory;
+        this.indexMemory = indexMemory;
     }
 
     @Override
@@ -128,7 +128,7 @@ public final class LocalExecutors implements BatchExecutors {
         TaskWorker worker = workers.get(partition);
         if (worker == null) {
             worker = new TaskWorker(partition, job, checkpoint, env, source.openReader(partition), output,
-                    snapshotEvery, dedupMemory);
+                    snapshotEvery, indexMemory);
             workers.put(partition, worker);
         }
         return worker;

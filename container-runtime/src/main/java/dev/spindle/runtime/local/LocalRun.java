@@ -8,7 +8,7 @@ import dev.spindle.runtime.driver.BatchDriver;
 import dev.spindle.runtime.driver.BatchListener;
 import dev.spindle.runtime.driver.RunSummary;
 import dev.spindle.runtime.sink.OutputLocation;
-import dev.spindle.runtime.task.DedupMemory;
+import dev.spindle.runtime.task.IndexMemory;
 import dev.spindle.runtime.sink.KafkaSink;
 import dev.spindle.runtime.sink.Publisher;
 import dev.spindle.runtime.source.PartitionSource;
@@ -65,7 +65,7 @@ public final class LocalRun {
                     LocalExecutors executors = new LocalExecutors(settings.job(), checkpoint, env,
                             settings.source(), settings.output(),
                             StateOptions.SNAPSHOT_EVERY_BATCHES.read(conf::get),
-                            new DedupMemory(EngineOptions.DEDUP_MEMORY_BYTES.read(conf::get)));
+                            new IndexMemory(EngineOptions.INDEX_MEMORY_BYTES.read(conf::get)));
                     KafkaSink kafka = KafkaSink.forOutput(settings.output(), conf::get, null, settings.topic(),
                             settings.job().name(), checkpointId)) {
                 BatchDriver batchDriver = new BatchDriver(settings.job(), checkpoint, settings.source(), executors,

@@ -60,6 +60,7 @@ final class StateOverlay {
     }
 
     private final TaskStateStore store;
+    private final WindowIndex windows;
     private Slot[] table;
     private int shift; // index = spread hash >>> shift: the table has 2^(32 - shift) entries
     private int size;
@@ -69,9 +70,14 @@ final class StateOverlay {
     private final byte[][] lowestChanged = new byte[256][]; // by keyspace (first byte): lets scans skip the list
     private final byte[][] highestChanged = new byte[256][];
 
-    /** @param expectedKeys about how many keys the batch will touch, to size the table once */
-    StateOverlay(TaskStateStore store, int expectedKeys) {
+    /**
+     * @param store the committed state of every keyspace but the windows'
+     * @param windows the committed windows (RocksDB's window keyspace is stale between write-backs)
+     * @param expectedKeys about how many keys the batch will touch, to size the table once
+     */
+    StateOverlay(TaskStateStore store, WindowIndex windows, int expectedKeys) {
         this.store = store;
+        this.windows = windows;
         this.table = new Slot[tableSize(expectedKeys)];
         this.shift = Integer.numberOfLeadingZeros(table.length) + 1;
         this.unfetched = new ArrayList<>(expectedKeys);
@@ -135,15 +141,27 @@ final class StateOverlay {
         List<byte[]> keys = new ArrayList<>(unfetched.size());
         for (Slot slot : unfetched) {
             if (slot.stored == null && slot.value == null) {
-                wanted.add(slot);
-                keys.add(slot.key);
+                if (isWindow(slot.key)) {
+                    slot.stored = stored(windows.get(slot.key));
+                } else {
+                    wanted.add(slot);
+                    keys.add(slot.key);
+                }
             }
         }
         unfetched.clear();
         List<byte[]> values = store.getAll(keys);
         for (int i = 0; i < wanted.size(); i++) {
-            wanted.get(i).stored = values.get(i) == null ? ABSENT : values.get(i);
+            wanted.get(i).stored = stored(values.get(i));
         }
+    }
+
+    private static boolean isWindow(byte[] key) {
+        return key[0] == StateKeys.WINDOW;
+    }
+
+    private static byte[] stored(byte[] value) {
+        return value == null ? ABSENT : value;
     }
 
     /**
@@ -158,7 +176,7 @@ final class StateOverlay {
 
     /** The largest key in {@code [from, toExclusive)} the store holds, the batch's changes aside; or null. */
     byte[] lastStoredKey(byte[] from, byte[] toExclusive) throws IOException {
-        return store.lastKey(from, toExclusive);
+        return isWindow(from) ? windows.lastKey(from, toExclusive) : store.lastKey(from, toExclusive);
     }
 
     /** The slot's value as of this batch so far, or null. */
@@ -167,8 +185,7 @@ final class StateOverlay {
             return slot.value == ABSENT ? null : slot.value;
         }
         if (slot.stored == null) {
-            byte[] stored = store.get(slot.key);
-            slot.stored = stored == null ? ABSENT : stored;
+            slot.stored = stored(isWindow(slot.key) ? windows.get(slot.key) : store.get(slot.key));
         }
         return slot.stored == ABSENT ? null : slot.stored;
     }
@@ -213,8 +230,9 @@ final class StateOverlay {
 
     /**
      * Visits, in key order, every entry in {@code [from, toExclusive)} as of this batch so far: the
-     * store's entries merged with the batch's changes. The visitor may change the overlay (the
-     * changes in the range were taken before the visit starts).
+     * committed entries (from the window index, or RocksDB for other keyspaces, read before the
+     * visit starts) merged with the batch's changes. The visitor may change the overlay (the
+     * changes in the range were taken before the visit starts too).
      */
     void scan(byte[] from, byte[] toExclusive, BiConsumer<byte[], byte[]> visitor) throws IOException {
         List<Slot> inRange = new ArrayList<>();
@@ -228,24 +246,37 @@ final class StateOverlay {
         inRange.sort((a, b) -> Arrays.compareUnsigned(a.key, b.key));
         List<byte[]> values = new ArrayList<>(inRange.size());
         inRange.forEach(slot -> values.add(slot.value));
+        List<byte[]> storedKeys = new ArrayList<>();
+        List<byte[]> storedValues = new ArrayList<>();
+        BiConsumer<byte[], byte[]> stored = (key, value) -> {
+            storedKeys.add(key);
+            storedValues.add(value);
+        };
+        if (isWindow(from)) {
+            windows.scan(from, toExclusive, stored);
+        } else {
+            try (StateIterator iterator = store.scan(from, toExclusive)) {
+                for (; iterator.isValid(); iterator.next()) {
+                    stored.accept(iterator.key(), iterator.value());
+                }
+            }
+        }
         int next = 0;
-        try (StateIterator stored = store.scan(from, toExclusive)) {
-            while (stored.isValid() || next < inRange.size()) {
-                int order = !stored.isValid() ? 1 : next == inRange.size() ? -1
-                        : Arrays.compareUnsigned(stored.key(), inRange.get(next).key);
-                if (order < 0) {
-                    visitor.accept(stored.key(), stored.value());
-                    stored.next();
-                    continue;
-                }
-                byte[] value = values.get(next);
-                if (value != ABSENT) {
-                    visitor.accept(inRange.get(next).key, value);
-                }
-                next++;
-                if (order == 0) {
-                    stored.next(); // the batch's change shadows the stored entry
-                }
+        for (int at = 0; at < storedKeys.size() || next < inRange.size(); ) {
+            int order = at == storedKeys.size() ? 1 : next == inRange.size() ? -1
+                    : Arrays.compareUnsigned(storedKeys.get(at), inRange.get(next).key);
+            if (order < 0) {
+                visitor.accept(storedKeys.get(at), storedValues.get(at));
+                at++;
+                continue;
+            }
+            byte[] value = values.get(next);
+            if (value != ABSENT) {
+                visitor.accept(inRange.get(next).key, value);
+            }
+            next++;
+            if (order == 0) {
+                at++; // the batch's change shadows the stored entry
             }
         }
     }
@@ -277,5 +308,27 @@ final class StateOverlay {
             }
         }
         return changes;
+    }
+
+    /**
+     * Moves the committed batch's window changes into {@code committedWindows}, without copying a
+     * key or value, and returns the other changes, for RocksDB.
+     */
+    ChangeSet commitWindows(WindowIndex committedWindows) {
+        ChangeSet others = new ChangeSet();
+        for (Slot slot : changed) {
+            if (isWindow(slot.key)) {
+                if (slot.value != ABSENT) {
+                    committedWindows.put(slot.key, slot.value, false);
+                } else {
+                    committedWindows.delete(slot.key);
+                }
+            } else if (slot.value != ABSENT) {
+                others.put(slot.key, slot.value);
+            } else if (slot.stored != ABSENT) {
+                others.delete(slot.key);
+            }
+        }
+        return others;
     }
 }

@@ -49,18 +49,20 @@ public final class TaskWorker implements AutoCloseable {
     private volatile TaskState state;
     /** The committed dedup entries, which RocksDB holds only as of the last write-back ({@link DedupIndex}). */
     private final DedupIndex dedup = new DedupIndex();
-    private final DedupMemory dedupMemory;
-    private long dedupBytes; // what this task's index counts in dedupMemory
+    /** The committed open windows, which RocksDB holds only as of the last write-back ({@link WindowIndex}). */
+    private final WindowIndex windows = new WindowIndex();
+    private final IndexMemory indexMemory;
+    private long indexBytes; // what this task's indexes count in indexMemory
     private Attempt pending;
 
     /**
      * The last attempt's changes, kept until its commit is known: for RocksDB, and the dedup
      * entries it accepted (both are in its changelog), with its batch's watermark.
      */
-    private record Attempt(long batch, String attempt, ChangeSet changes, DedupIndex newDedup, Long watermark) {}
+    private record Attempt(long batch, String attempt, StateOverlay changes, DedupIndex newDedup, Long watermark) {}
 
     public TaskWorker(int partition, StreamJob job, Checkpoint checkpoint, StateEnvironment env,
-            PartitionSource.Reader reader, OutputLocation output, int snapshotEvery, DedupMemory dedupMemory) {
+            PartitionSource.Reader reader, OutputLocation output, int snapshotEvery, IndexMemory indexMemory) {
         this.task = taskName(partition);
         this.partition = partition;
         this.processor = new TaskProcessor(job);
@@ -69,7 +71,7 @@ public final class TaskWorker implements AutoCloseable {
         this.reader = reader;
         this.output = output;
         this.snapshotEvery = snapshotEvery;
-        this.dedupMemory = dedupMemory;
+        this.indexMemory = indexMemory;
         this.deduplicates = job.dedupKey() != null;
         this.dedupTtlMillis = job.dedupTtlMillis();
     }
@@ -101,14 +103,14 @@ public final class TaskWorker implements AutoCloseable {
         long batch = plan.batch();
         long begin = System.nanoTime();
         restoreTo(batch - 1, attempt);
-        dedupMemory.check(task);
+        indexMemory.check(task);
         StateOverlay overlay = overlay(plan);
         DedupIndex newDedup = newDedup(plan);
         TaskProcessor.Output result = processor.process(plan, partition, reader, overlay, dedup, newDedup);
         ChangeSet changes = overlay.changes();
         long processed = System.nanoTime();
         result.counters().processMillis = (processed - begin) / 1_000_000;
-        pending = new Attempt(batch, attempt, changes, newDedup, plan.watermark());
+        pending = new Attempt(batch, attempt, overlay, newDedup, plan.watermark());
         FileRef changelog = state.writeChangelog(batch, attempt, changes.withAll(dedupPuts(newDedup)));
         CrashPoints.reached(CrashPoints.AFTER_CHANGELOG, batch);
         List<OutputFile> outputs = StagedOutput.stage(env.fs(), output, batch, task, attempt, result.rows(),
@@ -135,22 +137,25 @@ public final class TaskWorker implements AutoCloseable {
             if (watermark != null) {
                 dedup.dropExpired(watermark, dedupTtlMillis); // what the snapshot need not hold
             }
-            writeBackDedup();
+            writeBack();
             state.startSnapshot(accepted.attempt());
         }
     }
 
-    /** Moves the state to a committed attempt's: its changes into RocksDB, its dedup entries into the index. */
+    /**
+     * Moves the state to a committed attempt's: its windows into their index, its other changes
+     * into RocksDB, its dedup entries into their index.
+     */
     private void applyCommitted(Attempt committed) throws IOException {
-        state.applyCommitted(committed.batch(), committed.attempt(), committed.changes());
+        state.applyCommitted(committed.batch(), committed.attempt(), committed.changes().commitWindows(windows));
         dedup.putAll(committed.newDedup(), committed.watermark(), dedupTtlMillis);
-        countDedupMemory();
+        countIndexMemory();
     }
 
-    private void countDedupMemory() {
-        long bytes = dedup.heapBytes();
-        dedupMemory.changed(bytes - dedupBytes);
-        dedupBytes = bytes;
+    private void countIndexMemory() {
+        long bytes = dedup.heapBytes() + windows.heapBytes();
+        indexMemory.changed(bytes - indexBytes);
+        indexBytes = bytes;
     }
 
     /** The dedup entries a batch accepted, as changelog puts. */
@@ -160,9 +165,23 @@ public final class TaskWorker implements AutoCloseable {
         return puts;
     }
 
-    /** Writes the dedup entries RocksDB lacks into it (before a snapshot or a catch-up reads RocksDB alone). */
-    private void writeBackDedup() throws IOException {
+    /**
+     * Writes the dedup entries and windows RocksDB lacks into it (before a snapshot or a catch-up
+     * reads RocksDB alone).
+     */
+    private void writeBack() throws IOException {
         ChangeSet changes = new ChangeSet();
+        windows.written(new WindowIndex.WriteOut() {
+            @Override
+            public void put(byte[] key, byte[] value) {
+                changes.put(key, value);
+            }
+
+            @Override
+            public void delete(byte[] key) {
+                changes.delete(key);
+            }
+        });
         dedup.written(new DedupIndex.WriteOut() {
             @Override
             public void put(byte[] key, long time) {
@@ -177,8 +196,15 @@ public final class TaskWorker implements AutoCloseable {
         state.store().writeBack(changes);
     }
 
-    /** Reads the dedup entries of a state RocksDB holds whole (restored, or caught up) into the index. */
-    private void loadDedup() {
+    /** Reads the dedup entries and windows of a state RocksDB holds whole (restored, or caught up) into their indexes. */
+    private void loadIndexes() {
+        windows.clear();
+        try (StateIterator it = state.store().scan(StateKeys.start(StateKeys.WINDOW),
+                StateKeys.start((byte) (StateKeys.WINDOW + 1)))) {
+            for (; it.isValid(); it.next()) {
+                windows.put(it.key(), it.value(), true);
+            }
+        }
         dedup.clear();
         try (StateIterator it = state.store().scan(StateKeys.start(StateKeys.DEDUP),
                 StateKeys.start((byte) (StateKeys.DEDUP + 1)))) {
@@ -187,12 +213,12 @@ public final class TaskWorker implements AutoCloseable {
                 dedup.put(key, DedupIndex.hash(key), StateKeys.decodeTime(it.value()), true);
             }
         }
-        countDedupMemory();
+        countIndexMemory();
     }
 
     /** An overlay sized for about two keys per record: its window, and a window the batch emits. */
     private StateOverlay overlay(PlannedBatch plan) {
-        return new StateOverlay(state.store(),
+        return new StateOverlay(state.store(), windows,
                 (int) Math.min(1 << 23, 2 * plan.recordCount(partition)));
     }
 
@@ -220,9 +246,9 @@ public final class TaskWorker implements AutoCloseable {
         }
         if (state != null && state.stateId().batch() < batch && isCommitted(state.stateId())) {
             try {
-                writeBackDedup(); // the changelogs replay into RocksDB, which then holds every entry
+                writeBack(); // the changelogs replay into RocksDB, which then holds every entry
                 state.catchUp(batch, checkpoint.commits()); // batches another executor ran
-                loadDedup();
+                loadIndexes();
                 return;
             } catch (StateUnavailableException | CorruptFileException e) {
                 // the changelogs in between are gone or damaged: restore instead
@@ -230,7 +256,7 @@ public final class TaskWorker implements AutoCloseable {
         }
         closeState();
         state = TaskState.restore(env, task, batch, checkpoint.commits());
-        loadDedup();
+        loadIndexes();
         long reached = state.stateId().batch();
         if (reached < batch) {
             LOG.warn("FALLBACK: task {}: re-executing batches {}..{} from commit {}, state only (their output is "
@@ -239,7 +265,7 @@ public final class TaskWorker implements AutoCloseable {
                 reExecute(replayed);
             }
             try {
-                writeBackDedup();
+                writeBack();
                 state.startSnapshot(attempt);
                 state.awaitSnapshot();
             } catch (InterruptedException e) {
@@ -257,7 +283,7 @@ public final class TaskWorker implements AutoCloseable {
         StateOverlay overlay = overlay(plan);
         DedupIndex newDedup = newDedup(plan);
         processor.process(plan, partition, reader, overlay, dedup, newDedup);
-        applyCommitted(new Attempt(batch, requiredState(batch).attempt(), overlay.changes(), newDedup, plan.watermark()));
+        applyCommitted(new Attempt(batch, requiredState(batch).attempt(), overlay, newDedup, plan.watermark()));
     }
 
     private StateId requiredState(long batch) throws IOException {
@@ -278,7 +304,8 @@ public final class TaskWorker implements AutoCloseable {
             state = null;
         }
         dedup.clear();
-        countDedupMemory();
+        windows.clear();
+        countIndexMemory();
     }
 
     @Override

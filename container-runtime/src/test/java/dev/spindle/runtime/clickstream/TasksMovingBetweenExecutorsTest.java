@@ -15,7 +15,7 @@ import dev.spindle.runtime.plan.PlannedBatch;
 import dev.spindle.runtime.sink.OutputLocation;
 import dev.spindle.runtime.sink.Publisher;
 import dev.spindle.runtime.source.InMemoryPartitionSource;
-import dev.spindle.runtime.task.DedupMemory;
+import dev.spindle.runtime.task.IndexMemory;
 import dev.spindle.runtime.task.TaskReport;
 import dev.spindle.runtime.testing.JobTestDriver;
 import dev.spindle.state.Checkpoint;
@@ -79,9 +79,9 @@ class TasksMovingBetweenExecutorsTest {
                 StateEnvironment envA = new StateEnvironment(checkpoint.fs(), dir.resolve("local-a"), memory, 0);
                 StateEnvironment envB = new StateEnvironment(checkpoint.fs(), dir.resolve("local-b"), memory, 0);
                 LocalExecutors a = new LocalExecutors(job, checkpoint, envA, source, OutputLocation.under(output.toUri()),
-                        5, new DedupMemory(1L << 30));
+                        5, new IndexMemory(1L << 30));
                 LocalExecutors b = new LocalExecutors(job, checkpoint, envB, source, OutputLocation.under(output.toUri()),
-                        5, new DedupMemory(1L << 30))) {
+                        5, new IndexMemory(1L << 30))) {
             CheckpointCompatibility.check(checkpoint, job);
             BatchExecutors alternating = new BatchExecutors() {
                 @Override

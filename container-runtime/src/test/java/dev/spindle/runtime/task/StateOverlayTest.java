@@ -93,7 +93,7 @@ class StateOverlayTest {
     void theLastStoredKeyOfARangeSkipsTombstonesAndTheBatchsOwnChanges() throws Exception {
         StateOverlay overlay = overlayOver("w1=1", "w2=2", "w5=5", "x=9");
         store.apply(new StateId(1, "a"), List.of(StateChange.delete(bytes("w5"))));
-        overlay = new StateOverlay(store, 4);
+        overlay = new StateOverlay(store, new WindowIndex(), 4);
         overlay.put(bytes("w7"), bytes("7"));
         assertEquals("w2", text(overlay.lastStoredKey(bytes("w"), bytes("x"))), "w5 is a tombstone, w7 not stored");
         assertEquals("w1", text(overlay.lastStoredKey(bytes("w"), bytes("w2"))), "the end is exclusive");
@@ -132,7 +132,7 @@ class StateOverlayTest {
             puts.add(StateChange.put(bytes(keyValue[0]), bytes(keyValue[1])));
         }
         store.apply(new StateId(0, "a"), puts);
-        return new StateOverlay(store, 4);
+        return new StateOverlay(store, new WindowIndex(), 4);
     }
 
     private static List<String> scan(StateOverlay overlay, String from, String toExclusive) throws Exception {
