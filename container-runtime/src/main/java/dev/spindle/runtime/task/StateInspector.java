@@ -2,6 +2,7 @@ package dev.spindle.runtime.task;
 
 import dev.spindle.state.rocksdb.StateIterator;
 import dev.spindle.state.rocksdb.TaskStateStore;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,13 +13,22 @@ public final class StateInspector {
     /** An open window of one key: its end and key. */
     public record OpenWindow(long windowEnd, String key) {}
 
-    public static List<OpenWindow> openWindows(TaskStateStore store) {
+    /** The windows of a RocksDB that holds a task's whole state: those after its emitted-through mark. */
+    public static List<OpenWindow> openWindows(TaskStateStore store) throws IOException {
         List<OpenWindow> windows = new ArrayList<>();
-        try (StateIterator it = store.scan(StateKeys.start(StateKeys.WINDOW), StateKeys.start((byte) (StateKeys.WINDOW + 1)))) {
+        Long emittedThrough = emittedThrough(store);
+        try (StateIterator it = store.scan(emittedThrough == null ? StateKeys.start(StateKeys.WINDOW)
+                : StateKeys.after(StateKeys.WINDOW, emittedThrough), StateKeys.start((byte) (StateKeys.WINDOW + 1)))) {
             for (; it.isValid(); it.next()) {
                 windows.add(new OpenWindow(StateKeys.timeOf(it.key()), StateKeys.textOf(it.key())));
             }
         }
         return windows;
+    }
+
+    /** The watermark through which the task emitted windows (every window ending by it is dead), or null. */
+    static Long emittedThrough(TaskStateStore store) throws IOException {
+        byte[] mark = store.get(StateKeys.start(StateKeys.EMITTED_THROUGH));
+        return mark == null ? null : StateKeys.decodeTime(mark);
     }
 }

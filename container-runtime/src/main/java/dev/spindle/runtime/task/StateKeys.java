@@ -16,8 +16,9 @@ import java.util.Arrays;
  * </pre>
  *
  * A window's rows come out of a scan of 0x03 in (window end, key bytes) order: the emit order.
- * The scan starts after the ends already emitted (0x02), so it never walks over the tombstones of
- * earlier windows that RocksDB has not compacted away yet.
+ * Windows ending at or before the emitted-through mark (0x02) are dead: the mark's move removes
+ * them, with no delete per window, so RocksDB may still hold some (written by changelogs replayed
+ * into it) until the task's next write-back deletes them. Every read starts after the mark.
  */
 final class StateKeys {
     static final byte DEDUP = 0x01;
@@ -53,7 +54,11 @@ final class StateKeys {
 
     /** The time of a 0x03 key. */
     static long timeOf(byte[] key) {
-        return ByteBuffer.wrap(key, 1, 8).getLong() ^ Long.MIN_VALUE;
+        long sortable = 0;
+        for (int i = 1; i <= 8; i++) {
+            sortable = sortable << 8 | (key[i] & 0xFF);
+        }
+        return sortable ^ Long.MIN_VALUE;
     }
 
     /** The text key of a 0x03 key. */

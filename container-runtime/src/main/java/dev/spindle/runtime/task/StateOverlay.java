@@ -66,6 +66,7 @@ final class StateOverlay {
     private int size;
     private final List<Slot> unfetched;
     private final List<Slot> changed;
+    private Long windowsEmittedThrough; // null: the batch emits no window
     private long changedBytes; // the changelog bytes of the changes so far: sizes its buffer once
     private final byte[][] lowestChanged = new byte[256][]; // by keyspace (first byte): lets scans skip the list
     private final byte[][] highestChanged = new byte[256][];
@@ -246,8 +247,9 @@ final class StateOverlay {
         inRange.sort((a, b) -> Arrays.compareUnsigned(a.key, b.key));
         List<byte[]> values = new ArrayList<>(inRange.size());
         inRange.forEach(slot -> values.add(slot.value));
-        List<byte[]> storedKeys = new ArrayList<>();
-        List<byte[]> storedValues = new ArrayList<>();
+        int expected = isWindow(from) ? windows.size() : 16;
+        List<byte[]> storedKeys = new ArrayList<>(expected);
+        List<byte[]> storedValues = new ArrayList<>(expected);
         BiConsumer<byte[], byte[]> stored = (key, value) -> {
             storedKeys.add(key);
             storedValues.add(value);
@@ -293,14 +295,31 @@ final class StateOverlay {
     }
 
     /**
+     * The batch emits every window ending at or before {@code end}. The emitted-through mark the
+     * processor keeps in the state removes them, with no delete per key: a window at or below the
+     * mark is dead wherever it is. The batch's own changes to such windows are dropped, and the
+     * committed index drops them at the commit.
+     */
+    void windowsEmittedThrough(long end) {
+        windowsEmittedThrough = end;
+    }
+
+    private boolean isEmittedWindow(byte[] key) {
+        return windowsEmittedThrough != null && isWindow(key) && StateKeys.timeOf(key) <= windowsEmittedThrough;
+    }
+
+    /**
      * The batch's changes, one per changed key, in the order of their first change (so a replay,
      * which makes the same changes in the same order, writes the same changelog). A key the store
-     * does not hold and the batch ends deleting (a window opened and emitted in the same batch) is
-     * no change at all: the changelog and RocksDB never see it.
+     * does not hold and the batch ends deleting is no change at all, nor is an emitted window:
+     * the changelog and RocksDB never see them.
      */
     ChangeSet changes() {
         ChangeSet changes = new ChangeSet((int) Math.min(changedBytes, Integer.MAX_VALUE - 16));
         for (Slot slot : changed) {
+            if (isEmittedWindow(slot.key)) {
+                continue;
+            }
             if (slot.value != ABSENT) {
                 changes.put(slot.key, slot.value);
             } else if (slot.stored != ABSENT) {
@@ -312,11 +331,15 @@ final class StateOverlay {
 
     /**
      * Moves the committed batch's window changes into {@code committedWindows}, without copying a
-     * key or value, and returns the other changes, for RocksDB.
+     * key or value, drops the windows it emitted from there, and returns the other changes, for
+     * RocksDB.
      */
     ChangeSet commitWindows(WindowIndex committedWindows) {
         ChangeSet others = new ChangeSet();
         for (Slot slot : changed) {
+            if (isEmittedWindow(slot.key)) {
+                continue;
+            }
             if (isWindow(slot.key)) {
                 if (slot.value != ABSENT) {
                     committedWindows.put(slot.key, slot.value, false);
@@ -328,6 +351,9 @@ final class StateOverlay {
             } else if (slot.stored != ABSENT) {
                 others.delete(slot.key);
             }
+        }
+        if (windowsEmittedThrough != null) {
+            committedWindows.dropThrough(windowsEmittedThrough);
         }
         return others;
     }

@@ -221,10 +221,12 @@ final class TaskProcessor {
     }
 
     /**
-     * Emits and drops every window whose end is at most the watermark. Windows up to the watermark
-     * the state was last emitted at are gone already (a value accepted since is not late, so its
-     * window ends after that watermark): the scan starts there. That mark is part of the committed
-     * state, so a replay or a fallback to an older commit starts where the original did.
+     * Emits every window whose end is at most the watermark and moves the emitted-through mark to
+     * the watermark, which drops them: a window at or below the mark is dead, so none needs a
+     * delete of its own. Windows up to the previous mark are gone already (a value accepted since
+     * is not late, so its window ends after that mark): the scan starts there. The mark is part of
+     * the committed state, so a replay or a fallback to an older commit starts where the original
+     * did.
      */
     private List<String> emitClosedWindows(long watermark, StateOverlay state) throws IOException {
         List<String> rows = new ArrayList<>();
@@ -239,8 +241,8 @@ final class TaskProcessor {
             long end = StateKeys.timeOf(key);
             Object result = aggregate.result(aggregate.decode(accumulator));
             rows.add(job.formatter().format(new WindowResult<>(end - size, end, StateKeys.textOf(key), result)));
-            state.delete(key);
         });
+        state.windowsEmittedThrough(watermark); // the mark below removes the emitted windows
         state.put(StateKeys.start(StateKeys.EMITTED_THROUGH), StateKeys.encodeTime(watermark));
         return rows;
     }

@@ -197,12 +197,17 @@ public final class TaskWorker implements AutoCloseable {
     }
 
     /** Reads the dedup entries and windows of a state RocksDB holds whole (restored, or caught up) into their indexes. */
-    private void loadIndexes() {
+    private void loadIndexes() throws IOException {
         windows.clear();
+        Long emittedThrough = StateInspector.emittedThrough(state.store());
         try (StateIterator it = state.store().scan(StateKeys.start(StateKeys.WINDOW),
                 StateKeys.start((byte) (StateKeys.WINDOW + 1)))) {
             for (; it.isValid(); it.next()) {
-                windows.put(it.key(), it.value(), true);
+                if (emittedThrough != null && StateKeys.timeOf(it.key()) <= emittedThrough) {
+                    windows.deadInRocksDb(it.key()); // emitted since it was written: replayed changelogs left it
+                } else {
+                    windows.put(it.key(), it.value(), true);
+                }
             }
         }
         dedup.clear();

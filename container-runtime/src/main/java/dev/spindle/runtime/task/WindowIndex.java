@@ -126,6 +126,28 @@ final class WindowIndex {
         values[hole] = null;
     }
 
+    /**
+     * Drops every window ending at or before {@code end}: emitted, so dead (the state's
+     * emitted-through mark removes them, with no delete per key). Costs one pass over the table.
+     */
+    void dropThrough(long end) {
+        long sortableEnd = end ^ Long.MIN_VALUE;
+        int live = 0;
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] != null && Long.compareUnsigned(ends[i], sortableEnd) > 0) {
+                live++;
+            }
+        }
+        if (live < size) {
+            rehash(keys.length, sortableEnd); // the same size: the next batch adds about as many
+        }
+    }
+
+    /** RocksDB holds {@code key}, a dead (emitted) window the index does not: the next write-out deletes it. */
+    void deadInRocksDb(byte[] key) {
+        deletedWritten.add(key);
+    }
+
     private void move(int from, int to) {
         keys[to] = keys[from];
         values[to] = values[from];
@@ -137,15 +159,30 @@ final class WindowIndex {
     }
 
     private void resize(int capacity) {
+        rehash(capacity, null);
+    }
+
+    /**
+     * Moves the entries into a table of {@code capacity} slots, leaving out (and remembering, when
+     * RocksDB holds them) the windows ending at or before {@code dropThroughSortableEnd} (as
+     * {@link #ends} holds it); null keeps every entry.
+     */
+    private void rehash(int capacity, Long dropThroughSortableEnd) {
         byte[][] oldKeys = keys;
         byte[][] oldValues = values;
         int[] oldHashes = hashes;
+        long[] oldEnds = ends;
         boolean[] oldInRocksDb = inRocksDb;
         boolean[] oldDirty = dirty;
         allocate(capacity);
         for (int i = 0; i < oldKeys.length; i++) {
-            if (oldKeys[i] != null) {
+            if (oldKeys[i] == null) {
+                continue;
+            }
+            if (dropThroughSortableEnd == null || Long.compareUnsigned(oldEnds[i], dropThroughSortableEnd) > 0) {
                 add(oldKeys[i], oldHashes[i], oldValues[i], oldInRocksDb[i], oldDirty[i]);
+            } else if (oldInRocksDb[i]) {
+                deletedWritten.add(oldKeys[i]);
             }
         }
     }
