@@ -65,6 +65,10 @@ public final class ClickstreamBenchmark {
             }
             settings.put(setting[0], setting[1]);
         }
+        // At 1M records per batch a task holds about 250,000 open windows and 150,000 dedup entries
+        // between batches: with two tasks per executor, more than the default 256 MB budget. This
+        // JVM has 4 GB of heap for two executors, so each may take 1 GB, as a user would set it.
+        settings.putIfAbsent("spindle.executor.index-memory", Long.toString(1L << 30));
         Path dir = Files.createTempDirectory("spindle-clickstream-benchmark-");
         try (KafkaBroker broker = KafkaBroker.start(dir.resolve("kafka"), Map.of())) {
             broker.createTopic(TOPIC, PARTITIONS);
