@@ -1,5 +1,6 @@
 package dev.spindle.runtime.task;
 
+import dev.spindle.state.changelog.ChangeSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -168,6 +169,11 @@ final class DedupIndex {
 
     int size() {
         return size;
+    }
+
+    /** The bytes of the index's entries as changelog puts (key, and the time's 8 bytes). */
+    long changelogBytes() {
+        return keyBytes - 16L * size + (long) size * ChangeSet.entryBytes(0, 8);
     }
 
     /** About how many heap bytes the index takes: its arrays and its keys. */

@@ -29,12 +29,23 @@ final class StateKeys {
 
     static byte[] dedup(String key) {
         byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(1 + utf8.length).put(DEDUP).put(utf8).array();
+        byte[] bytes = new byte[1 + utf8.length];
+        bytes[0] = DEDUP;
+        System.arraycopy(utf8, 0, bytes, 1, utf8.length);
+        return bytes;
     }
 
     static byte[] window(long windowEnd, String key) {
         byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(9 + utf8.length).put(WINDOW).putLong(sortable(windowEnd)).put(utf8).array();
+        byte[] bytes = new byte[9 + utf8.length];
+        bytes[0] = WINDOW;
+        long sortable = sortable(windowEnd);
+        for (int i = 8; i >= 1; i--) {
+            bytes[i] = (byte) sortable;
+            sortable >>>= 8;
+        }
+        System.arraycopy(utf8, 0, bytes, 9, utf8.length);
+        return bytes;
     }
 
     /** The first key of a keyspace. */

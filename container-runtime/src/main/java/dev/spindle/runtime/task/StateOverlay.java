@@ -313,9 +313,11 @@ final class StateOverlay {
      * which makes the same changes in the same order, writes the same changelog). A key the store
      * does not hold and the batch ends deleting is no change at all, nor is an emitted window:
      * the changelog and RocksDB never see them.
+     *
+     * @param moreBytes room to leave for entries the caller appends
      */
-    ChangeSet changes() {
-        ChangeSet changes = new ChangeSet((int) Math.min(changedBytes, Integer.MAX_VALUE - 16));
+    ChangeSet changes(long moreBytes) {
+        ChangeSet changes = new ChangeSet((int) Math.min(changedBytes + moreBytes, Integer.MAX_VALUE - 16));
         for (Slot slot : changed) {
             if (isEmittedWindow(slot.key)) {
                 continue;

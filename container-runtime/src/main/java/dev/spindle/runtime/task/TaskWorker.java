@@ -107,11 +107,12 @@ public final class TaskWorker implements AutoCloseable {
         StateOverlay overlay = overlay(plan);
         DedupIndex newDedup = newDedup(plan);
         TaskProcessor.Output result = processor.process(plan, partition, reader, overlay, dedup, newDedup);
-        ChangeSet changes = overlay.changes();
+        ChangeSet changes = overlay.changes(newDedup.changelogBytes());
+        newDedup.forEach(changes::put); // the dedup entries the batch accepted, as puts
         long processed = System.nanoTime();
         result.counters().processMillis = (processed - begin) / 1_000_000;
         pending = new Attempt(batch, attempt, overlay, newDedup, plan.watermark());
-        FileRef changelog = state.writeChangelog(batch, attempt, changes.withAll(dedupPuts(newDedup)));
+        FileRef changelog = state.writeChangelog(batch, attempt, changes);
         CrashPoints.reached(CrashPoints.AFTER_CHANGELOG, batch);
         List<OutputFile> outputs = StagedOutput.stage(env.fs(), output, batch, task, attempt, result.rows(),
                 result.deadLetters());
@@ -158,13 +159,6 @@ public final class TaskWorker implements AutoCloseable {
         indexBytes = bytes;
     }
 
-    /** The dedup entries a batch accepted, as changelog puts. */
-    private static ChangeSet dedupPuts(DedupIndex newDedup) {
-        ChangeSet puts = new ChangeSet(newDedup.size() * 48);
-        newDedup.forEach((key, time) -> puts.put(key, StateKeys.encodeTime(time)));
-        return puts;
-    }
-
     /**
      * Writes the dedup entries and windows RocksDB lacks into it (before a snapshot or a catch-up
      * reads RocksDB alone).
@@ -185,7 +179,7 @@ public final class TaskWorker implements AutoCloseable {
         dedup.written(new DedupIndex.WriteOut() {
             @Override
             public void put(byte[] key, long time) {
-                changes.put(key, StateKeys.encodeTime(time));
+                changes.put(key, time);
             }
 
             @Override

@@ -55,7 +55,7 @@ class StateOverlayTest {
         overlay.put(bytes("new"), bytes("3"));
 
         Map<String, String> changes = new TreeMap<>();
-        for (StateChange change : overlay.changes().toList()) {
+        for (StateChange change : overlay.changes(0).toList()) {
             changes.put(text(change.key()), change.isDelete() ? "delete" : text(change.value()));
         }
         assertEquals(Map.of("stored", "delete", "new", "3"), changes);
@@ -74,7 +74,7 @@ class StateOverlayTest {
             overlay.delete(key); // the visitor may change the overlay
         });
         assertEquals(List.of("a=new a", "b=stored b", "d=new d"), seen);
-        assertTrue(overlay.changes().toList().stream().allMatch(c -> c.isDelete() || text(c.key()).equals("z")));
+        assertTrue(overlay.changes(0).toList().stream().allMatch(c -> c.isDelete() || text(c.key()).equals("z")));
     }
 
     @Test
@@ -119,9 +119,9 @@ class StateOverlayTest {
             assertTrue(slots.get(i) == overlay.slot(bytes("k" + i)), "one slot per key, found again: k" + i);
             overlay.put(slots.get(i), bytes("v" + i));
         }
-        assertEquals(10_000, overlay.changes().size());
+        assertEquals(10_000, overlay.changes(0).size());
         assertArrayEquals(bytes("v17"), overlay.get(bytes("k17")));
-        assertEquals("k0", text(overlay.changes().toList().get(0).key()), "changes keep the order of first change");
+        assertEquals("k0", text(overlay.changes(0).toList().get(0).key()), "changes keep the order of first change");
     }
 
     /** A new batch's overlay over the store holding {@code entries} ({@code key=value}) as of batch 0. */

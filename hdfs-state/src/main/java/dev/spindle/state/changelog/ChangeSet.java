@@ -83,16 +83,19 @@ public final class ChangeSet {
         count++;
     }
 
-    /** A new change set: this one's entries, then {@code more}'s (whose keys must differ from these). */
-    public ChangeSet withAll(ChangeSet more) {
-        if (more.isEmpty()) {
-            return this;
+    /** Adds a put whose value is {@code value}'s 8 bytes, big-endian; the caller adds at most one entry per key. */
+    public void put(byte[] key, long value) {
+        ensure(entryBytes(key.length, 8));
+        buffer[end++] = ChangelogFormat.PUT;
+        putBytes(key);
+        buffer[end++] = 0;
+        buffer[end++] = 0;
+        buffer[end++] = 0;
+        buffer[end++] = 8;
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            buffer[end++] = (byte) (value >>> shift);
         }
-        int length = end - start;
-        int moreLength = more.end - more.start;
-        byte[] joined = Arrays.copyOfRange(buffer, start, start + length + moreLength);
-        System.arraycopy(more.buffer, more.start, joined, length, moreLength);
-        return new ChangeSet(joined, 0, length + moreLength, count + more.count, false);
+        count++;
     }
 
     /** The number of entries. */

@@ -45,6 +45,21 @@ class ChangelogFileTest {
     }
 
     @Test
+    void aPutOfALongIsThePutOfItsEightBytesBigEndian() {
+        ChangeSet ofLong = new ChangeSet();
+        ofLong.put(new byte[] {1, 2}, -2L);
+        ofLong.put(new byte[] {3}, 0x0102030405060708L);
+        ChangeSet ofBytes = new ChangeSet();
+        ofBytes.put(new byte[] {1, 2}, ByteBuffer.allocate(8).putLong(-2L).array());
+        ofBytes.put(new byte[] {3}, ByteBuffer.allocate(8).putLong(0x0102030405060708L).array());
+        assertEquals(ofBytes.size(), ofLong.size());
+        for (int i = 0; i < ofBytes.size(); i++) {
+            assertArrayEquals(ofBytes.toList().get(i).key(), ofLong.toList().get(i).key());
+            assertArrayEquals(ofBytes.toList().get(i).value(), ofLong.toList().get(i).value());
+        }
+    }
+
+    @Test
     void anEntryLongerThanTheFileIsRefusedEvenWithValidChecksums() throws Exception {
         CheckpointFs fs = CheckpointFs.open(dir.toUri(), new Configuration());
         ChangeSet changes = new ChangeSet();
