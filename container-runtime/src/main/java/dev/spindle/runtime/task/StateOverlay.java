@@ -304,8 +304,17 @@ final class StateOverlay {
         windowsEmittedThrough = end;
     }
 
+    /**
+     * Whether the batch emits a window it changed. Its values are not late, so their windows end
+     * after the batch's watermark and it never does; the check costs one key, not one per window.
+     */
+    private boolean emitsChangedWindows() {
+        byte[] lowest = lowestChanged[StateKeys.WINDOW];
+        return windowsEmittedThrough != null && lowest != null && StateKeys.timeOf(lowest) <= windowsEmittedThrough;
+    }
+
     private boolean isEmittedWindow(byte[] key) {
-        return windowsEmittedThrough != null && isWindow(key) && StateKeys.timeOf(key) <= windowsEmittedThrough;
+        return isWindow(key) && StateKeys.timeOf(key) <= windowsEmittedThrough;
     }
 
     /**
@@ -318,8 +327,9 @@ final class StateOverlay {
      */
     ChangeSet changes(long moreBytes) {
         ChangeSet changes = new ChangeSet((int) Math.min(changedBytes + moreBytes, Integer.MAX_VALUE - 16));
+        boolean emitsChangedWindows = emitsChangedWindows();
         for (Slot slot : changed) {
-            if (isEmittedWindow(slot.key)) {
+            if (emitsChangedWindows && isEmittedWindow(slot.key)) {
                 continue;
             }
             if (slot.value != ABSENT) {
@@ -338,8 +348,9 @@ final class StateOverlay {
      */
     ChangeSet commitWindows(WindowIndex committedWindows) {
         ChangeSet others = new ChangeSet();
+        boolean emitsChangedWindows = emitsChangedWindows();
         for (Slot slot : changed) {
-            if (isEmittedWindow(slot.key)) {
+            if (emitsChangedWindows && isEmittedWindow(slot.key)) {
                 continue;
             }
             if (isWindow(slot.key)) {

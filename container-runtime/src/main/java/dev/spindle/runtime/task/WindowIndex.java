@@ -113,14 +113,14 @@ final class WindowIndex {
     /** Visits every entry in {@code [from, toExclusive)} in key order. The visitor must not change the index. */
     void scan(byte[] from, byte[] toExclusive, BiConsumer<byte[], byte[]> visitor) {
         for (Segment segment : covering(from, toExclusive).values()) {
-            Integer[] inRange = new Integer[segment.size];
+            int[] inRange = new int[segment.size];
             int count = 0;
             for (int i = 0; i < segment.keys.length; i++) {
                 if (segment.keys[i] != null && inRange(segment.keys[i], from, toExclusive)) {
                     inRange[count++] = i;
                 }
             }
-            Arrays.sort(inRange, 0, count, segment::compare);
+            segment.sort(inRange, new int[count], 0, count);
             for (int at = 0; at < count; at++) {
                 visitor.accept(segment.keys[inRange[at]], segment.values[inRange[at]]);
             }
@@ -327,8 +327,34 @@ final class WindowIndex {
             }
         }
 
+        /** Sorts {@code slots[from, to)} by key: a merge sort, stable, on the slots' numbers (no boxing). */
+        void sort(int[] slots, int[] scratch, int from, int to) {
+            if (to - from <= 16) {
+                for (int i = from + 1; i < to; i++) {
+                    int slot = slots[i];
+                    int at = i;
+                    for (; at > from && compare(slots[at - 1], slot) > 0; at--) {
+                        slots[at] = slots[at - 1];
+                    }
+                    slots[at] = slot;
+                }
+                return;
+            }
+            int middle = (from + to) >>> 1;
+            sort(slots, scratch, from, middle);
+            sort(slots, scratch, middle, to);
+            if (compare(slots[middle - 1], slots[middle]) <= 0) {
+                return; // already in order
+            }
+            System.arraycopy(slots, from, scratch, from, to - from);
+            for (int i = from, left = from, right = middle; i < to; i++) {
+                boolean takeLeft = right == to || (left < middle && compare(scratch[left], scratch[right]) <= 0);
+                slots[i] = takeLeft ? scratch[left++] : scratch[right++];
+            }
+        }
+
         /** Orders two slots' keys (of the same end): by their first text bytes, then by the keys themselves. */
-        int compare(int a, int b) {
+        private int compare(int a, int b) {
             int order = Long.compareUnsigned(texts[a], texts[b]);
             return order != 0 ? order : Arrays.compareUnsigned(keys[a], keys[b]);
         }

@@ -124,6 +124,32 @@ class StateOverlayTest {
         assertEquals("k0", text(overlay.changes(0).toList().get(0).key()), "changes keep the order of first change");
     }
 
+    @Test
+    void windowsAtOrBelowTheEmittedMarkLeaveTheChangesAndTheCommittedIndexWithoutADeleteEach() {
+        WindowIndex committed = new WindowIndex();
+        committed.put(StateKeys.window(10_000, "a"), bytes("a10"), false);
+        committed.put(StateKeys.window(20_000, "a"), bytes("a20"), false);
+        StateOverlay overlay = new StateOverlay(store, committed, 4);
+        overlay.put(StateKeys.window(10_000, "b"), bytes("b10")); // emitted in the batch that changed it
+        overlay.put(StateKeys.window(30_000, "b"), bytes("b30"));
+        overlay.windowsEmittedThrough(10_000);
+        overlay.put(StateKeys.start(StateKeys.EMITTED_THROUGH), StateKeys.encodeTime(10_000));
+
+        List<String> changed = new ArrayList<>();
+        for (StateChange change : overlay.changes(0).toList()) {
+            changed.add(change.key()[0] == StateKeys.WINDOW ? StateKeys.textOf(change.key()) + "@"
+                    + StateKeys.timeOf(change.key()) : "mark");
+        }
+        assertEquals(List.of("b@30000", "mark"), changed, "no put of the emitted window, no delete of a10");
+
+        List<StateChange> forRocksDb = overlay.commitWindows(committed).toList();
+        assertEquals(1, forRocksDb.size(), "only the mark goes to RocksDB");
+        assertNull(committed.get(StateKeys.window(10_000, "a")));
+        assertNull(committed.get(StateKeys.window(10_000, "b")));
+        assertArrayEquals(bytes("a20"), committed.get(StateKeys.window(20_000, "a")));
+        assertArrayEquals(bytes("b30"), committed.get(StateKeys.window(30_000, "b")));
+    }
+
     /** A new batch's overlay over the store holding {@code entries} ({@code key=value}) as of batch 0. */
     private StateOverlay overlayOver(String... entries) throws Exception {
         List<StateChange> puts = new ArrayList<>();
