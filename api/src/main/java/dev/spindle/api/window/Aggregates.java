@@ -64,7 +64,7 @@ public final class Aggregates {
 
             @Override
             public byte[] encode(BigDecimal accumulator) {
-                return encodeDecimal(0, accumulator).array();
+                return encodeDecimal(0, accumulator);
             }
 
             @Override
@@ -94,7 +94,9 @@ public final class Aggregates {
 
             @Override
             public byte[] encode(CountAndSum accumulator) {
-                return encodeDecimal(8, accumulator.sum()).putLong(0, accumulator.count()).array();
+                byte[] bytes = encodeDecimal(8, accumulator.sum());
+                putBigEndian(bytes, 0, accumulator.count(), 8);
+                return bytes;
             }
 
             @Override
@@ -116,20 +118,26 @@ public final class Aggregates {
      * An entry of {@code before} bytes the caller fills, then a decimal: the scale, then the
      * unscaled value's two's-complement bytes (all the rest of the entry).
      */
-    private static ByteBuffer encodeDecimal(int before, BigDecimal value) {
+    private static byte[] encodeDecimal(int before, BigDecimal value) {
         BigInteger unscaled = value.unscaledValue();
         int bitLength = unscaled.bitLength();
         int unscaledBytes = bitLength / 8 + 1; // as BigInteger.toByteArray
-        ByteBuffer buffer = ByteBuffer.allocate(before + 4 + unscaledBytes);
-        buffer.position(before).putInt(value.scale());
+        byte[] bytes = new byte[before + 4 + unscaledBytes];
+        putBigEndian(bytes, before, value.scale(), 4);
         if (bitLength < 64) { // fits a long: its low bytes, without BigInteger's byte-by-byte copy
-            long bits = unscaled.longValue();
-            for (int shift = 8 * (unscaledBytes - 1); shift >= 0; shift -= 8) {
-                buffer.put((byte) (bits >> shift));
-            }
-            return buffer;
+            putBigEndian(bytes, before + 4, unscaled.longValue(), unscaledBytes);
+        } else {
+            System.arraycopy(unscaled.toByteArray(), 0, bytes, before + 4, unscaledBytes);
         }
-        return buffer.put(unscaled.toByteArray());
+        return bytes;
+    }
+
+    /** Writes the low {@code length} bytes of {@code value} at {@code at}, big-endian. */
+    private static void putBigEndian(byte[] bytes, int at, long value, int length) {
+        for (int i = at + length - 1; i >= at; i--) {
+            bytes[i] = (byte) value;
+            value >>= 8;
+        }
     }
 
     private static BigDecimal decodeDecimal(byte[] bytes, int offset) {

@@ -215,10 +215,12 @@ public final class TaskWorker implements AutoCloseable {
         countIndexMemory();
     }
 
-    /** An overlay sized for about two keys per record: its window, and a window the batch emits. */
+    /**
+     * An overlay sized for about one key per record, its window (emitted windows need no key of
+     * their own: the emitted-through mark drops them).
+     */
     private StateOverlay overlay(PlannedBatch plan) {
-        return new StateOverlay(state.store(), windows,
-                (int) Math.min(1 << 23, 2 * plan.recordCount(partition)));
+        return new StateOverlay(state.store(), windows, (int) Math.min(1 << 23, plan.recordCount(partition) + 1));
     }
 
     /** The batch layer of the dedup index, sized for an entry per record (up to a bound; it grows past it). */
