@@ -56,10 +56,11 @@ public final class TaskWorker implements AutoCloseable {
     private Attempt pending;
 
     /**
-     * The last attempt's changes, kept until its commit is known: for RocksDB, and the dedup
-     * entries it accepted (both are in its changelog), with its batch's watermark.
+     * The last attempt's changes, kept until its commit is known: its overlay (windows for their
+     * index, the rest for RocksDB) and the dedup entries it accepted (all in its changelog), with
+     * its batch's watermark.
      */
-    private record Attempt(long batch, String attempt, StateOverlay changes, DedupIndex newDedup, Long watermark) {}
+    private record Attempt(long batch, String attempt, StateOverlay overlay, DedupIndex newDedup, Long watermark) {}
 
     public TaskWorker(int partition, StreamJob job, Checkpoint checkpoint, StateEnvironment env,
             PartitionSource.Reader reader, OutputLocation output, int snapshotEvery, IndexMemory indexMemory) {
@@ -148,7 +149,7 @@ public final class TaskWorker implements AutoCloseable {
      * into RocksDB, its dedup entries into their index.
      */
     private void applyCommitted(Attempt committed) throws IOException {
-        state.applyCommitted(committed.batch(), committed.attempt(), committed.changes().commitWindows(windows));
+        state.applyCommitted(committed.batch(), committed.attempt(), committed.overlay().commitWindows(windows));
         dedup.putAll(committed.newDedup(), committed.watermark(), dedupTtlMillis);
         countIndexMemory();
     }
