@@ -1,12 +1,13 @@
 package dev.spindle.runtime.task;
 
+import dev.spindle.api.KeyBytes;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * How the engine lays out a task's keyed state in its RocksDB, one keyspace per kind, each
- * prefixed by one byte. Timestamps are 8 bytes big-endian with the sign bit flipped, so byte
+ * prefixed by one byte. Key strings are written as {@link KeyBytes} (UTF-8, with lone surrogates
+ * kept distinct), so two keys share bytes only when they are the same string. Timestamps are 8 bytes big-endian with the sign bit flipped, so byte
  * order is numeric order (negative times included):
  *
  * <pre>
@@ -28,23 +29,21 @@ final class StateKeys {
     private StateKeys() {}
 
     static byte[] dedup(String key) {
-        byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
-        byte[] bytes = new byte[1 + utf8.length];
+        byte[] bytes = new byte[1 + KeyBytes.encodedLength(key)];
         bytes[0] = DEDUP;
-        System.arraycopy(utf8, 0, bytes, 1, utf8.length);
+        KeyBytes.encodeInto(key, bytes, 1);
         return bytes;
     }
 
     static byte[] window(long windowEnd, String key) {
-        byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
-        byte[] bytes = new byte[9 + utf8.length];
+        byte[] bytes = new byte[9 + KeyBytes.encodedLength(key)];
         bytes[0] = WINDOW;
         long sortable = sortable(windowEnd);
         for (int i = 8; i >= 1; i--) {
             bytes[i] = (byte) sortable;
             sortable >>>= 8;
         }
-        System.arraycopy(utf8, 0, bytes, 9, utf8.length);
+        KeyBytes.encodeInto(key, bytes, 9);
         return bytes;
     }
 
@@ -74,7 +73,7 @@ final class StateKeys {
 
     /** The text key of a 0x03 key. */
     static String textOf(byte[] key) {
-        return new String(key, 9, key.length - 9, StandardCharsets.UTF_8);
+        return KeyBytes.decode(key, 9, key.length - 9);
     }
 
     static long decodeTime(byte[] value) {

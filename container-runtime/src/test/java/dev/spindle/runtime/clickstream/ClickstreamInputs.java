@@ -8,9 +8,15 @@ import java.util.Random;
 /**
  * Random clickstream input, partitioned as the spec's loader would (a user's clicks in one
  * partition): valid clicks with duplicates, late and window-boundary times, and malformed records
- * of every kind, null values included.
+ * of every kind, null values included. Users and ids include JSON-escaped lone surrogates next to
+ * {@code ?}, the character {@code String.getBytes(UTF_8)} would turn them into.
  */
 final class ClickstreamInputs {
+    /** User names as JSON string contents. */
+    private static final String[] USERS = {"u0", "u1", "u2", "u3", "u4", "?", "\\udc00", "\\ud800"};
+    /** Id prefixes as JSON string contents. */
+    private static final String[] ID_PREFIXES = {"e", "e", "e", "e", "?", "\\udc00"};
+
     private ClickstreamInputs() {}
 
     static List<List<byte[]>> generate(Random random, int partitions, int count, long baseTime) {
@@ -21,8 +27,8 @@ final class ClickstreamInputs {
         long clock = baseTime;
         for (int i = 0; i < count; i++) {
             clock += random.nextInt(1500);
-            int user = random.nextInt(8);
-            String id = "e" + random.nextInt(Math.max(1, i / 2 + 1));
+            int user = random.nextInt(USERS.length);
+            String id = ID_PREFIXES[random.nextInt(ID_PREFIXES.length)] + random.nextInt(Math.max(1, i / 2 + 1));
             long ts = switch (random.nextInt(10)) {
                 case 0 -> clock - 6_000 - random.nextInt(30_000);          // often late
                 case 1 -> (clock / 10_000) * 10_000;                       // on a window boundary
@@ -40,11 +46,11 @@ final class ClickstreamInputs {
             byte[] value = switch (kind) {
                 case 0 -> null;
                 case 1 -> "{\"id\":\"x\"".getBytes(StandardCharsets.UTF_8);
-                case 2 -> click(id, "u" + user, ts, "12.505");
-                case 3 -> ("{\"id\":\"" + id + "\",\"user\":\"u" + user + "\",\"user\":\"v\",\"url\":\"\",\"ts\":1,\"amount\":1}")
+                case 2 -> click(id, USERS[user], ts, "12.505");
+                case 3 -> ("{\"id\":\"" + id + "\",\"user\":\"" + USERS[user] + "\",\"user\":\"v\",\"url\":\"\",\"ts\":1,\"amount\":1}")
                         .getBytes(StandardCharsets.UTF_8);
                 case 4 -> new byte[] {(byte) 0xC0, (byte) 0x80};
-                default -> click(id, "u" + user, ts, amount);
+                default -> click(id, USERS[user], ts, amount);
             };
             int partition = kind == 0 || kind == 1 || kind == 4 ? i % partitions : user % partitions;
             input.get(partition).add(value);

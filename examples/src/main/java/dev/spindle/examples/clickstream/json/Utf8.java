@@ -1,5 +1,7 @@
 package dev.spindle.examples.clickstream.json;
 
+import dev.spindle.api.KeyBytes;
+
 /**
  * Strict UTF-8 decoding (RFC 3629, Unicode table 3-7 "well-formed byte sequences"). Unlike
  * {@code new String(bytes, UTF_8)} it never substitutes U+FFFD: it refuses the input instead.
@@ -48,34 +50,12 @@ public final class Utf8 {
     /**
      * Encodes {@code text} as UTF-8. A lone surrogate, which UTF-8 proper cannot represent, is
      * written with the same three-byte bit pattern as any other BMP code point ({@code ED A0 80}
-     * for U+D800, as WTF-8 does) rather than replaced, so distinct strings keep distinct bytes.
-     * For strings without lone surrogates this equals {@code text.getBytes(UTF_8)}.
+     * for U+D800, as WTF-8 does) rather than replaced, so distinct strings keep distinct bytes: the
+     * engine's own {@link KeyBytes}. For strings without lone surrogates this equals
+     * {@code text.getBytes(UTF_8)}.
      */
     public static byte[] encode(String text) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(text.length() + 8);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            int codePoint = c;
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                codePoint = Character.toCodePoint(c, text.charAt(++i));
-            }
-            if (codePoint < 0x80) {
-                out.write(codePoint);
-            } else if (codePoint < 0x800) {
-                out.write(0xC0 | (codePoint >> 6));
-                out.write(0x80 | (codePoint & 0x3F));
-            } else if (codePoint < 0x10000) {
-                out.write(0xE0 | (codePoint >> 12));
-                out.write(0x80 | ((codePoint >> 6) & 0x3F));
-                out.write(0x80 | (codePoint & 0x3F));
-            } else {
-                out.write(0xF0 | (codePoint >> 18));
-                out.write(0x80 | ((codePoint >> 12) & 0x3F));
-                out.write(0x80 | ((codePoint >> 6) & 0x3F));
-                out.write(0x80 | (codePoint & 0x3F));
-            }
-        }
-        return out.toByteArray();
+        return KeyBytes.encode(text);
     }
 
     private static int sequenceLength(int lead, int index) {

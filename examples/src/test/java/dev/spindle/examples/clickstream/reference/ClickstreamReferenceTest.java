@@ -189,6 +189,20 @@ class ClickstreamReferenceTest {
     }
 
     @Test
+    void shouldKeepLoneSurrogatesApartFromQuestionMarksAndWriteThemAsJsonEscapes() {
+        // JSON text "\udc00" is a lone surrogate, which UTF-8 cannot hold; a lossy encoding
+        // would make it "?" and merge the two users, or call the second id a duplicate.
+        List<byte[]> p0 = values(click("a", "\\udc00", 1000, "1"), click("a", "?", 1000, "2"),
+                click("\\udc00", "e", 1000, "4"), click("?", "e", 1000, "8"), click("\\ud800", "\\udc00", 1000, "16"),
+                click("z", "end", 30000, "0"));
+        RunResult run = ClickstreamReference.simulate(List.of(p0), 10_000);
+        assertConsistent(run);
+        assertEquals(counters(6, 0, 0, 0, 6, 4), run.totals());
+        assertEquals(List.of(row(0, "?", 1, "8"), row(0, "\\ud800", 1, "16"), row(0, "\\udc00", 1, "4"),
+                row(0, "a", 2, "3")), run.rows().stream().sorted().toList());
+    }
+
+    @Test
     void shouldWriteOneDeadLetterPerMalformedRecord() {
         List<byte[]> p0 = values(null, new byte[] {'{', (byte) 0xc3, '}'}, utf8("x\"\\"), click("u", "a", 1, "1"),
                 utf8("{\"id\":\"a\",\"id\":\"b\"}"));
