@@ -8,16 +8,15 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Loads a file into a topic, one record per line, in file order, with an idempotent producer.
+ * Loads a file into a topic, one record per line, in file order, with an idempotent producer;
+ * every line is acknowledged by the broker, or the load fails naming the first line that was not.
  * Lines are split on {@code \n} only (a {@code \r} stays in the record); the empty piece after a
  * final {@code \n} is not a record. A line the job keys ({@link JobFactory#inputKey}) goes to the
  * default partitioner's partition for its key; every other line goes, without key, to partition
@@ -26,7 +25,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class InputLoader {
     private InputLoader() {}
 
-    /** @return the number of records sent */
+    /**
+     * Sends every line and waits until the broker has acknowledged each one.
+     *
+     * @return the number of records loaded
+     * @throws IOException naming the first line that was not loaded and why (for example a line
+     *     over the producer's {@code max.request.size}); lines after it are not sent
+     */
     public static long load(Path file, JobFactory job, String bootstrapServers, String topic, int partitions)
             throws IOException {
         Properties props = new Properties();
@@ -36,33 +41,46 @@ public final class InputLoader {
         props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        FirstFailure failure = new FirstFailure();
         long index = 0;
-        Future<RecordMetadata> last = null;
         try (KafkaProducer<byte[], byte[]> producer =
                         new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
                 InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
             LineReader lines = new LineReader(in);
             byte[] line;
-            while ((line = lines.next()) != null) {
+            while (failure.line < 0 && (line = lines.next()) != null) {
                 byte[] key = job.inputKey(line);
                 ProducerRecord<byte[], byte[]> record = key != null
                         ? new ProducerRecord<>(topic, key, line)
                         : new ProducerRecord<>(topic, (int) (index % partitions), null, line);
-                last = producer.send(record);
+                long lineNumber = index + 1;
+                try {
+                    producer.send(record, (metadata, error) -> failure.record(lineNumber, error));
+                } catch (KafkaException e) {
+                    failure.record(lineNumber, e);
+                }
                 index++;
             }
-            producer.flush();
-            if (last != null) {
-                last.get();
-            }
-        } catch (ExecutionException e) {
-            throw new IOException("loading " + file + " into '" + topic + "' failed: " + e.getCause().getMessage(),
-                    e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while loading " + file, e);
+            producer.flush(); // every send's callback has run when flush returns
+        }
+        if (failure.line >= 0) {
+            throw new IOException("line " + failure.line + " of " + file + " was not loaded into '" + topic + "': "
+                    + failure.error.getMessage() + "; nothing was processed");
         }
         return index;
+    }
+
+    /** The first line the producer could not send, if any: callbacks run on the producer's I/O thread. */
+    private static final class FirstFailure {
+        private volatile long line = -1;
+        private Exception error;
+
+        synchronized void record(long lineNumber, Exception e) {
+            if (e != null && (line < 0 || lineNumber < line)) {
+                error = e;
+                line = lineNumber;
+            }
+        }
     }
 
     /** Splits a stream on {@code \n} bytes only. */
