@@ -20,7 +20,6 @@ import dev.spindle.runtime.sink.Publisher;
 import dev.spindle.runtime.source.KafkaPartitionSource;
 import dev.spindle.state.Checkpoint;
 import dev.spindle.state.StateOptions;
-import dev.spindle.state.retention.RetentionSettings;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -100,9 +99,7 @@ public final class ApplicationMasterMain {
                     CoordinationOptions.EXECUTOR_START_TIMEOUT.read(conf::get), Clock.systemUTC(),
                     () -> context.timeline().reached(AttemptTimeline.Step.EXECUTORS_READY));
             BatchDriver driver = new BatchDriver(job, checkpoint, source, executors, new Publisher(checkpoint, conf, kafka),
-                    new BatchDriver.RunSettings(Trigger.parse(spec.trigger()), spec.topic(),
-                            EngineOptions.MAX_RECORDS_PER_BATCH.read(conf::get), RetentionSettings.read(conf::get),
-                            EngineOptions.GC_EVERY_BATCHES.read(conf::get)),
+                    BatchDriver.RunSettings.read(Trigger.parse(spec.trigger()), spec.topic(), conf::get),
                     Clock.systemUTC(), context.tracking());
             context.onStopRequest(driver::stop);
             return driver.run();

@@ -34,6 +34,7 @@ final class TrackingServer implements BatchListener, AutoCloseable {
     private volatile StopHandler stopHandler;
     private long committed;
     private long recordsIn;
+    private long offsetsSkipped;
     private long rowsOut;
 
     private TrackingServer(HttpServer server, String job, AttemptTimeline timeline) {
@@ -90,6 +91,7 @@ final class TrackingServer implements BatchListener, AutoCloseable {
         committed = plan.batch();
         recordsIn += batch.get("records_in").asLong();
         rowsOut += batch.get("rows_out").asLong();
+        offsetsSkipped += Long.parseLong(commit.properties().getOrDefault("offsets_skipped", "0"));
     }
 
     private synchronized String json() {
@@ -107,6 +109,7 @@ final class TrackingServer implements BatchListener, AutoCloseable {
         return "# TYPE spindle_batches_committed counter\nspindle_batches_committed " + (batches.isEmpty() ? 0 : committed + 1)
                 + "\n# TYPE spindle_records_in_total counter\nspindle_records_in_total " + recordsIn
                 + "\n# TYPE spindle_rows_out_total counter\nspindle_rows_out_total " + rowsOut
+                + "\n# TYPE spindle_offsets_skipped_total counter\nspindle_offsets_skipped_total " + offsetsSkipped
                 + "\n# TYPE spindle_leader_epoch gauge\nspindle_leader_epoch " + epoch + "\n";
     }
 

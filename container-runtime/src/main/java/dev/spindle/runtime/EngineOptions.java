@@ -3,6 +3,7 @@ package dev.spindle.runtime;
 import static dev.spindle.api.config.ConfigKey.atLeast;
 
 import dev.spindle.api.config.ConfigKey;
+import dev.spindle.runtime.source.OnDataLoss;
 import java.util.List;
 
 /** The configuration keys of the engine, declared once; {@code docs/configuration.md} is generated from them. */
@@ -28,9 +29,16 @@ public final class EngineOptions {
                     + "key and accumulator). A batch that finds them over this fails the job with an error naming "
                     + "this setting. Part of the executor's heap (spindle.yarn.executor.memory-mb), not added to it.");
 
+    public static final ConfigKey<OnDataLoss> ON_DATA_LOSS = ConfigKey.ofEnum("spindle.source.on-data-loss",
+            OnDataLoss.class, OnDataLoss.FAIL,
+            "What a job does when offsets it has yet to read are gone from Kafka (retention deleted them while it "
+                    + "was down or behind): `fail` stops it with one line naming the partition and offsets; `skip` goes "
+                    + "on from the partition's first offset and counts the offsets it skipped (`offsets_skipped` in "
+                    + "the commit, the run summary and the metrics).");
+
     private EngineOptions() {}
 
     public static List<ConfigKey<?>> all() {
-        return List.of(MAX_RECORDS_PER_BATCH, EXECUTORS, GC_EVERY_BATCHES, LOCAL_DIR, INDEX_MEMORY_BYTES);
+        return List.of(MAX_RECORDS_PER_BATCH, ON_DATA_LOSS, EXECUTORS, GC_EVERY_BATCHES, LOCAL_DIR, INDEX_MEMORY_BYTES);
     }
 }

@@ -1,6 +1,7 @@
 package dev.spindle.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import dev.spindle.runtime.plan.InputChangedException;
 import dev.spindle.runtime.task.StateInspector;
 import dev.spindle.runtime.testing.JobTestDriver;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -73,10 +75,7 @@ class EngineSemanticsTest {
     @Test
     void dedupEntriesOverTheExecutorsIndexMemoryStopTheJobWithAnErrorNamingTheSetting() throws Exception {
         try (JobTestDriver driver = JobTestDriver.create(CsvJob.create(), 1, dir)) {
-            driver.set("spindle.executor.index-memory", "100000");
-            for (int i = 0; i < 3000; i++) {
-                driver.send(0, "a", "a," + i + ",1000,1");
-            }
+            sendMoreDedupEntriesThanTheIndexMemoryHolds(driver);
             // batch 0 commits 3,000 entries (about 200 kB); the no-data batch after it finds them over the limit
             IOException e = assertThrows(IOException.class, driver::runAvailableNow);
             assertTrue(e.getMessage().contains("take about 1 MB of heap, over spindle.executor.index-memory (1 MB)"),
@@ -111,7 +110,24 @@ class EngineSemanticsTest {
             driver.send(2, "c", "c,1,2000,1");
             InputChangedException e = assertThrows(InputChangedException.class, driver::runAvailableNow);
             assertEquals("input topic 'events' has 3 partitions, but the checkpoint's batches read 2; Spindle cannot "
-                    + "move keyed state between partitions, so the job stops", e.getMessage());
+                    + "move keyed state between partitions, so the job stops (use a new checkpoint directory for the new "
+                    + "partitioning)", e.getMessage());
+        }
+    }
+
+    @Test
+    void aPlanStoredBeforeAFailureIsNotRunAgainOnAChangedInput() throws Exception {
+        try (JobTestDriver driver = JobTestDriver.create(CsvJob.create(), 2, dir)) {
+            sendMoreDedupEntriesThanTheIndexMemoryHolds(driver);
+            // batch 0 commits; batch 1 is planned, and its attempt fails over the index memory
+            assertThrows(IOException.class, driver::runAvailableNow);
+            assertTrue(Files.exists(Path.of(driver.checkpoint()).resolve("offsets/1")));
+            driver.set("spindle.executor.index-memory", Long.toString(1L << 30));
+            driver.input().addPartitions(1);
+            InputChangedException e = assertThrows(InputChangedException.class, driver::runAvailableNow);
+            assertTrue(e.getMessage().startsWith("input topic 'events' has 3 partitions, but the checkpoint's batches "
+                    + "planned 2;"), e.getMessage());
+            assertFalse(Files.exists(Path.of(driver.checkpoint()).resolve("commits/1")));
         }
     }
 
@@ -129,6 +145,14 @@ class EngineSemanticsTest {
             RunSummary run = driver.runAvailableNow();
             assertTrue(run.batches() >= 9, run.toJson());
             assertEquals(sorted(unlimited).size(), sorted(driver.rows()).size());
+        }
+    }
+
+    /** 3,000 entries (about 200 kB) for an index memory of 100 kB: batch 0 commits them, the batch after fails. */
+    private static void sendMoreDedupEntriesThanTheIndexMemoryHolds(JobTestDriver driver) {
+        driver.set("spindle.executor.index-memory", "100000");
+        for (int i = 0; i < 3000; i++) {
+            driver.send(0, "a", "a," + i + ",1000,1");
         }
     }
 

@@ -82,6 +82,27 @@ public final class ConfigKey<T> {
         return new ConfigKey<>(name, "string", defaultValue, String::trim, any(), doc);
     }
 
+    /**
+     * One of an enum's constants, written in lower case with {@code -} for {@code _}
+     * ({@code ON_DATA_LOSS.SKIP} is {@code skip}).
+     */
+    public static <E extends Enum<E>> ConfigKey<E> ofEnum(String name, Class<E> type, E defaultValue, String doc) {
+        java.util.List<String> names = java.util.Arrays.stream(type.getEnumConstants()).map(ConfigKey::enumText).toList();
+        String choices = String.join(", ", names);
+        return new ConfigKey<>(name, "string", defaultValue, text -> {
+            for (E constant : type.getEnumConstants()) {
+                if (enumText(constant).equals(text.trim())) {
+                    return constant;
+                }
+            }
+            throw new IllegalArgumentException(name + ": '" + text.trim() + "' is not one of " + choices);
+        }, new Rule<>(value -> true, "must be one of " + choices), doc);
+    }
+
+    private static String enumText(Enum<?> constant) {
+        return constant.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
     /** A duration written with a unit: {@code 500ms}, {@code 1s}, {@code 2m} or {@code 2min}, {@code 1h}. */
     public static ConfigKey<Duration> ofDuration(String name, Duration defaultValue, Rule<Duration> rule, String doc) {
         return new ConfigKey<>(name, "duration", defaultValue, text -> Durations.parse(name, text), rule, doc);
@@ -134,6 +155,9 @@ public final class ConfigKey<T> {
     public String defaultText() {
         if (defaultValue instanceof Duration duration) {
             return Durations.format(duration);
+        }
+        if (defaultValue instanceof Enum<?> constant) {
+            return enumText(constant);
         }
         return String.valueOf(defaultValue);
     }

@@ -44,6 +44,20 @@ class ConfigKeyTest {
         assertEquals("0ms", Durations.format(Duration.ZERO));
     }
 
+    private enum Policy { FAIL, SKIP_ALL }
+
+    @Test
+    void readsAnEnumWrittenInLowerCaseWithDashes() {
+        ConfigKey<Policy> policy = ConfigKey.ofEnum("spindle.x.policy", Policy.class, Policy.FAIL, "what to do");
+        assertEquals(Policy.FAIL, policy.read(Map.<String, String>of()::get));
+        assertEquals(Policy.SKIP_ALL, policy.read(Map.of("spindle.x.policy", " skip-all")::get));
+        IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
+                () -> policy.read(Map.of("spindle.x.policy", "SKIP")::get));
+        assertEquals("spindle.x.policy: 'SKIP' is not one of fail, skip-all", other.getMessage());
+        assertEquals("fail", policy.defaultText());
+        assertEquals("must be one of fail, skip-all", policy.ruleDescription());
+    }
+
     @Test
     void rendersADocumentationRow() {
         String section = ConfigDocs.section("Checkpoint", "Where.", java.util.List.of(RETAIN));

@@ -3,9 +3,11 @@ package dev.spindle.runtime.driver;
 import dev.spindle.api.Trigger;
 import dev.spindle.api.job.StreamJob;
 import dev.spindle.runtime.CrashPoints;
+import dev.spindle.runtime.EngineOptions;
 import dev.spindle.runtime.plan.BatchPlanner;
 import dev.spindle.runtime.plan.PlannedBatch;
 import dev.spindle.runtime.sink.Publisher;
+import dev.spindle.runtime.source.OnDataLoss;
 import dev.spindle.runtime.source.PartitionSource;
 import dev.spindle.runtime.task.TaskCounters;
 import dev.spindle.runtime.task.TaskReport;
@@ -24,6 +26,7 @@ import java.util.OptionalLong;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +76,7 @@ public final class BatchDriver {
         this.clock = clock;
         this.listener = listener;
         this.planner = new BatchPlanner(source, settings.topic(), settings.maxRecordsPerBatch(),
-                job.watermarkDelayMillis(), job.topology(), clock);
+                job.watermarkDelayMillis(), job.topology(), settings.onDataLoss(), clock);
     }
 
     /** Asks a running processing-time run to stop after its current batch. */
@@ -129,8 +132,10 @@ public final class BatchDriver {
 
     private Optional<PlannedBatch> nextPlan(long batch, long epoch, RunTargets run) throws IOException {
         Optional<BatchPlan> stored = checkpoint.offsets().get(batch);
-        if (stored.isPresent()) {
-            return Optional.of(PlannedBatch.fromJson(batch, stored.get().planJson())); // planned before a crash: redo it
+        if (stored.isPresent()) { // planned before a crash: redo it, on the same input
+            PlannedBatch plan = PlannedBatch.fromJson(batch, stored.get().planJson());
+            planner.checkStillReadable(plan);
+            return Optional.of(plan);
         }
         PlannedBatch previous = batch == 0 ? null : plan(batch - 1);
         Long maxEventTime = batch == 0 ? null : maxEventTime(commit(batch - 1));
@@ -253,9 +258,17 @@ public final class BatchDriver {
         }
     }
 
-    /** The trigger, topic and rate limit of a run, and how it keeps its checkpoint tidy. */
-    public record RunSettings(Trigger trigger, String topic, long maxRecordsPerBatch, RetentionSettings retention,
-            int gcEveryBatches) {}
+    /** The trigger, topic and rate limit of a run, what it does about lost input, and how it keeps its checkpoint tidy. */
+    public record RunSettings(Trigger trigger, String topic, long maxRecordsPerBatch, OnDataLoss onDataLoss,
+            RetentionSettings retention, int gcEveryBatches) {
+
+        /** The settings of a run of {@code topic} with {@code trigger}, the rest from the configuration. */
+        public static RunSettings read(Trigger trigger, String topic, Function<String, String> conf) {
+            return new RunSettings(trigger, topic, EngineOptions.MAX_RECORDS_PER_BATCH.read(conf),
+                    EngineOptions.ON_DATA_LOSS.read(conf), RetentionSettings.read(conf),
+                    EngineOptions.GC_EVERY_BATCHES.read(conf));
+        }
+    }
 
     /**
      * The targets of an available-now run: those of the run an interrupted one left unfinished

@@ -18,6 +18,7 @@ public final class RunSummary {
     private long late;
     private long accepted;
     private long rowsOut;
+    private long offsetsSkipped;
     private long elapsedMillis;
 
     /** The summary of a run that failed before or while running. */
@@ -35,6 +36,7 @@ public final class RunSummary {
         late += count(commit, "records_late");
         accepted += count(commit, "records_accepted");
         rowsOut += count(commit, "rows_out");
+        offsetsSkipped += count(commit, "offsets_skipped");
     }
 
     void finish(String status, String error, long elapsedMillis) {
@@ -68,7 +70,8 @@ public final class RunSummary {
     /**
      * {@code {"status":"SUCCEEDED","batches":41,"records_in":100123,"records_malformed":12,
      * "records_duplicate":310,"records_late":25,"records_accepted":99776,"rows_out":51234,
-     * "elapsed_ms":73450}}, with {@code "error"} last when the run failed.
+     * "elapsed_ms":73450}}; {@code "offsets_skipped"} before {@code "elapsed_ms"} when the run
+     * skipped offsets that were gone from Kafka; {@code "error"} last when the run failed.
      */
     public String toJson() {
         ObjectNode node = Json.object();
@@ -80,6 +83,9 @@ public final class RunSummary {
         node.put("records_late", late);
         node.put("records_accepted", accepted);
         node.put("rows_out", rowsOut);
+        if (offsetsSkipped > 0) {
+            node.put("offsets_skipped", offsetsSkipped);
+        }
         node.put("elapsed_ms", elapsedMillis);
         if (error != null) {
             node.put("error", error);

@@ -9,7 +9,7 @@ import dev.spindle.runtime.plan.PlannedBatch;
 import dev.spindle.runtime.plan.TaskNames;
 import dev.spindle.runtime.sink.OutputLocation;
 import dev.spindle.runtime.source.PartitionSource;
-import dev.spindle.runtime.task.IndexMemory;
+import dev.spindle.runtime.task.TaskSettings;
 import dev.spindle.runtime.task.TaskReport;
 import dev.spindle.runtime.task.TaskThreads;
 import dev.spindle.runtime.task.TaskWorker;
@@ -60,8 +60,7 @@ public final class ExecutorAgent {
     private final StateEnvironment env;
     private final PartitionSource source;
     private final OutputLocation output;
-    private final int snapshotEvery;
-    private final IndexMemory indexMemory;
+    private final TaskSettings settings;
     private final Duration orphanTimeout;
     private final Clock clock;
     private final Map<String, TaskWorker> workers = new HashMap<>();
@@ -70,8 +69,8 @@ public final class ExecutorAgent {
     private final Semaphore changed = new Semaphore(0);
 
     public ExecutorAgent(String id, CuratorFramework zk, JobZnodes znodes, Checkpoint checkpoint, StreamJob job,
-            StateEnvironment env, PartitionSource source, OutputLocation output, int snapshotEvery,
-            Duration orphanTimeout, IndexMemory indexMemory) {
+            StateEnvironment env, PartitionSource source, OutputLocation output, Duration orphanTimeout,
+            TaskSettings settings) {
         this.id = id;
         this.zk = zk;
         this.znodes = znodes;
@@ -80,8 +79,7 @@ public final class ExecutorAgent {
         this.env = env;
         this.source = source;
         this.output = output;
-        this.snapshotEvery = snapshotEvery;
-        this.indexMemory = indexMemory;
+        this.settings = settings;
         this.orphanTimeout = orphanTimeout;
         this.clock = Clock.systemUTC();
     }
@@ -199,8 +197,7 @@ public final class ExecutorAgent {
             TaskWorker worker = workers.get(task);
             if (worker == null) {
                 int partition = TaskNames.partitionOf(task);
-                worker = new TaskWorker(partition, job, checkpoint, env, source.openReader(partition), output,
-                        snapshotEvery, indexMemory);
+                worker = new TaskWorker(partition, job, checkpoint, env, source.openReader(partition), output, settings);
                 workers.put(task, worker);
             }
             return worker;

@@ -1,7 +1,6 @@
 package dev.spindle.runtime.executor;
 
 import dev.spindle.api.job.StreamJob;
-import dev.spindle.runtime.EngineOptions;
 import dev.spindle.runtime.JobSpec;
 import dev.spindle.runtime.Jobs;
 import dev.spindle.runtime.coordination.CoordinationOptions;
@@ -9,7 +8,7 @@ import dev.spindle.runtime.coordination.JobZnodes;
 import dev.spindle.runtime.coordination.Zk;
 import dev.spindle.runtime.sink.OutputLocation;
 import dev.spindle.runtime.source.KafkaPartitionSource;
-import dev.spindle.runtime.task.IndexMemory;
+import dev.spindle.runtime.task.TaskSettings;
 import dev.spindle.state.Checkpoint;
 import dev.spindle.state.StateOptions;
 import dev.spindle.state.rocksdb.StateMemory;
@@ -65,9 +64,7 @@ public final class ExecutorMain {
                 KafkaPartitionSource source = new KafkaPartitionSource(spec.bootstrapServers(), spec.topic())) {
             ExecutorAgent agent = new ExecutorAgent(id, zk, new JobZnodes(spec.zooKeeperRoot(), spec.jobName()),
                     checkpoint, job, env, source, OutputLocation.under(spec.output()),
-                    StateOptions.SNAPSHOT_EVERY_BATCHES.read(conf::get),
-                    CoordinationOptions.EXECUTOR_ORPHAN_TIMEOUT.read(conf::get),
-                    new IndexMemory(EngineOptions.INDEX_MEMORY_BYTES.read(conf::get)));
+                    CoordinationOptions.EXECUTOR_ORPHAN_TIMEOUT.read(conf::get), TaskSettings.read(conf::get));
             try {
                 return agent.run();
             } finally {

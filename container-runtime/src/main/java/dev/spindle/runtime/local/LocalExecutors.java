@@ -7,7 +7,7 @@ import dev.spindle.runtime.sink.OutputLocation;
 import dev.spindle.runtime.source.PartitionSource;
 import dev.spindle.runtime.task.TaskReport;
 import dev.spindle.runtime.task.TaskThreads;
-import dev.spindle.runtime.task.IndexMemory;
+import dev.spindle.runtime.task.TaskSettings;
 import dev.spindle.runtime.task.TaskWorker;
 import dev.spindle.state.Checkpoint;
 import dev.spindle.state.CheckpointLayout;
@@ -32,8 +32,7 @@ public final class LocalExecutors implements BatchExecutors {
     private final StateEnvironment env;
     private final PartitionSource source;
     private final OutputLocation output;
-    private final int snapshotEvery;
-    private final IndexMemory indexMemory;
+    private final TaskSettings settings;
     private final TaskThreads threads = new TaskThreads();
     private final Map<Integer, TaskWorker> workers = new TreeMap<>();
     /** Each task's apply of the last commit, still running on its thread, until the next batch's results are in. */
@@ -41,14 +40,13 @@ public final class LocalExecutors implements BatchExecutors {
     private long attempts;
 
     public LocalExecutors(StreamJob job, Checkpoint checkpoint, StateEnvironment env, PartitionSource source,
-            OutputLocation output, int snapshotEvery, IndexMemory indexMemory) {
+            OutputLocation output, TaskSettings settings) {
         this.job = job;
         this.checkpoint = checkpoint;
         this.env = env;
         this.source = source;
         this.output = output;
-        this.snapshotEvery = snapshotEvery;
-        this.indexMemory = indexMemory;
+        this.settings = settings;
     }
 
     @Override
@@ -127,8 +125,7 @@ public final class LocalExecutors implements BatchExecutors {
     private synchronized TaskWorker worker(int partition) throws IOException {
         TaskWorker worker = workers.get(partition);
         if (worker == null) {
-            worker = new TaskWorker(partition, job, checkpoint, env, source.openReader(partition), output,
-                    snapshotEvery, indexMemory);
+            worker = new TaskWorker(partition, job, checkpoint, env, source.openReader(partition), output, settings);
             workers.put(partition, worker);
         }
         return worker;

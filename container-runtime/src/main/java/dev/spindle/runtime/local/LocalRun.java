@@ -8,7 +8,7 @@ import dev.spindle.runtime.driver.BatchDriver;
 import dev.spindle.runtime.driver.BatchListener;
 import dev.spindle.runtime.driver.RunSummary;
 import dev.spindle.runtime.sink.OutputLocation;
-import dev.spindle.runtime.task.IndexMemory;
+import dev.spindle.runtime.task.TaskSettings;
 import dev.spindle.runtime.sink.KafkaSink;
 import dev.spindle.runtime.sink.Publisher;
 import dev.spindle.runtime.source.PartitionSource;
@@ -63,16 +63,12 @@ public final class LocalRun {
                     StateOptions.SNAPSHOT_UPLOAD_BYTES_PER_SECOND.read(conf::get), retention.gcGrace(),
                     Clock.systemUTC());
                     LocalExecutors executors = new LocalExecutors(settings.job(), checkpoint, env,
-                            settings.source(), settings.output(),
-                            StateOptions.SNAPSHOT_EVERY_BATCHES.read(conf::get),
-                            new IndexMemory(EngineOptions.INDEX_MEMORY_BYTES.read(conf::get)));
+                            settings.source(), settings.output(), TaskSettings.read(conf::get));
                     KafkaSink kafka = KafkaSink.forOutput(settings.output(), conf::get, null, settings.topic(),
                             settings.job().name(), checkpointId)) {
                 BatchDriver batchDriver = new BatchDriver(settings.job(), checkpoint, settings.source(), executors,
                         new Publisher(checkpoint, conf, kafka),
-                        new BatchDriver.RunSettings(settings.trigger(), settings.topic(),
-                                EngineOptions.MAX_RECORDS_PER_BATCH.read(conf::get), retention,
-                                EngineOptions.GC_EVERY_BATCHES.read(conf::get)),
+                        BatchDriver.RunSettings.read(settings.trigger(), settings.topic(), conf::get),
                         Clock.systemUTC(), listener);
                 driver.set(batchDriver);
                 return batchDriver.run();

@@ -1,5 +1,7 @@
 package dev.spindle.runtime.plan;
 
+import dev.spindle.runtime.source.OffsetsGoneException;
+import dev.spindle.runtime.source.OnDataLoss;
 import dev.spindle.runtime.source.PartitionSource;
 import java.io.IOException;
 import java.time.Clock;
@@ -12,6 +14,11 @@ import java.util.SortedMap;
  * reads toward its target under the rate limit ({@link RateLimit}), at the watermark the previous
  * batches determine. A batch that would neither read a record nor move the watermark is not
  * planned.
+ *
+ * <p>Before it plans a batch, or a stored plan is run again, it checks that the input is still
+ * the one the checkpoint's plans read: the same topic (by name and by id, which Kafka changes
+ * when a topic is deleted and created again), the same partition count, and every offset still
+ * to read still in Kafka (unless {@link OnDataLoss#SKIP}: then the tasks skip what is gone).
  */
 public final class BatchPlanner {
     private final PartitionSource source;
@@ -19,15 +26,17 @@ public final class BatchPlanner {
     private final long maxRecordsPerBatch;
     private final long watermarkDelayMillis;
     private final String topology;
+    private final OnDataLoss onDataLoss;
     private final Clock clock;
 
     public BatchPlanner(PartitionSource source, String topic, long maxRecordsPerBatch, long watermarkDelayMillis,
-            String topology, Clock clock) {
+            String topology, OnDataLoss onDataLoss, Clock clock) {
         this.source = source;
         this.topic = topic;
         this.maxRecordsPerBatch = maxRecordsPerBatch;
         this.watermarkDelayMillis = watermarkDelayMillis;
         this.topology = topology;
+        this.onDataLoss = onDataLoss;
         this.clock = clock;
     }
 
@@ -37,21 +46,21 @@ public final class BatchPlanner {
      * @param targets where this run reads up to: fixed for an available-now run, null to take the
      *     current end offsets
      * @return the plan of batch {@code batch}, or empty when no batch should run now
-     * @throws InputChangedException when the topic's partition count changed
+     * @throws InputChangedException when the input is not the one {@code previous} read, or
+     *     offsets it left to read are gone (and {@link OnDataLoss#FAIL})
      */
     public Optional<PlannedBatch> next(long batch, PlannedBatch previous, Long maxEventTime, String trigger,
             String runId, SortedMap<Integer, Long> targets) throws IOException {
-        if (previous != null && !previous.topic().equals(topic)) {
-            throw new InputChangedException("this run reads topic '" + topic + "', but the checkpoint's batches read '"
-                    + previous.topic() + "'; its offsets mean nothing in another topic, so the job stops");
-        }
+        String topicId = source.topicId();
         int partitions = source.partitionCount();
-        if (previous != null && partitions != previous.partitionCount()) {
-            throw new InputChangedException("input topic '" + topic + "' has " + partitions
-                    + " partitions, but the checkpoint's batches read " + previous.partitionCount()
-                    + "; Spindle cannot move keyed state between partitions, so the job stops");
+        SortedMap<Integer, Long> starts;
+        if (previous == null) {
+            starts = source.earliestOffsets();
+        } else {
+            checkSameInput(previous, topicId, partitions, "read");
+            starts = previous.ends();
+            checkNothingGone(batch, starts);
         }
-        SortedMap<Integer, Long> starts = previous == null ? source.earliestOffsets() : previous.ends();
         SortedMap<Integer, Long> until = targets != null ? targets : source.endOffsets();
         SortedMap<Integer, Long> ends = RateLimit.ends(starts, until, maxRecordsPerBatch);
         Long watermark = nextWatermark(previous == null ? null : previous.watermark(), maxEventTime,
@@ -63,8 +72,54 @@ public final class BatchPlanner {
             return Optional.empty();
         }
         long batchTime = Math.max(previous == null ? Long.MIN_VALUE : previous.batchTimeMillis() + 1, clock.millis());
-        return Optional.of(new PlannedBatch(batch, trigger, runId, batchTime, watermark, topic, partitions, starts,
-                ends, until, topology));
+        return Optional.of(new PlannedBatch(batch, trigger, runId, batchTime, watermark, topic, topicId, partitions,
+                starts, ends, until, topology));
+    }
+
+    /**
+     * Checks a stored plan before it runs again (it was planned before a crash): the input must
+     * still be the one it was planned on, with its ranges still in Kafka.
+     *
+     * @throws InputChangedException naming what changed and what to do
+     */
+    public void checkStillReadable(PlannedBatch stored) throws IOException {
+        checkSameInput(stored, source.topicId(), source.partitionCount(), "planned");
+        checkNothingGone(stored.batch(), stored.starts());
+    }
+
+    private void checkSameInput(PlannedBatch plan, String topicId, int partitions, String verb)
+            throws InputChangedException {
+        if (!plan.topic().equals(topic)) {
+            throw new InputChangedException("this run reads topic '" + topic + "', but the checkpoint's batches "
+                    + verb + " '" + plan.topic() + "'; its offsets mean nothing in another topic, so the job stops"
+                    + " (use a new checkpoint directory for another topic)");
+        }
+        if (plan.topicId() != null && !plan.topicId().equals(topicId)) {
+            throw new InputChangedException("input topic '" + topic + "' was deleted and created again (its id is "
+                    + topicId + ", the checkpoint's batches " + verb + " " + plan.topicId() + "); the checkpoint's offsets"
+                    + " mean nothing in the new topic, so the job stops (use a new checkpoint directory to read it)");
+        }
+        if (partitions != plan.partitionCount()) {
+            throw new InputChangedException("input topic '" + topic + "' has " + partitions
+                    + " partitions, but the checkpoint's batches " + verb + " " + plan.partitionCount()
+                    + "; Spindle cannot move keyed state between partitions, so the job stops (use a new checkpoint"
+                    + " directory for the new partitioning)");
+        }
+    }
+
+    /** Fails, unless lost offsets are to be skipped, when a partition no longer holds {@code starts}. */
+    private void checkNothingGone(long batch, SortedMap<Integer, Long> starts) throws IOException {
+        if (onDataLoss == OnDataLoss.SKIP) {
+            return; // the tasks skip what is gone, and count it
+        }
+        SortedMap<Integer, Long> earliest = source.earliestOffsets();
+        for (var start : starts.entrySet()) {
+            long logStart = earliest.getOrDefault(start.getKey(), 0L);
+            if (logStart > start.getValue()) {
+                throw new InputChangedException("batch " + batch + ": " + new OffsetsGoneException(topic, start.getKey(),
+                        start.getValue(), logStart).getMessage());
+            }
+        }
     }
 
     /** {@code max(previous, maxEventTime - delay)}, with null as −∞. */

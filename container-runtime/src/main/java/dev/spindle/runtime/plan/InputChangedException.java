@@ -2,7 +2,10 @@ package dev.spindle.runtime.plan;
 
 import java.io.IOException;
 
-/** The input changed in a way the checkpoint cannot follow (its partition count): the job stops. */
+/**
+ * The input is not the one the checkpoint read (another topic, the topic deleted and created again,
+ * another partition count), or offsets the job has yet to read are gone from it: the job stops.
+ */
 public class InputChangedException extends IOException {
     private static final long serialVersionUID = 1L;
 

@@ -16,6 +16,8 @@ import java.util.TreeMap;
  * @param batchTimeMillis the batch timestamp (monotonic), the engine's "processing time"
  * @param watermark the watermark of the batch; null before any value was accepted (−∞)
  * @param topic the input topic
+ * @param topicId the input topic's id when planned (Kafka's topic id); null in plans written
+ *     before Spindle recorded it
  * @param partitionCount the input topic's partition count when planned
  * @param starts the first offset read, per partition
  * @param ends the offset after the last one read, per partition
@@ -23,7 +25,7 @@ import java.util.TreeMap;
  * @param topology the job topology the plan was made for
  */
 public record PlannedBatch(long batch, String trigger, String runId, long batchTimeMillis, Long watermark,
-        String topic, int partitionCount, SortedMap<Integer, Long> starts, SortedMap<Integer, Long> ends,
+        String topic, String topicId, int partitionCount, SortedMap<Integer, Long> starts, SortedMap<Integer, Long> ends,
         SortedMap<Integer, Long> targets, String topology) {
 
     public PlannedBatch {
@@ -62,6 +64,9 @@ public record PlannedBatch(long batch, String trigger, String runId, long batchT
             node.put("watermark", watermark);
         }
         node.put("topic", topic);
+        if (topicId != null) {
+            node.put("topic_id", topicId);
+        }
         node.put("partition_count", partitionCount);
         ObjectNode ranges = node.putObject("ranges");
         for (var start : starts.entrySet()) {
@@ -87,8 +92,9 @@ public record PlannedBatch(long batch, String trigger, String runId, long batchT
             targets.put(Integer.parseInt(target.getKey()), target.getValue().asLong());
         }
         JsonNode watermark = node.get("watermark");
+        JsonNode topicId = node.get("topic_id");
         return new PlannedBatch(batch, node.get("trigger").asText(), node.get("run_id").asText(),
                 node.get("batch_time").asLong(), watermark == null || watermark.isNull() ? null : watermark.asLong(),
-                node.get("topic").asText(), node.get("partition_count").asInt(), starts, ends, targets, node.get("topology").asText());
+                node.get("topic").asText(), topicId == null ? null : topicId.asText(), node.get("partition_count").asInt(), starts, ends, targets, node.get("topology").asText());
     }
 }

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
  */
 public final class InMemoryPartitionSource implements PartitionSource {
     private final List<List<SourceRecord>> partitions = new ArrayList<>();
+    private final String topicId = java.util.UUID.randomUUID().toString();
 
     public InMemoryPartitionSource(int partitionCount) {
         for (int p = 0; p < partitionCount; p++) {
@@ -38,6 +39,11 @@ public final class InMemoryPartitionSource implements PartitionSource {
     @Override
     public synchronized int partitionCount() {
         return partitions.size();
+    }
+
+    @Override
+    public String topicId() {
+        return topicId;
     }
 
     @Override

@@ -44,9 +44,17 @@ public final class KafkaPartitionSource implements PartitionSource {
 
     @Override
     public int partitionCount() throws IOException {
+        return describe().partitions().size();
+    }
+
+    @Override
+    public String topicId() throws IOException {
+        return describe().topicId().toString();
+    }
+
+    private TopicDescription describe() throws IOException {
         try {
-            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
-            return description.partitions().size();
+            return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
         } catch (ExecutionException e) {
             throw new IOException("cannot describe Kafka topic '" + topic + "' at " + bootstrapServers + ": "
                     + e.getCause().getMessage(), e.getCause());
@@ -120,6 +128,7 @@ public final class KafkaPartitionSource implements PartitionSource {
         private final TopicPartition partition;
         private final ArrayDeque<ConsumerRecord<byte[], byte[]>> fetchedAhead = new ArrayDeque<>();
         private long nextOffset = -1;
+        private long delivered; // the offset after the last record delivered in this read
 
         KafkaReader(KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition) {
             this.consumer = consumer;
@@ -135,12 +144,17 @@ public final class KafkaPartitionSource implements PartitionSource {
                 fetchedAhead.clear();
                 consumer.seek(partition, start);
             }
+            delivered = start;
             try {
                 readFrom(start, end, records);
             } catch (org.apache.kafka.clients.consumer.InvalidOffsetException e) {
                 nextOffset = -1;
-                throw new IOException("offsets [" + start + ", " + end + ") of " + partition
-                        + " are no longer in Kafka (retention deleted them): " + e.getMessage(), e);
+                fetchedAhead.clear();
+                long logStart = consumer.beginningOffsets(List.of(partition)).get(partition);
+                if (logStart <= delivered) {
+                    throw new IOException("cannot read offset " + delivered + " of " + partition + ": " + e.getMessage(), e);
+                }
+                throw new OffsetsGoneException(partition.topic(), partition.partition(), delivered, logStart);
             }
             nextOffset = end;
         }
@@ -171,7 +185,8 @@ public final class KafkaPartitionSource implements PartitionSource {
             }
         }
 
-        private static void deliver(ConsumerRecord<byte[], byte[]> record, Consumer<SourceRecord> records) {
+        private void deliver(ConsumerRecord<byte[], byte[]> record, Consumer<SourceRecord> records) {
+            delivered = record.offset() + 1;
             records.accept(new SourceRecord(record.partition(), record.offset(), record.key(), record.value(),
                     record.timestamp()));
         }

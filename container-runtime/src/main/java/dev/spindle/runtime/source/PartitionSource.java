@@ -14,6 +14,12 @@ public interface PartitionSource extends AutoCloseable {
     /** The topic's partition count now. */
     int partitionCount() throws IOException;
 
+    /**
+     * The topic's identity now: it changes when the topic is deleted and created again under the
+     * same name (Kafka's topic id), when its old offsets mean nothing any more.
+     */
+    String topicId() throws IOException;
+
     /** The first offset of each partition that can still be read. */
     SortedMap<Integer, Long> earliestOffsets() throws IOException;
 
@@ -29,7 +35,9 @@ public interface PartitionSource extends AutoCloseable {
          * Delivers every committed record with an offset in {@code [start, end)}, in offset order
          * (aborted transactional records and control records are skipped).
          *
-         * @throws IOException when a record of the range can no longer be read
+         * @throws OffsetsGoneException when the partition no longer holds offsets of the range;
+         *     the records before {@link OffsetsGoneException#from()} were delivered
+         * @throws IOException when a record of the range cannot be read for another reason
          */
         void read(long start, long end, Consumer<SourceRecord> records) throws IOException;
 

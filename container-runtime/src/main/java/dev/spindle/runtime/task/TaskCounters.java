@@ -5,11 +5,13 @@ import java.util.Map;
 
 /**
  * What one task did in one batch. Every record read counts in exactly one of malformed,
- * filtered, late, duplicate and accepted, decided in that order.
+ * filtered, late, duplicate and accepted, decided in that order. Offsets that were gone from
+ * Kafka when the task read them, and that it skipped ({@code spindle.source.on-data-loss=skip}),
+ * count in {@code offsets_skipped}.
  */
 public final class TaskCounters {
     public static final String[] NAMES = {"records_in", "records_malformed", "records_filtered", "records_late",
-        "records_duplicate", "records_accepted", "rows_out", "dead_letters"};
+        "records_duplicate", "records_accepted", "rows_out", "dead_letters", "offsets_skipped"};
 
     long recordsIn;
     long malformed;
@@ -19,6 +21,7 @@ public final class TaskCounters {
     long accepted;
     long rowsOut;
     long deadLetters;
+    long offsetsSkipped;
     /** The largest event time accepted in this batch, or null. */
     Long maxAcceptedEventTime;
     /** Milliseconds spent opening the state, reading and processing; and persisting (changelog, staged output). */
@@ -28,7 +31,7 @@ public final class TaskCounters {
     /** The counters as commit properties. */
     public Map<String, String> toProperties() {
         Map<String, String> properties = new LinkedHashMap<>();
-        long[] values = {recordsIn, malformed, filtered, late, duplicate, accepted, rowsOut, deadLetters};
+        long[] values = {recordsIn, malformed, filtered, late, duplicate, accepted, rowsOut, deadLetters, offsetsSkipped};
         for (int i = 0; i < NAMES.length; i++) {
             properties.put(NAMES[i], Long.toString(values[i]));
         }
@@ -55,6 +58,7 @@ public final class TaskCounters {
         counters.accepted = values[5];
         counters.rowsOut = values[6];
         counters.deadLetters = values[7];
+        counters.offsetsSkipped = values[8];
         String max = properties.get("max_accepted_event_time");
         counters.maxAcceptedEventTime = max == null ? null : Long.parseLong(max);
         counters.processMillis = Long.parseLong(properties.getOrDefault("process_ms", "0"));

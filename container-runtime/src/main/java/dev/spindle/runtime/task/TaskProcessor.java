@@ -6,11 +6,14 @@ import dev.spindle.api.SourceRecord;
 import dev.spindle.api.job.StreamJob;
 import dev.spindle.api.window.WindowResult;
 import dev.spindle.runtime.plan.PlannedBatch;
+import dev.spindle.runtime.source.OffsetsGoneException;
+import dev.spindle.runtime.source.OnDataLoss;
 import dev.spindle.runtime.source.PartitionSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Runs a job's operators over one task's planned range of one batch, against the task's state as
@@ -40,9 +43,11 @@ final class TaskProcessor {
     static final int CHUNK_RECORDS = 8192;
 
     private final StreamJob job;
+    private final OnDataLoss onDataLoss;
 
-    TaskProcessor(StreamJob job) {
+    TaskProcessor(StreamJob job, OnDataLoss onDataLoss) {
         this.job = job;
+        this.onDataLoss = onDataLoss;
     }
 
     /** The output of one task in one batch. */
@@ -63,7 +68,7 @@ final class TaskProcessor {
         List<String> rows = List.of();
         long lastStoredWindowEnd = lastStoredWindowEnd(state);
         try {
-            reader.read(plan.starts().get(partition), plan.ends().get(partition), record -> {
+            read(reader, plan.starts().get(partition), plan.ends().get(partition), counters, record -> {
                 Candidate candidate = prepare(record, watermark, lastStoredWindowEnd, counters, deadLetters, state,
                         dedup, newDedup);
                 if (candidate != null) {
@@ -87,6 +92,26 @@ final class TaskProcessor {
         counters.rowsOut = rows.size();
         counters.deadLetters = deadLetters.size();
         return new Output(rows, deadLetters, counters);
+    }
+
+    /**
+     * Reads the range; offsets of it that are gone from Kafka stop the batch, or with
+     * {@link OnDataLoss#SKIP} are skipped and counted.
+     */
+    private void read(PartitionSource.Reader reader, long start, long end, TaskCounters counters,
+            Consumer<SourceRecord> records) throws IOException {
+        for (long from = start; from < end; ) {
+            try {
+                reader.read(from, end, records);
+                return;
+            } catch (OffsetsGoneException gone) {
+                if (onDataLoss != OnDataLoss.SKIP) {
+                    throw gone;
+                }
+                from = Math.min(end, gone.logStart());
+                counters.offsetsSkipped += from - gone.from();
+            }
+        }
     }
 
     /**

@@ -63,16 +63,16 @@ public final class TaskWorker implements AutoCloseable {
     private record Attempt(long batch, String attempt, StateOverlay overlay, DedupIndex newDedup, Long watermark) {}
 
     public TaskWorker(int partition, StreamJob job, Checkpoint checkpoint, StateEnvironment env,
-            PartitionSource.Reader reader, OutputLocation output, int snapshotEvery, IndexMemory indexMemory) {
+            PartitionSource.Reader reader, OutputLocation output, TaskSettings settings) {
         this.task = taskName(partition);
         this.partition = partition;
-        this.processor = new TaskProcessor(job);
+        this.processor = new TaskProcessor(job, settings.onDataLoss());
         this.checkpoint = checkpoint;
         this.env = env;
         this.reader = reader;
         this.output = output;
-        this.snapshotEvery = snapshotEvery;
-        this.indexMemory = indexMemory;
+        this.snapshotEvery = settings.snapshotEveryBatches();
+        this.indexMemory = settings.indexMemory();
         this.deduplicates = job.dedupKey() != null;
         this.dedupTtlMillis = job.dedupTtlMillis();
     }

@@ -15,7 +15,9 @@ import dev.spindle.runtime.plan.PlannedBatch;
 import dev.spindle.runtime.sink.OutputLocation;
 import dev.spindle.runtime.sink.Publisher;
 import dev.spindle.runtime.source.InMemoryPartitionSource;
+import dev.spindle.runtime.source.OnDataLoss;
 import dev.spindle.runtime.task.IndexMemory;
+import dev.spindle.runtime.task.TaskSettings;
 import dev.spindle.runtime.task.TaskReport;
 import dev.spindle.runtime.testing.JobTestDriver;
 import dev.spindle.state.Checkpoint;
@@ -79,9 +81,9 @@ class TasksMovingBetweenExecutorsTest {
                 StateEnvironment envA = new StateEnvironment(checkpoint.fs(), dir.resolve("local-a"), memory, 0);
                 StateEnvironment envB = new StateEnvironment(checkpoint.fs(), dir.resolve("local-b"), memory, 0);
                 LocalExecutors a = new LocalExecutors(job, checkpoint, envA, source, OutputLocation.under(output.toUri()),
-                        5, new IndexMemory(1L << 30));
+                        new TaskSettings(5, new IndexMemory(1L << 30), OnDataLoss.FAIL));
                 LocalExecutors b = new LocalExecutors(job, checkpoint, envB, source, OutputLocation.under(output.toUri()),
-                        5, new IndexMemory(1L << 30))) {
+                        new TaskSettings(5, new IndexMemory(1L << 30), OnDataLoss.FAIL))) {
             CheckpointCompatibility.check(checkpoint, job);
             BatchExecutors alternating = new BatchExecutors() {
                 @Override
@@ -104,7 +106,7 @@ class TasksMovingBetweenExecutorsTest {
                 public void close() {}
             };
             new BatchDriver(job, checkpoint, source, alternating, new Publisher(checkpoint, conf),
-                    new BatchDriver.RunSettings(new Trigger.AvailableNow(), job.topic(), PER_BATCH,
+                    new BatchDriver.RunSettings(new Trigger.AvailableNow(), job.topic(), PER_BATCH, OnDataLoss.FAIL,
                             RetentionSettings.defaults(), 10),
                     Clock.systemUTC(), BatchListener.NONE).run();
         }
