@@ -277,10 +277,7 @@ public final class KafkaSink implements AutoCloseable {
                 consumer.accept(bytes);
             }
         }
-        if (length != output.length() || crc.getValue() != output.crc32c()) {
-            throw new IOException("staged output " + output.staged() + " does not match its commit (length " + length
-                    + " vs " + output.length() + ", or its checksum): not published");
-        }
+        StagedOutput.checkMatchesCommit(output, length, crc.getValue());
     }
 
     /** The topic of a Kafka output target {@code kafka:<topic>}. */

@@ -30,8 +30,9 @@ import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Publishes a committed batch (roll forward): every staged file its commit names gets its final
- * name, without overwriting; a final file already present with the recorded length and checksum
+ * Publishes a committed batch (roll forward): every staged file its commit names is checked
+ * against the length and CRC32C the commit recorded, then gets its final name, without
+ * overwriting; a final file already present with the recorded length and checksum
  * is one an earlier, interrupted publish moved, and is skipped. Output for Kafka goes through
  * {@link KafkaSink}, one transaction per task, confirmed in Kafka itself. Then
  * {@code sinks/published/<b>} records that the batch is done. Idempotent: safe to run again after
@@ -117,15 +118,32 @@ public final class Publisher {
             throw new IOException("cannot publish batch " + batch + ": staged file " + output.staged() + " is lost");
         }
         targetFs.mkdirs(target.getParent());
-        if (sameFileSystem(checkpoint.fs().fileSystem(), targetFs)) {
+        FileSystem stagingFs = checkpoint.fs().fileSystem();
+        if (sameFileSystem(stagingFs, targetFs)) {
+            copyChecked(stagingFs, staged, output, OutputStream.nullOutputStream()); // what is renamed is what was committed
             renameNoOverwrite(staged, target);
             return;
         }
         Path temp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
-        try (InputStream in = checkpoint.fs().fileSystem().open(staged); OutputStream out = targetFs.create(temp, false)) {
-            in.transferTo(out);
+        try {
+            try (OutputStream out = targetFs.create(temp, false)) {
+                copyChecked(stagingFs, staged, output, out);
+            }
+            renameNoOverwrite(temp, target);
+        } catch (IOException e) {
+            targetFs.delete(temp, false);
+            throw e;
         }
-        renameNoOverwrite(temp, target);
+    }
+
+    /** Copies a staged file to {@code out}, then checks its length and CRC32C against the commit. */
+    private static void copyChecked(FileSystem fs, Path staged, OutputFile output, OutputStream out) throws IOException {
+        CRC32C crc = new CRC32C();
+        long length;
+        try (InputStream in = new CheckedInputStream(fs.open(staged), crc)) {
+            length = in.transferTo(out);
+        }
+        StagedOutput.checkMatchesCommit(output, length, crc.getValue());
     }
 
     private static long crc32c(FileSystem fs, Path file) throws IOException {

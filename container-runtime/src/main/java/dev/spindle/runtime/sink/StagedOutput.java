@@ -36,6 +36,19 @@ public final class StagedOutput {
         return files;
     }
 
+    /**
+     * Checks a staged file's bytes, as read, against what the commit recorded for it.
+     *
+     * @throws IOException naming the file when its length or CRC32C differ (it was damaged after the commit)
+     */
+    static void checkMatchesCommit(OutputFile output, long length, long crc32c) throws IOException {
+        if (length != output.length() || crc32c != output.crc32c()) {
+            throw new IOException("staged output " + output.staged() + " does not match its commit (" + length
+                    + " bytes with CRC32C " + Long.toHexString(crc32c) + ", the commit recorded " + output.length()
+                    + " with " + Long.toHexString(output.crc32c()) + "): not published");
+        }
+    }
+
     private static OutputFile write(CheckpointFs fs, String staged, String finalPath, List<String> lines) throws IOException {
         CRC32C crc = new CRC32C();
         try (FSDataOutputStream file = fs.fileSystem().create(fs.resolve(staged), false)) {
