@@ -232,6 +232,8 @@ final class TaskProcessor {
     /**
      * Adds the value to its (window, key) accumulator, decoded from state on first use in the batch
      * and kept in the slot as an object until the batch's values are all in (then encoded once).
+     * User code ({@link Aggregate#decode}, {@code add}, {@code result}) only ever sees copies of
+     * stored bytes: an attempt that is abandoned must leave the committed state as it was.
      */
     private void aggregate(Candidate candidate, StateOverlay state, List<StateOverlay.Slot> windows)
             throws IOException {
@@ -239,7 +241,8 @@ final class TaskProcessor {
         StateOverlay.Slot window = candidate.window();
         if (!window.isDecoded()) {
             byte[] stored = state.get(window);
-            window.decoded(stored == null ? aggregate.zero() : aggregate.decode(stored));
+            // A copy: the stored bytes may be the committed index's, and decode may wrap them for add to change.
+            window.decoded(stored == null ? aggregate.zero() : aggregate.decode(stored.clone()));
             windows.add(window);
         }
         window.decoded(aggregate.add(window.decoded(), candidate.value()));
@@ -264,7 +267,7 @@ final class TaskProcessor {
         byte[] from = firstUnemittedWindowKey(emittedThrough);
         state.scan(from, StateKeys.after(StateKeys.WINDOW, watermark), (key, accumulator) -> {
             long end = StateKeys.timeOf(key);
-            Object result = aggregate.result(aggregate.decode(accumulator));
+            Object result = aggregate.result(aggregate.decode(accumulator.clone())); // user code gets a copy
             rows.add(job.formatter().format(new WindowResult<>(end - size, end, StateKeys.textOf(key), result)));
         });
         state.windowsEmittedThrough(watermark); // the mark below removes the emitted windows
