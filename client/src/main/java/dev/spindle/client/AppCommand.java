@@ -81,10 +81,10 @@ final class AppCommand {
             }
         } catch (UsageException | IllegalArgumentException e) {
             err.println("spindle " + verb + ": " + e.getMessage());
-            return ExitCode.USAGE_OR_IO;
+            return ExitCode.USAGE;
         } catch (Exception e) {
             err.println("spindle " + verb + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            return ExitCode.USAGE_OR_IO;
+            return ExitCode.FAILED;
         }
     }
 

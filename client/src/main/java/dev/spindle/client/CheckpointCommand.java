@@ -32,11 +32,13 @@ import org.apache.hadoop.fs.Path;
  * <ul>
  *   <li>{@code ls DIR [--json]}: one line per committed batch with, per task, the bytes written for
  *       it and the bytes a restore at it needs;
- *   <li>{@code verify DIR}: one line per finding, naming the file; exit 0 when sound, 2 when damaged;
+ *   <li>{@code verify DIR}: one line per finding, naming the file; exit 0 when sound, 4 when damaged;
  *   <li>{@code gc DIR [--dry-run] [--force-offline]}: deletes what no retained commit needs; refused
  *       (exit 3) while a live job holds the checkpoint, or when that cannot be told, unless
  *       {@code --force-offline}.
  * </ul>
+ *
+ * A directory that is no checkpoint is refused (exit 2) before anything is read or written.
  */
 final class CheckpointCommand {
     static final String USAGE = "spindle checkpoint ls DIR [--json] | verify DIR | gc DIR [--dry-run] [--force-offline]"
@@ -68,11 +70,12 @@ final class CheckpointCommand {
                         : "unknown checkpoint command '" + verb + "'; usage: " + USAGE);
             };
         } catch (UsageException | IllegalArgumentException e) {
-            err.println("spindle checkpoint: " + e.getMessage());
-            return ExitCode.USAGE_OR_IO;
+            err.println("spindle checkpoint" + (e instanceof NotACheckpointException ? " " + verb : "") + ": "
+                    + e.getMessage());
+            return ExitCode.USAGE;
         } catch (IOException e) {
             err.println("spindle checkpoint " + verb + ": " + e.getMessage());
-            return ExitCode.USAGE_OR_IO;
+            return ExitCode.FAILED;
         }
     }
 
@@ -89,7 +92,7 @@ final class CheckpointCommand {
         }
     }
 
-    private int list(URI dir, Configuration conf, boolean json) throws IOException {
+    private int list(URI dir, Configuration conf, boolean json) throws IOException, UsageException {
         try (Checkpoint checkpoint = openExisting(dir, conf)) {
             for (CommitSummary summary : new CheckpointListing(checkpoint).list()) {
                 if (json) {
@@ -105,7 +108,7 @@ final class CheckpointCommand {
         }
     }
 
-    private int verify(URI dir, Configuration conf) throws IOException {
+    private int verify(URI dir, Configuration conf) throws IOException, UsageException {
         try (Checkpoint checkpoint = openExisting(dir, conf)) {
             VerificationReport report = new CheckpointVerifier(checkpoint, RetentionSettings.read(conf::get),
                     Clock.systemUTC()).verify();
@@ -124,7 +127,7 @@ final class CheckpointCommand {
         }
     }
 
-    private int gc(URI dir, Configuration conf, boolean dryRun, boolean forceOffline) throws IOException {
+    private int gc(URI dir, Configuration conf, boolean dryRun, boolean forceOffline) throws IOException, UsageException {
         RetentionSettings settings = RetentionSettings.read(conf::get);
         try (Checkpoint checkpoint = openForGc(dir, conf)) {
             if (checkpoint.fs().hasAtomicNoOverwriteRename() && !forceOffline) {
@@ -149,8 +152,11 @@ final class CheckpointCommand {
         }
     }
 
-    /** For gc: on file:// the run's lock proves no live run holds the checkpoint. */
-    private static Checkpoint openForGc(URI dir, Configuration conf) throws IOException {
+    /**
+     * For gc: on file:// the run's lock proves no live run holds the checkpoint. Taken only on a
+     * directory that is a checkpoint: gc never writes a lock file anywhere else.
+     */
+    private static Checkpoint openForGc(URI dir, Configuration conf) throws IOException, UsageException {
         Checkpoint probe = openExisting(dir, conf);
         if (probe.fs().hasAtomicNoOverwriteRename()) {
             return probe;
@@ -159,11 +165,24 @@ final class CheckpointCommand {
         return Checkpoint.open(dir, conf);
     }
 
-    private static Checkpoint openExisting(URI dir, Configuration conf) throws IOException {
+    private static Checkpoint openExisting(URI dir, Configuration conf) throws IOException, UsageException {
         Checkpoint checkpoint = Checkpoint.openForReading(dir, conf);
         if (!checkpoint.fs().exists("")) {
-            throw new IOException("no checkpoint at " + checkpoint.fs().root());
+            throw new NotACheckpointException("no checkpoint at " + checkpoint.fs().root() + ": the directory does not exist");
+        }
+        if (!checkpoint.exists()) {
+            throw new NotACheckpointException(checkpoint.fs().root() + " is not a Spindle checkpoint: it has no metadata,"
+                    + " offsets/ or commits/");
         }
         return checkpoint;
+    }
+
+    /** The directory given is no checkpoint: bad usage, refused before anything is written. */
+    private static final class NotACheckpointException extends UsageException {
+        private static final long serialVersionUID = 1L;
+
+        NotACheckpointException(String message) {
+            super(message);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.spindle.client;
 
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -11,6 +12,14 @@ import org.apache.hadoop.conf.Configuration;
 final class CliConfiguration {
     private CliConfiguration() {}
 
+    private static final String FROM_COMMAND_LINE = "--conf";
+
+    /**
+     * @throws UsageException one line: a {@code --conf} that is not {@code key=value}, or a
+     *     {@code spindle.*} key Spindle does not know (a typo would otherwise be ignored), with the
+     *     closest known key
+     * @throws IllegalArgumentException one line naming a key whose value breaks its rule
+     */
     static Configuration load(List<String> overrides) throws UsageException {
         Configuration conf = new Configuration();
         conf.addResource("spindle-site.xml");
@@ -19,8 +28,22 @@ final class CliConfiguration {
             if (equals <= 0) {
                 throw new UsageException("--conf takes key=value, got '" + override + "'");
             }
-            conf.set(override.substring(0, equals).trim(), override.substring(equals + 1).trim());
+            conf.set(override.substring(0, equals).trim(), override.substring(equals + 1).trim(), FROM_COMMAND_LINE);
         }
+        for (Map.Entry<String, String> setting : conf) {
+            String name = setting.getKey();
+            if (name.startsWith("spindle.") && !KnownSettings.isKnown(name)) {
+                throw new UsageException("unknown setting '" + name + "' " + origin(conf, name) + "; the closest known key is "
+                        + KnownSettings.closest(name) + " (all are in docs/configuration.md)");
+            }
+        }
+        KnownSettings.SECTIONS.forEach(section -> section.keys().forEach(key -> key.read(conf::get))); // bad values fail now
         return conf;
+    }
+
+    private static String origin(Configuration conf, String name) {
+        String[] sources = conf.getPropertySources(name);
+        String source = sources == null || sources.length == 0 ? "" : sources[sources.length - 1];
+        return source.equals(FROM_COMMAND_LINE) ? "(given with --conf)" : "(set in " + source + ")";
     }
 }

@@ -1,12 +1,6 @@
 package dev.spindle.client;
 
-import dev.spindle.appmaster.AppMasterOptions;
-import dev.spindle.runtime.coordination.CoordinationOptions;
-
 import dev.spindle.api.config.ConfigDocs;
-import dev.spindle.runtime.EngineOptions;
-import dev.spindle.runtime.sink.SinkOptions;
-import dev.spindle.state.StateOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,24 +15,15 @@ public final class ConfigurationDocs {
     private ConfigurationDocs() {}
 
     public static String markdown() {
-        return "# Configuration reference\n\n"
+        StringBuilder out = new StringBuilder("# Configuration reference\n\n"
                 + "Generated from the key declarations in the code (`ConfigurationDocs`); do not edit by hand.\n"
                 + "Set keys in `conf/spindle-site.xml` (Hadoop configuration format) or with `--conf key=value`;\n"
-                + "a value that breaks its rule fails the command with one line naming the key.\n\n"
-                + ConfigDocs.section("Engine", "Read by the batch driver (local mode and the ApplicationMaster) and the executors.",
-                        EngineOptions.all())
-                + "\n"
-                + ConfigDocs.section("Checkpoint and state", "Read by the engine, the executors and `spindle checkpoint`.",
-                        StateOptions.all())
-                + "\n"
-                + ConfigDocs.section("Sinks", "Read by the batch driver (local mode and the ApplicationMaster) and `spindle-submit`.",
-                        SinkOptions.all())
-                + "\n"
-                + ConfigDocs.section("Coordination", "Read by the ApplicationMaster, the executors and `spindle checkpoint gc`.",
-                        CoordinationOptions.all())
-                + "\n"
-                + ConfigDocs.section("YARN", "Read by `spindle-submit` and the ApplicationMaster.",
-                        AppMasterOptions.all());
+                + "a value that breaks its rule, or a `spindle.*` key not listed here, fails the command with one\n"
+                + "line naming the key (exit code 2).\n");
+        for (KnownSettings.Section section : KnownSettings.SECTIONS) {
+            out.append('\n').append(ConfigDocs.section(section.heading(), section.readBy(), section.keys()));
+        }
+        return out.toString();
     }
 
     /** Writes the reference to the path given (default {@code docs/configuration.md}). */

@@ -6,6 +6,7 @@ import dev.spindle.runtime.driver.RunSummary;
 import dev.spindle.runtime.source.InputLoader;
 import dev.spindle.state.io.Json;
 import dev.spindle.testkit.SpindleTestCluster;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -46,6 +47,12 @@ final class LocalClusterCommand {
     }
 
     int run(String[] args) {
+        try (RunSignals signals = RunSignals.interrupting(Thread.currentThread())) {
+            return run(args, signals);
+        }
+    }
+
+    private int run(String[] args, RunSignals signals) {
         CommandLine line;
         JobLocator.Located job;
         Configuration settings;
@@ -55,25 +62,37 @@ final class LocalClusterCommand {
             Trigger.parse(line.getOptionValue("trigger"));
             settings = CliConfiguration.load(line.getOptionValues("conf") == null ? List.of()
                     : List.of(line.getOptionValues("conf")));
-            if (!Files.isRegularFile(Path.of(line.getOptionValue("input")))) {
-                throw new UsageException("input file " + line.getOptionValue("input") + " does not exist");
-            }
-        } catch (Exception e) {
+            LocalPaths.inputFile(line.getOptionValue("input"));
+            LocalPaths.writableDirectory("output directory", Path.of(line.getOptionValue("output")).toAbsolutePath().toUri(),
+                    settings);
+        } catch (UsageException | IllegalArgumentException e) {
             err.println("spindle-local: " + e.getMessage());
-            return ExitCode.USAGE_OR_IO;
+            return ExitCode.USAGE;
+        } catch (IOException e) {
+            err.println("spindle-local: " + e.getMessage());
+            return ExitCode.FAILED;
         }
         Path base = null;
         try {
-            base = Files.createTempDirectory("spindle-local-");
+            Path dir = Files.createTempDirectory("spindle-local-");
+            base = dir;
+            signals.cleanUpOnExit(() -> FileUtil.fullyDelete(dir.toFile()));
             try (SpindleTestCluster cluster = SpindleTestCluster.builder().baseDir(base).nodeManagers(2).start()) {
+                signals.cleanUpOnExit(cluster::close); // a second signal: the cluster's processes go too
                 err.println("spindle-local: embedded stack up (" + cluster.startupReport() + ")");
-                return runOn(cluster, line, job, settings);
+                return runOn(cluster, line, job, settings, signals);
             }
         } catch (Exception e) {
+            if (signals.received() != null) {
+                Thread.interrupted();
+                err.println("spindle-local: stopped by SIG" + signals.received() + "; the embedded stack is shut down");
+                out.println(RunSummary.stoppedBeforeStart(System.currentTimeMillis() - started).toJson());
+                return ExitCode.interruptedBy(signals.received());
+            }
             String reason = e.getMessage() == null ? e.toString() : e.getMessage();
             err.println("spindle-local: " + reason);
             out.println(RunSummary.failed(reason, System.currentTimeMillis() - started).toJson());
-            return ExitCode.USAGE_OR_IO;
+            return ExitCode.FAILED;
         } finally {
             if (base != null) {
                 FileUtil.fullyDelete(base.toFile());
@@ -81,8 +100,8 @@ final class LocalClusterCommand {
         }
     }
 
-    private int runOn(SpindleTestCluster cluster, CommandLine line, JobLocator.Located job, Configuration settings)
-            throws Exception {
+    private int runOn(SpindleTestCluster cluster, CommandLine line, JobLocator.Located job, Configuration settings,
+            RunSignals signals) throws Exception {
         int partitions = positive(line.getOptionValue("partitions", "4"), "--partitions");
         String topic = job.factory().create().topic();
         cluster.createTopic(topic, partitions);
@@ -116,6 +135,9 @@ final class LocalClusterCommand {
         ApplicationReport report;
         try {
             report = Submitter.awaitEnd(cluster.yarnClient(), app, Duration.ofHours(12));
+        } catch (InterruptedException e) {
+            cluster.yarnClient().killApplication(app, "spindle-local stopped by SIG" + signals.received());
+            throw e;
         } finally {
             for (AutoCloseable watcher : watchers) {
                 watcher.close();
@@ -124,7 +146,7 @@ final class LocalClusterCommand {
         copyOutput(fs, Path.of(line.getOptionValue("output")));
         String summary = summary(report);
         out.println(summary);
-        return report.getFinalApplicationStatus() == FinalApplicationStatus.SUCCEEDED ? ExitCode.OK : ExitCode.USAGE_OR_IO;
+        return report.getFinalApplicationStatus() == FinalApplicationStatus.SUCCEEDED ? ExitCode.OK : ExitCode.FAILED;
     }
 
     private static JobSpec spec(Configuration conf, CommandLine line, String topic, SpindleTestCluster cluster) {

@@ -1,21 +1,21 @@
 package dev.spindle.client;
 
 import dev.spindle.api.Trigger;
-import dev.spindle.api.config.ConfigKey;
 import dev.spindle.api.job.JobFactory;
 import dev.spindle.api.job.StreamJob;
-import dev.spindle.runtime.EngineOptions;
 import dev.spindle.runtime.Jobs;
 import dev.spindle.runtime.driver.BatchListener;
 import dev.spindle.runtime.driver.RunSummary;
 import dev.spindle.runtime.local.LocalRun;
+import dev.spindle.runtime.sink.KafkaSink;
 import dev.spindle.runtime.sink.OutputLocation;
 import dev.spindle.runtime.sink.SinkOptions;
 import dev.spindle.runtime.source.InputLoader;
 import dev.spindle.runtime.source.KafkaPartitionSource;
-import dev.spindle.state.StateOptions;
+import dev.spindle.state.io.CheckpointInUseException;
 import dev.spindle.testkit.KafkaBroker;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -36,7 +36,10 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * {@code spindle run --local}: runs a job in this JVM, a thread per task, checkpoint on the
  * local file system; with an embedded Kafka broker when no {@code --bootstrap-servers} is given,
  * after loading {@code --input} into the topic when given. Progress goes to stderr; the last line
- * on stdout is the run's JSON summary. Exit code 0 only when the run SUCCEEDED.
+ * on stdout is the run's JSON summary. The input file and the output and checkpoint directories
+ * are checked before anything starts. SIGINT or SIGTERM stop the run after its batch in flight
+ * (status STOPPED) and everything it made in the temporary directory is removed. Exit codes:
+ * {@link ExitCode}.
  */
 final class LocalRunCommand {
     static final String USAGE = "spindle run --local --job NAME --output DIR|kafka:TOPIC --checkpoint DIR --trigger TRIGGER"
@@ -52,22 +55,34 @@ final class LocalRunCommand {
     }
 
     int run(String[] args) {
+        try (RunSignals signals = RunSignals.interrupting(Thread.currentThread())) {
+            return run(args, signals);
+        }
+    }
+
+    private int run(String[] args, RunSignals signals) {
         CommandLine line;
         JobFactory factory;
         Trigger trigger;
         Configuration conf;
         int partitions;
+        Path input;
         try {
             line = parse(args);
             factory = Jobs.find(line.getOptionValue("job"));
             trigger = Trigger.parse(line.getOptionValue("trigger"));
             conf = CliConfiguration.load(List.of(line.getOptionValues("conf") == null ? new String[0]
                     : line.getOptionValues("conf")));
-            validate(conf);
             partitions = parsePartitions(line.getOptionValue("partitions", "4"));
+            input = line.hasOption("input") ? LocalPaths.inputFile(line.getOptionValue("input")) : null;
+            URI output = location(line.getOptionValue("output"));
+            if (!OutputLocation.isKafka(output.toString())) {
+                LocalPaths.writableDirectory("output directory", output, conf);
+            }
+            LocalPaths.writableDirectory("checkpoint directory", location(line.getOptionValue("checkpoint")), conf);
         } catch (UsageException | IllegalArgumentException e) {
             err.println("spindle run: " + e.getMessage());
-            return ExitCode.USAGE_OR_IO;
+            return ExitCode.USAGE;
         }
         StreamJob job = factory.create();
         String topic = line.getOptionValue("topic", job.topic());
@@ -77,7 +92,9 @@ final class LocalRunCommand {
         try {
             String bootstrap = line.getOptionValue("bootstrap-servers");
             if (bootstrap == null) {
-                brokerDir = Files.createTempDirectory("spindle-local-kafka-");
+                Path dir = Files.createTempDirectory("spindle-local-kafka-");
+                brokerDir = dir;
+                signals.cleanUpOnExit(() -> FileUtil.fullyDelete(dir.toFile()));
                 broker = KafkaBroker.start(brokerDir, Map.of());
                 bootstrap = broker.bootstrapServers();
                 err.println("spindle run: embedded Kafka broker at " + bootstrap);
@@ -86,25 +103,42 @@ final class LocalRunCommand {
             if (SinkOptions.BOOTSTRAP_SERVERS.read(conf::get).isEmpty()) {
                 conf.set(SinkOptions.BOOTSTRAP_SERVERS.name(), bootstrap); // a Kafka output goes to the input's cluster
             }
-            if (line.hasOption("input")) {
-                long loaded = InputLoader.load(Path.of(line.getOptionValue("input")), factory, bootstrap, topic, partitions);
-                err.println("spindle run: loaded " + loaded + " records from " + line.getOptionValue("input")
-                        + " into '" + topic + "'");
+            OutputLocation output = OutputLocation.under(location(line.getOptionValue("output")));
+            if (output.isKafka()) {
+                try {
+                    KafkaSink.validate(SinkOptions.BOOTSTRAP_SERVERS.read(conf::get), output.kafkaTopics(),
+                            SinkOptions.TRANSACTION_TIMEOUT.read(conf::get));
+                } catch (IllegalArgumentException e) {
+                    err.println("spindle run: " + e.getMessage());
+                    return ExitCode.USAGE;
+                }
+            }
+            if (input != null) {
+                long loaded = InputLoader.load(input, factory, bootstrap, topic, partitions);
+                err.println("spindle run: loaded " + loaded + " records from " + input + " into '" + topic + "'");
+            }
+            if (signals.received() != null) {
+                return stopped(signals, trigger, RunSummary.stoppedBeforeStart(System.currentTimeMillis() - started));
             }
             try (KafkaPartitionSource source = new KafkaPartitionSource(bootstrap, topic)) {
                 LocalRun run = new LocalRun();
-                sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> run.stop());
+                signals.onStop(run::stop); // from now on a signal ends the run after its batch in flight
                 summary = run.run(new LocalRun.Settings(job, topic, source, location(line.getOptionValue("checkpoint")),
-                        OutputLocation.under(location(line.getOptionValue("output"))), trigger, conf), progress());
+                        output, trigger, conf), progress());
             }
         } catch (Exception e) {
+            boolean interrupted = e instanceof InterruptedException || e instanceof InterruptedIOException;
+            if (interrupted && signals.received() != null) {
+                Thread.interrupted();
+                return stopped(signals, trigger, RunSummary.stoppedBeforeStart(System.currentTimeMillis() - started));
+            }
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
             err.println("spindle run: " + message);
             out.println(RunSummary.failed(message, System.currentTimeMillis() - started).toJson());
-            return ExitCode.USAGE_OR_IO;
+            return e instanceof CheckpointInUseException ? ExitCode.REFUSED : ExitCode.FAILED;
         } finally {
             if (broker != null) {
                 broker.close();
@@ -113,8 +147,22 @@ final class LocalRunCommand {
                 FileUtil.fullyDelete(brokerDir.toFile());
             }
         }
+        if (summary.status().equals(RunSummary.STOPPED)) {
+            return stopped(signals, trigger, summary);
+        }
         out.println(summary.withElapsed(System.currentTimeMillis() - started).toJson());
-        return summary.status().equals("SUCCEEDED") ? ExitCode.OK : ExitCode.USAGE_OR_IO;
+        return summary.status().equals(RunSummary.SUCCEEDED) ? ExitCode.OK : ExitCode.FAILED;
+    }
+
+    /**
+     * A run a signal stopped: STOPPED, and exit 0 for a processing-time run (its normal end) or
+     * 128 + the signal for one stopped before its trigger's end.
+     */
+    private int stopped(RunSignals signals, Trigger trigger, RunSummary summary) {
+        err.println("spindle run: stopped by SIG" + signals.received()
+                + (trigger instanceof Trigger.ProcessingTime ? "" : " before the end of its " + trigger + " run"));
+        out.println(summary.withElapsed(System.currentTimeMillis() - started).toJson());
+        return trigger instanceof Trigger.ProcessingTime ? ExitCode.OK : ExitCode.interruptedBy(signals.received());
     }
 
     private BatchListener progress() {
@@ -136,13 +184,6 @@ final class LocalRunCommand {
             throw new UsageException("unexpected argument '" + line.getArgList().get(0) + "'; usage: " + USAGE);
         }
         return line;
-    }
-
-    /** Reads every key once, so that a bad value fails now, with its one line. */
-    private static void validate(Configuration conf) {
-        for (List<ConfigKey<?>> keys : List.of(EngineOptions.all(), StateOptions.all(), SinkOptions.all())) {
-            keys.forEach(key -> key.read(conf::get));
-        }
     }
 
     private static int parsePartitions(String text) {

@@ -36,10 +36,11 @@ public final class SpindleCli {
             case "--help":
             case "-h":
                 out.println(USAGE);
+                out.println(ExitCode.TABLE);
                 return ExitCode.OK;
             default:
                 err.println(command.isEmpty() ? USAGE : "spindle: unknown command '" + command + "'; " + USAGE);
-                return ExitCode.USAGE_OR_IO;
+                return ExitCode.USAGE;
         }
     }
 }

@@ -1,15 +1,11 @@
 package dev.spindle.client;
 
 import dev.spindle.api.Trigger;
-import dev.spindle.api.config.ConfigKey;
-import dev.spindle.appmaster.AppMasterOptions;
-import dev.spindle.runtime.EngineOptions;
 import dev.spindle.runtime.JobSpec;
 import dev.spindle.runtime.coordination.CoordinationOptions;
 import dev.spindle.runtime.sink.KafkaSink;
 import dev.spindle.runtime.sink.OutputLocation;
 import dev.spindle.runtime.sink.SinkOptions;
-import dev.spindle.state.StateOptions;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -65,19 +61,15 @@ final class SubmitCommand {
             }
         } catch (UsageException | IllegalArgumentException e) {
             err.println("spindle-submit: " + e.getMessage());
-            return ExitCode.USAGE_OR_IO;
+            return ExitCode.USAGE;
         } catch (Exception e) {
             err.println("spindle-submit: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            return ExitCode.USAGE_OR_IO;
+            return ExitCode.FAILED;
         }
     }
 
     /** The job spec of a submission; fails with one line on any bad value. */
     static JobSpec spec(CommandLine line, Configuration conf, String defaultTopic, Trigger trigger) throws Exception {
-        for (List<ConfigKey<?>> keys : List.of(EngineOptions.all(), StateOptions.all(), CoordinationOptions.all(),
-                AppMasterOptions.all(), SinkOptions.all())) {
-            keys.forEach(key -> key.read(conf::get));
-        }
         String zooKeeper = CoordinationOptions.ZOOKEEPER_CONNECT.read(conf::get);
         if (zooKeeper.isEmpty()) {
             throw new UsageException(CoordinationOptions.ZOOKEEPER_CONNECT.name()
@@ -106,7 +98,7 @@ final class SubmitCommand {
         ApplicationReport report = Submitter.awaitEnd(yarn, app, Duration.ofDays(365));
         out.println(app + " " + report.getYarnApplicationState() + " " + report.getFinalApplicationStatus());
         out.println(report.getDiagnostics());
-        return report.getFinalApplicationStatus() == FinalApplicationStatus.SUCCEEDED ? ExitCode.OK : ExitCode.USAGE_OR_IO;
+        return report.getFinalApplicationStatus() == FinalApplicationStatus.SUCCEEDED ? ExitCode.OK : ExitCode.FAILED;
     }
 
 

@@ -39,6 +39,8 @@ import org.apache.hadoop.yarn.exceptions.YarnException;
 public final class Submitter {
     static final String APPLICATION_TYPE = "SPINDLE";
     static final String NAME_PREFIX = "spindle:";
+    /** A test's crash point ({@code name:batch}), handed to the first containers; see CrashPoints. */
+    static final String CRASH_POINT_SETTING = "spindle.test.crash-point";
     private static final long ATTEMPT_VALIDITY_MS = 10 * 60 * 1000;
 
     /** A submission: the job spec, the jars to ship, and the configuration. */
@@ -93,7 +95,7 @@ public final class Submitter {
         environment.put(Environment.CLASSPATH.name(), ExecutorLaunch.classpath(conf));
         environment.put(ExecutorLaunch.SHIPPED_ENV, shipped.toString());
         environment.put(ExecutorLaunch.STAGING_DIR_ENV, staging.toString());
-        String crashPoint = conf.get("spindle.test.crash-point");
+        String crashPoint = conf.get(CRASH_POINT_SETTING);
         if (crashPoint != null) {
             environment.put(ExecutorLaunch.CRASH_POINT_ENV, crashPoint);
         }

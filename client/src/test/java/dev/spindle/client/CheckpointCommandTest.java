@@ -106,7 +106,7 @@ class CheckpointCommandTest {
     }
 
     @Test
-    void verifyExitsZeroWhenSoundAndTwoWithOneLinePerDamagedFile() throws Exception {
+    void verifyExitsZeroWhenSoundAndFourWithOneLinePerDamagedFile() throws Exception {
         String dir = hdfsDir("verify");
         writeCheckpoint(URI.create(dir), CLUSTER.cluster().configuration(), 6, "verify-job");
         Result sound = spindle("checkpoint", "verify", dir);
@@ -117,7 +117,7 @@ class CheckpointCommandTest {
             String changelog = checkpoint.commits().get(5).orElseThrow().tasks().get("s0-p1").changelog().path();
             CheckpointFiles.flipByte(checkpoint, changelog, 1);
             Result damaged = spindle("checkpoint", "verify", dir);
-            assertEquals(2, damaged.code(), damaged.out());
+            assertEquals(ExitCode.DAMAGED, damaged.code(), damaged.out());
             assertTrue(damaged.lines().contains("CORRUPT " + changelog + ": checksum mismatch (named by commits/5)"),
                     damaged.out());
             assertTrue(damaged.lines().get(damaged.lines().size() - 1).startsWith("checkpoint " + dir + " is damaged"));
@@ -170,20 +170,50 @@ class CheckpointCommandTest {
     }
 
     @Test
-    void badUsageAndBadValuesFailWithOneLineAndExitOne() {
+    void badUsageAndBadValuesFailWithOneLineAndExitTwo() {
         Result noDir = spindle("checkpoint", "verify");
-        assertEquals(1, noDir.code());
+        assertEquals(ExitCode.USAGE, noDir.code());
         assertTrue(noDir.err().startsWith("spindle checkpoint: usage: spindle checkpoint ls DIR"), noDir.err());
-        assertEquals(1, spindle("checkpoint", "explode", "/x").code());
-        assertEquals(1, spindle("launch").code());
+        assertEquals(ExitCode.USAGE, spindle("checkpoint", "explode", "/x").code());
+        assertEquals(ExitCode.USAGE, spindle("launch").code());
         Result missing = spindle("checkpoint", "ls", local.resolve("nothing-here").toUri().toString());
-        assertEquals(1, missing.code());
+        assertEquals(ExitCode.USAGE, missing.code());
         assertTrue(missing.err().startsWith("spindle checkpoint ls: no checkpoint at "), missing.err());
         Result badValue = spindle("checkpoint", "gc", local.toUri().toString(), "--conf", "spindle.checkpoint.retain=3");
-        assertEquals(1, badValue.code());
+        assertEquals(ExitCode.USAGE, badValue.code());
         assertEquals("spindle checkpoint: spindle.checkpoint.retain: 3 must be >= 10", badValue.err());
-        for (Result result : List.of(noDir, missing, badValue)) {
+        Result tooLarge = spindle("checkpoint", "gc", local.toUri().toString(), "--conf",
+                "spindle.checkpoint.gc-grace=99999999999999999h");
+        assertEquals(ExitCode.USAGE, tooLarge.code());
+        assertEquals("spindle checkpoint: spindle.checkpoint.gc-grace: '99999999999999999h' is too large (at most"
+                + " 2562047788015h)", tooLarge.err());
+        Result intOverflow = spindle("checkpoint", "gc", local.toUri().toString(), "--conf",
+                "spindle.checkpoint.retain=99999999999");
+        assertEquals("spindle checkpoint: spindle.checkpoint.retain: '99999999999' is too large (at most 2147483647)",
+                intOverflow.err());
+        Result typo = spindle("checkpoint", "verify", local.toUri().toString(), "--conf",
+                "spindle.source.max-record-per-batch=100");
+        assertEquals(ExitCode.USAGE, typo.code());
+        assertEquals("spindle checkpoint: unknown setting 'spindle.source.max-record-per-batch' (given with --conf); the"
+                + " closest known key is spindle.source.max-records-per-batch (all are in docs/configuration.md)",
+                typo.err());
+        for (Result result : List.of(noDir, missing, badValue, tooLarge, intOverflow, typo)) {
             assertTrue(!result.err().contains("\n"), "one line: " + result.err());
+        }
+    }
+
+    @Test
+    void aDirectoryThatIsNoCheckpointIsRefusedAndLeftUntouched() throws Exception {
+        Path plain = java.nio.file.Files.createDirectories(local.resolve("plain"));
+        java.nio.file.Files.writeString(plain.resolve("notes.txt"), "not a checkpoint");
+        for (String verb : List.of("ls", "verify", "gc")) {
+            Result refused = spindle("checkpoint", verb, plain.toUri().toString());
+            assertEquals(ExitCode.USAGE, refused.code(), verb);
+            assertEquals("spindle checkpoint " + verb + ": file:" + plain
+                    + " is not a Spindle checkpoint: it has no metadata, offsets/ or commits/", refused.err());
+        }
+        try (var files = java.nio.file.Files.list(plain)) {
+            assertEquals(List.of("notes.txt"), files.map(f -> f.getFileName().toString()).toList(), "no .lock written");
         }
     }
 

@@ -16,8 +16,15 @@ final class CliProcess {
      * @param crashPoint armed in the child ({@code name:batch}), or null
      */
     static Process start(List<String> args, String crashPoint, Path stderr, boolean discardStdout) throws IOException {
+        return start(args, crashPoint, stderr, discardStdout, List.of());
+    }
+
+    /** As above, with more JVM options ({@code -Djava.io.tmpdir=...}). */
+    static Process start(List<String> args, String crashPoint, Path stderr, boolean discardStdout, List<String> jvmOptions)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", System.getProperty("java.class.path")));
+        command.addAll(jvmOptions);
         if (crashPoint != null) {
             command.add("-Dspindle.crash-point=" + crashPoint);
         }

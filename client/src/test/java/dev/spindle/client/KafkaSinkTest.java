@@ -127,7 +127,7 @@ class KafkaSinkTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = SpindleCli.run(args.toArray(String[]::new), new PrintStream(new ByteArrayOutputStream(), true,
                 StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertEquals(ExitCode.USAGE_OR_IO, exit);
+        assertEquals(ExitCode.USAGE, exit);
         List<String> errors = err.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("spindle run: "))
                 .filter(l -> !l.contains("embedded Kafka")).toList();
         assertEquals(1, errors.size(), err.toString(StandardCharsets.UTF_8));

@@ -85,7 +85,7 @@ class LocalRunRestartTest {
             awaitCrashPoint("concurrent");
             long begin = System.nanoTime();
             Run second = run("concurrent", null);
-            assertEquals(1, second.exitCode());
+            assertEquals(ExitCode.REFUSED, second.exitCode());
             assertTrue((System.nanoTime() - begin) / 1e9 < 30, "refused at once");
             List<String> errors = second.stderr().lines().filter(l -> l.startsWith("spindle run: checkpoint")).toList();
             assertEquals(1, errors.size(), second.stderr());

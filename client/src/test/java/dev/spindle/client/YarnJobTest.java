@@ -421,7 +421,7 @@ class YarnJobTest {
                 "spindle.executors");
         assertOneLineError(List.of("--job", "clickstream", "--trigger", "sometimes"), common, "sometimes");
         assertOneLineError(List.of("--job", "clickstream"), common, "spindle.zookeeper.connect is not set");
-        assertOneLineError(List.of("--job", "clickstream", "--conf", "spindle.zookeeper.connect="
+        assertOneLineError(ExitCode.FAILED, List.of("--job", "clickstream", "--conf", "spindle.zookeeper.connect="
                 + cluster.zooKeeperConnectString(), "--conf", "yarn.resourcemanager.address=127.0.0.1:1",
                 "--conf", "yarn.resourcemanager.connect.max-wait.ms=2000",
                 "--conf", "yarn.resourcemanager.connect.retry-interval.ms=500"), common, "ResourceManager");
@@ -437,6 +437,10 @@ class YarnJobTest {
     }
 
     private static void assertOneLineError(List<String> options, String[] common, String expected) {
+        assertOneLineError(ExitCode.USAGE, options, common, expected);
+    }
+
+    private static void assertOneLineError(int exitCode, List<String> options, String[] common, String expected) {
         List<String> args = new ArrayList<>(List.of("submit"));
         args.addAll(options);
         args.addAll(List.of(common));
@@ -444,7 +448,7 @@ class YarnJobTest {
         int exit = SpindleCli.run(args.toArray(String[]::new), new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(stderr, true, StandardCharsets.UTF_8));
         String error = stderr.toString(StandardCharsets.UTF_8).trim();
-        assertEquals(ExitCode.USAGE_OR_IO, exit, error);
+        assertEquals(exitCode, exit, error);
         assertEquals(1, error.lines().count(), "one line: " + error);
         assertTrue(error.startsWith("spindle-submit: ") && error.contains(expected), error);
     }

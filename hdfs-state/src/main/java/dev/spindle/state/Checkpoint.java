@@ -42,6 +42,14 @@ public final class Checkpoint implements AutoCloseable {
         return new Checkpoint(CheckpointFs.open(uri, conf), null);
     }
 
+    /**
+     * Whether the directory holds a checkpoint: its metadata, or a plan log (checkpoints written
+     * before metadata existed have only that). Tools refuse other directories before touching them.
+     */
+    public boolean exists() throws IOException {
+        return fs.exists(CheckpointLayout.METADATA) || fs.exists("offsets") || fs.exists("commits");
+    }
+
     public CheckpointFs fs() {
         return fs;
     }

@@ -60,18 +60,27 @@ public final class ConfigKey<T> {
         return new Rule<>(value -> value >= minimum, "must be >= " + minimum);
     }
 
+    /** A duration from {@code minimum} to {@code maximum}, both included. */
+    public static Rule<Duration> between(Duration minimum, Duration maximum) {
+        return new Rule<>(value -> value.compareTo(minimum) >= 0 && value.compareTo(maximum) <= 0,
+                "must be between " + Durations.format(minimum) + " and " + Durations.format(maximum));
+    }
+
+    /** What a setting passed to a client as an int of milliseconds may be at most (Kafka, ZooKeeper). */
+    public static final Duration INT_MILLIS = Duration.ofHours(596);
+
     public static Rule<Duration> notNegative() {
         return new Rule<>(value -> !value.isNegative(), "must be zero or more");
     }
 
     public static ConfigKey<Integer> ofInt(String name, int defaultValue, Rule<Integer> rule, String doc) {
-        return new ConfigKey<>(name, "int", defaultValue, text -> parseNumber(name, text, Integer::valueOf),
-                rule, doc);
+        return new ConfigKey<>(name, "int", defaultValue,
+                text -> (int) parseNumber(name, text, Integer.MIN_VALUE, Integer.MAX_VALUE), rule, doc);
     }
 
     public static ConfigKey<Long> ofLong(String name, long defaultValue, Rule<Long> rule, String doc) {
-        return new ConfigKey<>(name, "long", defaultValue, text -> parseNumber(name, text, Long::valueOf),
-                rule, doc);
+        return new ConfigKey<>(name, "long", defaultValue,
+                text -> parseNumber(name, text, Long.MIN_VALUE, Long.MAX_VALUE), rule, doc);
     }
 
     public static ConfigKey<Boolean> ofBoolean(String name, boolean defaultValue, String doc) {
@@ -162,12 +171,20 @@ public final class ConfigKey<T> {
         return String.valueOf(defaultValue);
     }
 
-    private static <N> N parseNumber(String name, String text, Function<String, N> parse) {
-        try {
-            return parse.apply(text.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + ": '" + text.trim() + "' is not a whole number");
+    /** A whole number in {@code [min, max]}: the type's range, so that too large says so rather than "not a number". */
+    private static long parseNumber(String name, String text, long min, long max) {
+        String value = text.trim();
+        if (!value.matches("[-+]?\\d+")) {
+            throw new IllegalArgumentException(name + ": '" + value + "' is not a whole number");
         }
+        java.math.BigInteger number = new java.math.BigInteger(value);
+        if (number.compareTo(java.math.BigInteger.valueOf(max)) > 0) {
+            throw new IllegalArgumentException(name + ": '" + value + "' is too large (at most " + max + ")");
+        }
+        if (number.compareTo(java.math.BigInteger.valueOf(min)) < 0) {
+            throw new IllegalArgumentException(name + ": '" + value + "' is too small (at least " + min + ")");
+        }
+        return number.longValue();
     }
 
     private static boolean parseBoolean(String name, String text) {

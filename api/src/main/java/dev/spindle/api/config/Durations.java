@@ -22,18 +22,24 @@ public final class Durations {
             throw new IllegalArgumentException(what + ": '" + text.trim()
                     + "' is not a duration (a whole number with ms, s, m, min or h, such as 500ms or 10min)");
         }
+        String unit = matcher.group(2);
+        long unitMillis = switch (unit) {
+            case "ms" -> 1;
+            case "s" -> 1_000;
+            case "m", "min" -> 60_000;
+            default -> 3_600_000;
+        };
+        long most = Long.MAX_VALUE / unitMillis; // every duration must fit a long of milliseconds
         long amount;
         try {
             amount = Long.parseLong(matcher.group(1));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(what + ": '" + text.trim() + "' is too large");
+            amount = -1;
         }
-        return switch (matcher.group(2)) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            case "m", "min" -> Duration.ofMinutes(amount);
-            default -> Duration.ofHours(amount);
-        };
+        if (amount < 0 || amount > most) {
+            throw new IllegalArgumentException(what + ": '" + text.trim() + "' is too large (at most " + most + unit + ")");
+        }
+        return Duration.ofMillis(amount * unitMillis);
     }
 
     /** The shortest exact form: {@code 10min}, {@code 1s}, {@code 1500ms}. */

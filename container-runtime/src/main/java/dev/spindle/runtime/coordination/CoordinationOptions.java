@@ -14,8 +14,8 @@ public final class CoordinationOptions {
     public static final ConfigKey<String> ZOOKEEPER_ROOT = ConfigKey.ofString("spindle.zookeeper.root", "/spindle",
             "The znode under which every job keeps /jobs/<job-name>.");
     public static final ConfigKey<Duration> ZOOKEEPER_SESSION_TIMEOUT = ConfigKey.ofDuration(
-            "spindle.zookeeper.session-timeout", Duration.ofSeconds(30), new ConfigKey.Rule<>(
-                    d -> d.toMillis() >= 1000, "must be at least 1s"),
+            "spindle.zookeeper.session-timeout", Duration.ofSeconds(30),
+            ConfigKey.between(Duration.ofSeconds(1), ConfigKey.INT_MILLIS),
             "ZooKeeper session timeout: how long a leader or executor may be cut off before it is replaced.");
     public static final ConfigKey<Duration> TASK_TIMEOUT = ConfigKey.ofDuration("spindle.task.timeout",
             Duration.ofMinutes(5), new ConfigKey.Rule<>(d -> d.toMillis() >= 1000, "must be at least 1s"),

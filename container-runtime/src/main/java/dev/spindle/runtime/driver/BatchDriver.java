@@ -85,9 +85,10 @@ public final class BatchDriver {
     }
 
     /**
-     * Recovers, then runs batches until the trigger says stop.
+     * Recovers, then runs batches until the trigger says stop, or {@link #stop} is called.
      *
-     * @return what this run committed; status SUCCEEDED
+     * @return what this run committed; status SUCCEEDED when the trigger ended the run (once,
+     *     available-now), STOPPED when {@link #stop} ended it first (always, for processing-time)
      * @throws IOException when the run cannot go on (the message says why in one line)
      */
     public RunSummary run() throws IOException, InterruptedException {
@@ -99,13 +100,15 @@ public final class BatchDriver {
             publisher.publish(commit(latest)); // roll forward
         }
         RunTargets run = RunTargets.forRun(trigger, latestPlan(), latest < 0 ? null : commit(latest), source);
-        while (!stopRequested) {
+        boolean triggerEnded = false;
+        while (!stopRequested && !triggerEnded) {
             long batchStart = clock.millis();
             Optional<PlannedBatch> next = nextPlan(latest + 1, epoch, run);
             long planned = clock.millis();
             if (next.isEmpty()) {
                 if (!(trigger instanceof Trigger.ProcessingTime interval)) {
-                    break;
+                    triggerEnded = true;
+                    continue;
                 }
                 sleepUntil(batchStart + interval.interval().toMillis());
                 continue;
@@ -118,15 +121,13 @@ public final class BatchDriver {
             long end = clock.millis();
             listener.committed(plan, commit, new BatchListener.BatchTimings(planned - batchStart, phases[0] - planned,
                     phases[1] - phases[0], phases[2] - phases[1], end - batchStart));
-            if (trigger instanceof Trigger.Once
-                    || (trigger instanceof Trigger.AvailableNow && commit.properties().containsKey(AVAILABLE_NOW_ENDED))) {
-                break;
-            }
-            if (trigger instanceof Trigger.ProcessingTime interval) {
+            triggerEnded = trigger instanceof Trigger.Once
+                    || (trigger instanceof Trigger.AvailableNow && commit.properties().containsKey(AVAILABLE_NOW_ENDED));
+            if (!triggerEnded && trigger instanceof Trigger.ProcessingTime interval) {
                 sleepUntil(batchStart + interval.interval().toMillis());
             }
         }
-        summary.finish("SUCCEEDED", null, clock.millis() - begin);
+        summary.finish(triggerEnded ? RunSummary.SUCCEEDED : RunSummary.STOPPED, null, clock.millis() - begin);
         return summary;
     }
 

@@ -9,6 +9,12 @@ import dev.spindle.state.log.BatchCommit;
  * long it took. Printed as the last line of {@code spindle run} and {@code spindle-local}.
  */
 public final class RunSummary {
+    /** The trigger ended the run: once, or available-now with everything read. */
+    public static final String SUCCEEDED = "SUCCEEDED";
+    /** A stop request ended the run before its trigger did (a processing-time run always ends so). */
+    public static final String STOPPED = "STOPPED";
+    public static final String FAILED = "FAILED";
+
     private String status = "RUNNING";
     private String error;
     private long batches;
@@ -21,10 +27,17 @@ public final class RunSummary {
     private long offsetsSkipped;
     private long elapsedMillis;
 
+    /** The summary of a run stopped before it could start (a signal while its input loaded). */
+    public static RunSummary stoppedBeforeStart(long elapsedMillis) {
+        RunSummary summary = new RunSummary();
+        summary.finish(STOPPED, null, elapsedMillis);
+        return summary;
+    }
+
     /** The summary of a run that failed before or while running. */
     public static RunSummary failed(String error, long elapsedMillis) {
         RunSummary summary = new RunSummary();
-        summary.finish("FAILED", error, elapsedMillis);
+        summary.finish(FAILED, error, elapsedMillis);
         return summary;
     }
 

@@ -37,8 +37,11 @@ public final class LocalRun {
     public record Settings(StreamJob job, String topic, PartitionSource source, URI checkpoint, OutputLocation output,
             Trigger trigger, Configuration conf) {}
 
-    /** Asks the run to stop after its current batch (processing-time trigger). */
+    private volatile boolean stopRequested;
+
+    /** Asks the run to stop after its current batch; before it started, not to run any. */
     public void stop() {
+        stopRequested = true;
         BatchDriver running = driver.get();
         if (running != null) {
             running.stop();
@@ -55,6 +58,9 @@ public final class LocalRun {
     public RunSummary run(Settings settings, BatchListener listener) throws IOException, InterruptedException {
         Configuration conf = settings.conf();
         Path localDir = localDir(conf);
+        // The executors' RocksDB instances: removed at the end, or at exit if the JVM ends first.
+        Thread removeLocalDir = new Thread(() -> FileUtil.fullyDelete(localDir.toFile()), "spindle-local-dir-cleanup");
+        Runtime.getRuntime().addShutdownHook(removeLocalDir);
         try (Checkpoint checkpoint = Checkpoint.open(settings.checkpoint(), conf);
                 StateMemory memory = new StateMemory(StateOptions.STATE_MEMORY_BYTES.read(conf::get))) {
             String checkpointId = CheckpointCompatibility.check(checkpoint, settings.job()).jobId();
@@ -71,10 +77,18 @@ public final class LocalRun {
                         BatchDriver.RunSettings.read(settings.trigger(), settings.topic(), conf::get),
                         Clock.systemUTC(), listener);
                 driver.set(batchDriver);
+                if (stopRequested) {
+                    batchDriver.stop();
+                }
                 return batchDriver.run();
             }
         } finally {
             FileUtil.fullyDelete(localDir.toFile());
+            try {
+                Runtime.getRuntime().removeShutdownHook(removeLocalDir);
+            } catch (IllegalStateException e) {
+                // the JVM is exiting: the hook runs anyway
+            }
         }
     }
 

@@ -1,7 +1,5 @@
 package dev.spindle.runtime.sink;
 
-import static dev.spindle.api.config.ConfigKey.notNegative;
-
 import dev.spindle.api.config.ConfigKey;
 import java.time.Duration;
 import java.util.List;
@@ -17,7 +15,8 @@ public final class SinkOptions {
                     + "group `<prefix>-sink` holds the confirmations. Empty: `spindle-<job>`. Give each job that "
                     + "writes to one Kafka cluster its own prefix.");
     public static final ConfigKey<Duration> TRANSACTION_TIMEOUT = ConfigKey.ofDuration(
-            "spindle.sink.kafka.transaction-timeout", Duration.ofMinutes(15), notNegative(),
+            "spindle.sink.kafka.transaction-timeout", Duration.ofMinutes(15),
+            ConfigKey.between(Duration.ZERO, ConfigKey.INT_MILLIS),
             "Kafka sink: the producers' `transaction.timeout.ms`; checked before the job starts against the "
                     + "broker's `transaction.max.timeout.ms`.");
 

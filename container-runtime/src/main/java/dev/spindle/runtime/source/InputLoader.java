@@ -4,6 +4,7 @@ import dev.spindle.api.job.JobFactory;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +50,9 @@ public final class InputLoader {
             LineReader lines = new LineReader(in);
             byte[] line;
             while (failure.line < 0 && (line = lines.next()) != null) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedIOException("loading " + file + " was interrupted at line " + (index + 1));
+                }
                 byte[] key = job.inputKey(line);
                 ProducerRecord<byte[], byte[]> record = key != null
                         ? new ProducerRecord<>(topic, key, line)

@@ -1,0 +1,164 @@
+package dev.spindle.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spindle.testkit.Await;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What scripts rely on in {@code spindle run --local}: bad input ends in one line naming the
+ * problem and exit code 2 before anything starts; a run stopped by a signal says STOPPED, exits
+ * 130 (SIGINT) when it had not reached its end and 0 for a processing-time run, and leaves nothing
+ * in the temporary directory.
+ */
+class CommandLineContractTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    record Result(int code, String out, String err) {}
+
+    private Result spindle(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = SpindleCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8).trim(), err.toString(StandardCharsets.UTF_8).trim());
+    }
+
+    private Result runLocal(String input, String output, String... more) {
+        List<String> args = new ArrayList<>(List.of("run", "--local", "--job", "clickstream", "--input", input,
+                "--output", output, "--checkpoint", dir.resolve("checkpoint").toString(), "--trigger", "available-now"));
+        args.addAll(List.of(more));
+        return spindle(args.toArray(String[]::new));
+    }
+
+    private static void assertOneLine(Result result, int code, String expected) {
+        assertEquals(code, result.code(), result.err());
+        assertEquals(expected, result.err());
+    }
+
+    @Test
+    void badInputFailsWithOneLineNamingThePathBeforeAnythingStarts() throws Exception {
+        Path input = Files.writeString(dir.resolve("events.jsonl"), "{}\n");
+        String output = dir.resolve("out").toString();
+        long begin = System.nanoTime();
+        assertOneLine(runLocal(dir.resolve("missing.jsonl").toString(), output), ExitCode.USAGE,
+                "spindle run: input file " + dir.resolve("missing.jsonl") + " does not exist");
+        assertOneLine(runLocal(dir.toString(), output), ExitCode.USAGE,
+                "spindle run: input " + dir + " is a directory, not a file");
+        assertTrue((System.nanoTime() - begin) / 1e9 < 5, "refused before any broker started");
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        assertOneLine(runLocal(input.toString(), file.toString()), ExitCode.USAGE,
+                "spindle run: output directory " + file + " is a file, not a directory");
+        Result underFile = runLocal(input.toString(), file.resolve("out").toString());
+        assertEquals(ExitCode.USAGE, underFile.code());
+        assertTrue(underFile.err().startsWith("spindle run: cannot create output directory " + file.resolve("out") + ": "),
+                underFile.err());
+        assertTrue(!underFile.err().contains("\n"), underFile.err());
+    }
+
+    @Test
+    void unknownSettingsAndValuesTooLargeForTheirTypeAreRefusedWithOneLine() throws Exception {
+        Path input = Files.writeString(dir.resolve("events.jsonl"), "{}\n");
+        String output = dir.resolve("out").toString();
+        assertOneLine(runLocal(input.toString(), output, "--conf", "spindle.source.max-record-per-batch=100"),
+                ExitCode.USAGE, "spindle run: unknown setting 'spindle.source.max-record-per-batch' (given with --conf);"
+                        + " the closest known key is spindle.source.max-records-per-batch (all are in"
+                        + " docs/configuration.md)");
+        assertOneLine(runLocal(input.toString(), output, "--conf", "spindle.checkpoint.gc-grace=99999999999999999h"),
+                ExitCode.USAGE, "spindle run: spindle.checkpoint.gc-grace: '99999999999999999h' is too large (at most"
+                        + " 2562047788015h)");
+        assertOneLine(runLocal(input.toString(), output, "--conf", "spindle.executors=99999999999"), ExitCode.USAGE,
+                "spindle run: spindle.executors: '99999999999' is too large (at most 2147483647)");
+        assertOneLine(spindle("run", "--local", "--job", "clickstream", "--output", output, "--checkpoint",
+                dir.resolve("c").toString(), "--trigger", "processing-time=99999999999999999h"), ExitCode.USAGE,
+                "spindle run: trigger: '99999999999999999h' is too large (at most 2562047788015h)");
+        assertOneLine(runLocal(input.toString(), output, "--conf", "spindle.zookeeper.session-timeout=30d"),
+                ExitCode.USAGE, "spindle run: spindle.zookeeper.session-timeout: '30d' is not a duration (a whole"
+                        + " number with ms, s, m, min or h, such as 500ms or 10min)");
+        assertOneLine(runLocal(input.toString(), output, "--conf", "spindle.zookeeper.session-timeout=1000h"),
+                ExitCode.USAGE, "spindle run: spindle.zookeeper.session-timeout: 1000h must be between 1s and 596h");
+    }
+
+    @Test
+    void helpPrintsTheExitCodes() {
+        Result help = spindle("--help");
+        assertEquals(0, help.code());
+        assertTrue(help.out().contains("exit codes:\n  0 "), help.out());
+        assertTrue(help.out().contains("  130  a run stopped by SIGINT"), help.out());
+    }
+
+    @Test
+    void anAvailableNowRunStoppedByCtrlCSaysStoppedExits130AndLeavesNoTemporaryFiles() throws Exception {
+        Process run = startSlowRun("available-now");
+        signalOnceBatchesRun(run, "INT");
+        JsonNode summary = finish(run, ExitCode.INTERRUPTED);
+        assertEquals("STOPPED", summary.get("status").asText());
+        assertTrue(summary.get("batches").asLong() >= 2, summary.toString());
+        assertTrue(Files.readString(dir.resolve("run.err")).contains(
+                "spindle run: stopped by SIGINT before the end of its available-now run"));
+        assertNothingLeftIn(dir.resolve("tmp"));
+    }
+
+    @Test
+    void aProcessingTimeRunStoppedBySigtermSaysStoppedExitsZeroAndLeavesNoTemporaryFiles() throws Exception {
+        Process run = startSlowRun("processing-time=10ms");
+        signalOnceBatchesRun(run, "TERM");
+        JsonNode summary = finish(run, ExitCode.OK);
+        assertEquals("STOPPED", summary.get("status").asText());
+        assertNothingLeftIn(dir.resolve("tmp"));
+    }
+
+    /** A run of 3,000 events at 50 per batch, with its own temporary directory. */
+    private Process startSlowRun(String trigger) throws IOException {
+        Path input = dir.resolve("events.jsonl");
+        Files.write(input, ClickstreamEvents.generate(new Random(3), 3_000), StandardCharsets.UTF_8);
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        return CliProcess.start(List.of("run", "--local", "--job", "clickstream", "--input", input.toString(),
+                "--output", dir.resolve("out").toString(), "--checkpoint", dir.resolve("checkpoint").toString(),
+                "--trigger", trigger, "--conf", "spindle.source.max-records-per-batch=50"), null, dir.resolve("run.err"),
+                false, List.of("-Djava.io.tmpdir=" + tmp));
+    }
+
+    private void signalOnceBatchesRun(Process run, String signal) throws Exception {
+        Path err = dir.resolve("run.err");
+        Await.until(Duration.ofSeconds(120), "the run's second batch",
+                () -> Files.exists(err) && Files.readString(err).contains("batch 1: "));
+        new ProcessBuilder("kill", "-" + signal, Long.toString(run.pid())).inheritIO().start().waitFor();
+    }
+
+    private JsonNode finish(Process run, int expectedCode) throws Exception {
+        String stdout = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(run.waitFor(120, TimeUnit.SECONDS), "the run ended");
+        String stderr = Files.readString(dir.resolve("run.err"));
+        assertEquals(expectedCode, run.exitValue(), stderr);
+        List<String> lines = stdout.lines().toList();
+        return JSON.readTree(lines.get(lines.size() - 1));
+    }
+
+    private static void assertNothingLeftIn(Path tmp) throws IOException {
+        try (Stream<Path> left = Files.list(tmp)) {
+            List<String> names = left.map(p -> p.getFileName().toString())
+                    .filter(name -> name.startsWith("spindle-")).toList();
+            assertEquals(List.of(), names, "Spindle's temporary directories are removed");
+        }
+    }
+}
