@@ -176,7 +176,8 @@ public final class ApplicationMasterMain {
             CuratorFramework zk = Zk.connect(spec.zooKeeperConnect(),
                     CoordinationOptions.ZOOKEEPER_SESSION_TIMEOUT.read(conf::get));
             JobZnodes znodes = new JobZnodes(spec.zooKeeperRoot(), spec.jobName());
-            Leadership leadership = new Leadership(zk, znodes, attempt.toString());
+            Leadership leadership = new Leadership(zk, znodes, attempt.toString(),
+                    CoordinationOptions.ZOOKEEPER_SESSION_TIMEOUT.read(conf::get));
             tracking.status("STANDBY", 0);
             long epoch = leadership.acquire();
             timeline.reached(AttemptTimeline.Step.LEADING);

@@ -2,11 +2,11 @@ package dev.spindle.appmaster;
 
 import dev.spindle.runtime.coordination.JobZnodes;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
-import org.apache.curator.framework.state.ConnectionState;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
@@ -15,31 +15,54 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Leadership of a job among ApplicationMasters: a Curator {@link LeaderLatch}, and on winning it
- * a new epoch (the {@code epoch} znode, incremented with a version check). A SUSPENDED or LOST
- * connection counts as loss of leadership: Curator's own notes say two leaders can briefly
- * coexist, so the latch is a hint and the epoch's znode version is what fences every write.
+ * a new epoch (the {@code epoch} znode, incremented with a version check). Curator's own notes say
+ * two leaders can briefly coexist, so the latch is a hint and the epoch's znode version is what
+ * fences every write.
+ *
+ * <p>Connection states: while the connection is SUSPENDED this AM does not count as leader (it
+ * writes nothing), and {@link #checkLeading} waits; once it is RECONNECTED with its session (and
+ * so its latch node and its epoch) intact, it leads again if the latch still says so. Only a LOST
+ * session ends a leadership for good: another AM may have taken the latch and the epoch. A standby
+ * that lives through a blip or a lost session is not harmed: its latch re-enters the election.
  */
 final class Leadership implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Leadership.class);
+    /** How long a leader waits, after a reconnection, for the latch to confirm it still leads. */
+    private static final Duration REELECTION_WAIT = Duration.ofSeconds(10);
 
     private final CuratorFramework zk;
     private final JobZnodes znodes;
     private final String id;
+    private final Duration sessionTimeout;
     private final LeaderLatch latch;
     private final AtomicBoolean lost = new AtomicBoolean();
+    private volatile boolean suspended;
+    private volatile boolean leading; // acquire() returned: a lost session from now on ends the leadership
     private long epoch;
     private int epochVersion;
 
-    Leadership(CuratorFramework zk, JobZnodes znodes, String id) {
+    Leadership(CuratorFramework zk, JobZnodes znodes, String id, Duration sessionTimeout) {
         this.zk = zk;
         this.znodes = znodes;
         this.id = id;
+        this.sessionTimeout = sessionTimeout;
         this.latch = new LeaderLatch(zk, znodes.leader(), id);
         zk.getConnectionStateListenable().addListener((client, state) -> {
-            if (state == ConnectionState.SUSPENDED || state == ConnectionState.LOST) {
-                if (lost.compareAndSet(false, true)) {
-                    LOG.warn("ZooKeeper connection {}: this ApplicationMaster no longer leads", state);
+            switch (state) {
+                case SUSPENDED -> {
+                    suspended = true;
+                    LOG.warn("ZooKeeper connection SUSPENDED: this ApplicationMaster writes nothing until it is back");
                 }
+                case RECONNECTED -> {
+                    suspended = false;
+                    LOG.info("ZooKeeper connection RECONNECTED");
+                }
+                case LOST -> {
+                    if (leading && lost.compareAndSet(false, true)) {
+                        LOG.warn("ZooKeeper session LOST: this ApplicationMaster no longer leads");
+                    }
+                }
+                default -> { }
             }
         });
     }
@@ -68,6 +91,7 @@ final class Leadership implements AutoCloseable {
                         .forPath(znodes.epoch(), Long.toString(current + 1).getBytes(StandardCharsets.UTF_8));
                 epoch = current + 1;
                 epochVersion = updated.getVersion();
+                leading = true;
                 LOG.info("Leading job {} with epoch {}", znodes.job(), epoch);
                 return epoch;
             } catch (KeeperException.BadVersionException e) {
@@ -131,9 +155,31 @@ final class Leadership implements AutoCloseable {
         return epochVersion;
     }
 
-    /** False once the latch or the ZooKeeper connection was lost. */
+    /** True while this AM leads: its session was never lost, it is connected, and the latch says so. */
     boolean isLeader() {
-        return !lost.get() && latch.hasLeadership();
+        return leading && !lost.get() && !suspended && latch.hasLeadership();
+    }
+
+    /**
+     * Returns while this AM leads. While the connection is suspended it waits (up to the session
+     * timeout) for it to come back, and after a reconnection for the latch to confirm.
+     *
+     * @throws LeadershipLostException when the session was lost, or another AM leads now
+     */
+    void checkLeading() throws LeadershipLostException, InterruptedException {
+        long deadline = System.nanoTime() + sessionTimeout.plus(REELECTION_WAIT).toNanos();
+        while (!isLeader()) {
+            if (lost.get() || !leading) {
+                throw new LeadershipLostException("this ApplicationMaster lost its ZooKeeper session while it led epoch "
+                        + epoch);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new LeadershipLostException("this ApplicationMaster no longer leads epoch " + epoch
+                        + (suspended ? " (ZooKeeper unreachable for " + sessionTimeout.toSeconds() + " s)"
+                                : " (another participant holds the leader latch)"));
+            }
+            Thread.sleep(100);
+        }
     }
 
     @Override

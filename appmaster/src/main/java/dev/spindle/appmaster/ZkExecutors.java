@@ -369,10 +369,8 @@ final class ZkExecutors implements BatchExecutors {
         }
     }
 
-    private void checkStillLeading() throws IOException {
-        if (!leadership.isLeader()) {
-            throw new LeadershipLostException("this ApplicationMaster lost leadership of epoch " + leadership.epoch());
-        }
+    private void checkStillLeading() throws IOException, InterruptedException {
+        leadership.checkLeading(); // waits out a suspended connection; throws once leadership is gone
         if (pool.failure().isPresent()) {
             throw new IOException(pool.failure().get());
         }

@@ -16,6 +16,7 @@ import dev.spindle.runtime.task.TaskWorker;
 import dev.spindle.state.Checkpoint;
 import dev.spindle.state.log.BatchCommit;
 import dev.spindle.state.log.BatchPlan;
+import dev.spindle.state.log.TaskCommit;
 import dev.spindle.state.task.StateEnvironment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -65,7 +67,12 @@ public final class ExecutorAgent {
     private final Clock clock;
     private final Map<String, TaskWorker> workers = new HashMap<>();
     private final TaskThreads threads = new TaskThreads();
-    private final Set<String> ran = new HashSet<>(); // batch/task/attempt already run here
+    /**
+     * Per batch, what this executor did for it: {@code <task>/<attempt>} for an attempt it ran,
+     * {@code commit/<task>} for a commit a task applied. Batches older than the oldest batch znode
+     * are forgotten: the leader deletes those znodes, so no plan of them comes back.
+     */
+    private final NavigableMap<Long, Set<String>> done = new TreeMap<>();
     private final Semaphore changed = new Semaphore(0);
 
     public ExecutorAgent(String id, CuratorFramework zk, JobZnodes znodes, Checkpoint checkpoint, StreamJob job,
@@ -107,8 +114,12 @@ public final class ExecutorAgent {
                 return over.get();
             }
             long epoch = currentEpoch();
-            for (long batch : batches()) {
+            List<Long> batches = batches();
+            for (long batch : batches) {
                 follow(batch, epoch);
+            }
+            if (!batches.isEmpty()) {
+                done.headMap(batches.get(0)).clear();
             }
             if (hasLeader()) {
                 leaderlessSince = -1;
@@ -136,8 +147,7 @@ public final class ExecutorAgent {
         List<Future<?>> running = new ArrayList<>();
         for (var task : assignment.tasks().entrySet()) {
             Assignment.Attempt attempt = task.getValue();
-            String key = batch + "/" + task.getKey() + "/" + attempt.attempt();
-            if (!attempt.executor().equals(id) || !ran.add(key)) {
+            if (!attempt.executor().equals(id) || !firstTime(batch, task.getKey() + "/" + attempt.attempt())) {
                 continue;
             }
             running.add(threads.of(task.getKey()).submit(() -> {
@@ -167,18 +177,33 @@ public final class ExecutorAgent {
         LOG.info("Executor {}: {} attempt {} of batch {} reported", id, task, attempt, batch);
     }
 
+    /**
+     * Applies {@code commits/<batch>} in every task this executor holds: a task whose committed
+     * attempt ran here moves its state to it; a task whose committed attempt ran elsewhere has moved
+     * away, and its worker is closed (its RocksDB, its indexes and their share of the executor's
+     * index memory freed; should the task come back, it restores from the checkpoint).
+     */
     private void applyCommit(long batch) throws Exception {
         BatchCommit commit = null;
         List<Future<?>> applying = new ArrayList<>();
+        List<String> movedAway = new ArrayList<>();
         for (var worker : workers.entrySet()) {
-            String key = "commit/" + batch + "/" + worker.getKey();
-            if (!ran.add(key)) {
+            if (!firstTime(batch, "commit/" + worker.getKey())) {
                 continue;
             }
             if (commit == null) {
                 commit = checkpoint.commits().get(batch).orElseThrow(() -> new IOException("commits/" + batch + " is missing"));
             }
             BatchCommit committed = commit;
+            TaskCommit accepted = committed.tasks().get(worker.getKey());
+            if (accepted != null && !done.get(batch).contains(worker.getKey() + "/" + accepted.attempt())) {
+                movedAway.add(worker.getKey());
+                applying.add(threads.of(worker.getKey()).submit(() -> {
+                    worker.getValue().close();
+                    return null;
+                }));
+                continue;
+            }
             applying.add(threads.of(worker.getKey()).submit(() -> {
                 worker.getValue().committed(committed);
                 return null;
@@ -187,9 +212,20 @@ public final class ExecutorAgent {
         for (Future<?> future : applying) {
             future.get();
         }
+        if (!movedAway.isEmpty()) {
+            synchronized (workers) {
+                workers.keySet().removeAll(movedAway);
+            }
+            LOG.info("Executor {}: tasks {} moved to other executors; closed their state here", id, movedAway);
+        }
         if (!applying.isEmpty()) {
             zk.setData().forPath(znodes.executor(id), announcement());
         }
+    }
+
+    /** True the first time {@code what} is done for {@code batch} on this executor. */
+    private boolean firstTime(long batch, String what) {
+        return done.computeIfAbsent(batch, b -> new HashSet<>()).add(what);
     }
 
     private TaskWorker worker(String task) throws IOException {

@@ -48,4 +48,9 @@ public final class OffsetLog {
     public void forget(long batch) {
         log.forget(batch);
     }
+
+    /** How many verified plans are held in memory. */
+    int cachedEntries() {
+        return log.cachedEntries();
+    }
 }

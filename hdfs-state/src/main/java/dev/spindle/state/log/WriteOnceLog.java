@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 import org.apache.hadoop.fs.FileStatus;
@@ -25,7 +24,8 @@ import org.apache.hadoop.fs.FileStatus;
  *   <li>Positions are contiguous: adding beyond the latest + 1 is refused, and so is an entry whose
  *       epoch is older than the latest entry's (a newer leader has taken over).
  *   <li>{@link #get} verifies length and checksum on every first read; entries never change, so
- *       verified entries are cached.
+ *       verified entries are cached — the {@value #CACHED_ENTRIES} used last, so that a process
+ *       that follows the log for months (an executor, which never runs GC) holds a bounded number.
  * </ul>
  *
  * On {@code file://} the no-overwrite rename is check-then-act: the run must hold the
@@ -46,7 +46,16 @@ final class WriteOnceLog<T> {
     private final String dir;
     private final String kind;
     private final Codec<T> codec;
-    private final Map<Long, T> verified = new ConcurrentHashMap<>();
+    /** How many verified entries a log keeps in memory: more than a batch's reads and a restore's replay need. */
+    static final int CACHED_ENTRIES = 256;
+
+    private final Map<Long, T> verified = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Long, T> eldest) {
+                    return size() > CACHED_ENTRIES;
+                }
+            });
 
     WriteOnceLog(CheckpointFs fs, String dir, String kind, Codec<T> codec) {
         this.fs = fs;
@@ -142,6 +151,11 @@ final class WriteOnceLog<T> {
     OptionalLong latestBatch() throws IOException {
         List<Long> batches = batches();
         return batches.isEmpty() ? OptionalLong.empty() : OptionalLong.of(batches.get(batches.size() - 1));
+    }
+
+    /** How many verified entries are cached now. */
+    int cachedEntries() {
+        return verified.size();
     }
 
     /** Forgets the cached entry of a position that garbage collection deleted. */
