@@ -90,6 +90,35 @@ class EngineSemanticsTest {
     }
 
     @Test
+    void snapshotsCommitWhenBatchesAreFartherApartThanHalfTheGcGrace() throws Exception {
+        try (JobTestDriver driver = JobTestDriver.create(CsvJob.create(), 1, dir)) {
+            // gc-grace 2s: a snapshot finished after one batch is older than 1 s when the next reports it.
+            driver.set("spindle.checkpoint.gc-grace", "2s").set("spindle.state.snapshot-every-batches", "2")
+                    .set("spindle.source.max-records-per-batch", "1");
+            for (int i = 0; i < 6; i++) {
+                driver.send(0, "a", "a," + i + "," + (i * 1000) + ",1");
+            }
+            driver.run(new dev.spindle.api.Trigger.AvailableNow(), (plan, commit, timings) -> {
+                try {
+                    Thread.sleep(1_500); // batches far apart, as with processing-time=10m and the default grace
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            try (dev.spindle.state.Checkpoint checkpoint = dev.spindle.state.Checkpoint.openForReading(
+                    driver.checkpoint(), new org.apache.hadoop.conf.Configuration())) {
+                List<Long> named = new java.util.ArrayList<>();
+                for (long batch : checkpoint.commits().batches()) {
+                    if (checkpoint.commits().get(batch).orElseThrow().tasks().get("s0-p0").snapshot() != null) {
+                        named.add(batch);
+                    }
+                }
+                assertTrue(named.size() >= 2, "commits naming a snapshot: " + named);
+            }
+        }
+    }
+
+    @Test
     void negativeTimestampsFallIntoWindowsAlignedToTheEpoch() throws Exception {
         try (JobTestDriver driver = JobTestDriver.create(CsvJob.create(), 1, dir)) {
             driver.send(0, "a", "a,1,-1,2");

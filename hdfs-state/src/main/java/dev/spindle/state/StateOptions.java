@@ -31,8 +31,9 @@ public final class StateOptions {
     public static final ConfigKey<Duration> GC_GRACE = ConfigKey.ofDuration(
             "spindle.checkpoint.gc-grace", Duration.ofMinutes(10), notNegative(),
             "GC deletes an unreferenced file only when it is older than this, so that files of attempts and "
-                    + "uploads still in flight are never touched. A snapshot must be uploaded and reported within half "
-                    + "of it, or it is dropped.");
+                    + "uploads still in flight are never touched. A snapshot upload that takes longer than half of it is "
+                    + "abandoned; a finished snapshot older than that is named by the next commit only if GC left all "
+                    + "of its files.");
 
     private StateOptions() {}
 

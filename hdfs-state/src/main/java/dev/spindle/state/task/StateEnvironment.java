@@ -47,8 +47,8 @@ public final class StateEnvironment implements AutoCloseable {
     }
 
     /**
-     * @param gcGrace the checkpoint's GC grace period: a snapshot must be uploaded, reported and
-     *     committed well within it, so uploads and finished snapshots older than half of it are dropped
+     * @param gcGrace the checkpoint's GC grace period: uploads that take longer than half of it are
+     *     abandoned, and finished snapshots older than that are checked for their files before a report names them
      */
     public StateEnvironment(CheckpointFs fs, Path localRoot, StateMemory memory, long uploadBytesPerSecond,
             Duration gcGrace, Clock clock) {

@@ -167,7 +167,7 @@ public final class TaskState implements AutoCloseable {
     }
 
     /** The snapshot whose upload has finished and that no commit has named yet, if any. */
-    public Optional<SnapshotRef> finishedSnapshot() {
+    public Optional<SnapshotRef> finishedSnapshot() throws IOException {
         if (upload != null && upload.isDone()) {
             try {
                 finished = upload.get();
@@ -178,16 +178,36 @@ public final class TaskState implements AutoCloseable {
             }
             upload = null;
         }
-        if (finished != null && env.clock().millis() - finished.finishedAtMillis() > env.snapshotMaxAge().toMillis()) {
-            LOG.warn("Task {}: snapshot {} waited too long for a commit to name it; dropped (GC may take its files)",
+        if (finished != null && env.clock().millis() - finished.finishedAtMillis() > env.snapshotMaxAge().toMillis()
+                && !filesStillThere(finished)) {
+            LOG.warn("Task {}: snapshot {} waited long for a commit to name it and GC took some of its files; dropped",
                     task, finished.ref().manifest().path());
             finished = null;
         }
         return Optional.ofNullable(finished).map(UploadedSnapshot::ref);
     }
 
+    /**
+     * Whether every file of a finished snapshot is still on the checkpoint. A snapshot no commit
+     * names is protected from GC only while its manifest is younger than the grace period; with
+     * batches far apart (a long processing-time interval) it can be older than that when the next
+     * report would name it. GC runs only in the leader, after a batch's publish and before the
+     * next plan, so files present when a report names them stay until that batch commits.
+     */
+    private boolean filesStillThere(UploadedSnapshot snapshot) throws IOException {
+        if (!env.fs().exists(snapshot.ref().manifest().path())) {
+            return false;
+        }
+        for (SnapshotManifest.Entry entry : snapshot.manifest().files()) {
+            if (!env.fs().exists(entry.file().path())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Blocks until the snapshot upload in progress, if any, ends; for tests and orderly shutdown. */
-    public Optional<SnapshotRef> awaitSnapshot() throws InterruptedException {
+    public Optional<SnapshotRef> awaitSnapshot() throws InterruptedException, IOException {
         if (upload != null) {
             try {
                 upload.get();

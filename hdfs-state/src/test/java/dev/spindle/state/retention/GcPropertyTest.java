@@ -202,7 +202,7 @@ class GcPropertyTest {
         clock.advance(by);
     }
 
-    private static void awaitUploads(BatchDriver driver) throws InterruptedException {
+    private static void awaitUploads(BatchDriver driver) throws Exception {
         for (String task : TASKS) {
             driver.state(task).awaitSnapshot();
         }
