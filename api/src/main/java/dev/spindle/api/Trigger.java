@@ -1,6 +1,7 @@
 package dev.spindle.api;
 
 import dev.spindle.api.config.Durations;
+import dev.spindle.api.config.InvalidSettingException;
 import java.time.Duration;
 
 /**
@@ -50,11 +51,11 @@ public sealed interface Trigger {
         if (value.startsWith("processing-time=")) {
             Duration interval = Durations.parse("trigger", value.substring("processing-time=".length()));
             if (interval.isZero()) {
-                throw new IllegalArgumentException("trigger: the processing-time interval must be positive");
+                throw new InvalidSettingException("trigger: the processing-time interval must be positive");
             }
             return new ProcessingTime(interval);
         }
-        throw new IllegalArgumentException("trigger: '" + value
+        throw new InvalidSettingException("trigger: '" + value
                 + "' is not one of processing-time=<interval>, once, available-now");
     }
 }

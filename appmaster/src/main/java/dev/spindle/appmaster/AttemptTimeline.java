@@ -41,6 +41,10 @@ final class AttemptTimeline {
     }
 
     /** Records the first time {@code step} is reached; later calls change nothing. */
+    synchronized boolean hasReached(Step step) {
+        return reached.containsKey(step);
+    }
+
     synchronized void reached(Step step) {
         if (reached.putIfAbsent(step, clock.millis()) == null && step == Step.FIRST_COMMIT) {
             LOG.info("Attempt {} took over in {} ms: {}", attempt,

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * those that exit, and gives up after too many consecutive failures. Other threads read the set
  * of live executors through a published snapshot.
  */
-final class ExecutorPool implements AutoCloseable {
+final class ExecutorPool implements YarnCallbacks.ContainerEvents, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorPool.class);
     private static final Priority PRIORITY = Priority.newInstance(1);
 
@@ -78,7 +78,8 @@ final class ExecutorPool implements AutoCloseable {
     }
 
     /** YARN allocated containers (from the resource manager's callback thread). */
-    void allocated(List<Container> containers) {
+    @Override
+    public void allocated(List<Container> containers) {
         events.add(() -> {
             for (Container container : containers) {
                 requested = Math.max(0, requested - 1);
@@ -96,7 +97,8 @@ final class ExecutorPool implements AutoCloseable {
     }
 
     /** Containers ended (from the resource manager's callback thread). */
-    void completed(List<ContainerStatus> statuses) {
+    @Override
+    public void completed(List<ContainerStatus> statuses) {
         events.add(() -> {
             for (ContainerStatus status : statuses) {
                 if (running.remove(status.getContainerId()) == null) {
@@ -133,7 +135,8 @@ final class ExecutorPool implements AutoCloseable {
     }
 
     /** The NodeManager could not start a container: give it back and count it as a failed executor. */
-    void startFailed(ContainerId id, String cause) {
+    @Override
+    public void startFailed(ContainerId id, String cause) {
         events.add(() -> {
             if (running.remove(id) == null) {
                 return;

@@ -3,6 +3,7 @@ package dev.spindle.appmaster;
 import dev.spindle.runtime.coordination.Assignment;
 import dev.spindle.runtime.coordination.JobZnodes;
 import dev.spindle.runtime.coordination.Reports;
+import dev.spindle.runtime.coordination.ZkMessages;
 import dev.spindle.runtime.driver.BatchExecutors;
 import dev.spindle.runtime.plan.PlannedBatch;
 import dev.spindle.runtime.task.TaskReport;
@@ -10,7 +11,6 @@ import dev.spindle.runtime.task.TaskWorker;
 import dev.spindle.state.CheckpointLayout;
 import dev.spindle.state.log.BatchCommit;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,8 +27,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.KeeperException;
@@ -48,8 +46,6 @@ final class ZkExecutors implements BatchExecutors {
     private static final Duration NO_EXECUTOR_LIMIT = Duration.ofMinutes(5);
     /** How long a new leader's first batch waits for all wanted executors before it starts with fewer. */
     private static final Duration REGISTRATION_WAIT = Duration.ofSeconds(30);
-    /** An entry of an executor znode's {@code "state"} object: task and the batch of its committed state. */
-    private static final Pattern HELD_STATE = Pattern.compile("\"(s\\d+-p\\d+)\":(-?\\d+)");
 
     private final CuratorFramework zk;
     private final JobZnodes znodes;
@@ -173,7 +169,7 @@ final class ZkExecutors implements BatchExecutors {
     @Override
     public void committed(BatchCommit commit) throws IOException {
         long batch = commit.batch();
-        byte[] data = ("{\"epoch\":" + commit.epoch() + "}").getBytes(StandardCharsets.UTF_8);
+        byte[] data = ZkMessages.toBytes(new ZkMessages.CommitNotice(commit.epoch()));
         try {
             transact(zk.transactionOp().create().forPath(znodes.commit(batch), data));
         } catch (IOException e) {
@@ -299,24 +295,32 @@ final class ZkExecutors implements BatchExecutors {
 
     /** The tasks an executor announces it holds state of, each with the batch of that committed state. */
     private Map<String, Long> heldTasks(String executor) {
+        String znode = znodes.executor(executor);
         try {
-            String json = new String(zk.getData().forPath(znodes.executor(executor)), StandardCharsets.UTF_8);
-            Map<String, Long> tasks = new HashMap<>();
-            Matcher matcher = HELD_STATE.matcher(json);
-            while (matcher.find()) {
-                tasks.put(matcher.group(1), Long.parseLong(matcher.group(2)));
-            }
-            return tasks;
+            return ZkMessages.fromBytes(zk.getData().forPath(znode), ZkMessages.ExecutorAnnouncement.class, znode).state();
+        } catch (KeeperException.NoNodeException e) {
+            return Map.of(); // gone since it was listed
         } catch (Exception e) {
+            LOG.warn("Cannot read {}: placing as if it held no state ({})", znode, e.getMessage());
             return Map.of();
         }
     }
 
+    /**
+     * Whether an executor still takes part: YARN runs its container and its znode exists. A
+     * ZooKeeper error (Curator has retried it already) tells nothing about the executor: it counts
+     * as alive until a check can tell, so a connection blip never moves tasks.
+     */
     private boolean alive(String executor) {
-        try {
-            return pool.live().contains(executor) && zk.checkExists().forPath(znodes.executor(executor)) != null;
-        } catch (Exception e) {
+        if (!pool.live().contains(executor)) {
             return false;
+        }
+        try {
+            return zk.checkExists().forPath(znodes.executor(executor)) != null;
+        } catch (Exception e) {
+            LOG.warn("Cannot tell whether executor {} is alive ({}); asking again at the next check", executor,
+                    e.getMessage());
+            return true;
         }
     }
 

@@ -3,6 +3,7 @@ package dev.spindle.client;
 import dev.spindle.api.Trigger;
 import dev.spindle.api.job.JobFactory;
 import dev.spindle.api.job.StreamJob;
+import dev.spindle.runtime.JobFailedException;
 import dev.spindle.runtime.Jobs;
 import dev.spindle.runtime.driver.BatchListener;
 import dev.spindle.runtime.driver.RunSummary;
@@ -108,7 +109,7 @@ final class LocalRunCommand {
                 try {
                     KafkaSink.validate(SinkOptions.BOOTSTRAP_SERVERS.read(conf::get), output.kafkaTopics(),
                             SinkOptions.TRANSACTION_TIMEOUT.read(conf::get));
-                } catch (IllegalArgumentException e) {
+                } catch (JobFailedException e) {
                     err.println("spindle run: " + e.getMessage());
                     return ExitCode.USAGE;
                 }

@@ -1,6 +1,7 @@
 package dev.spindle.client;
 
 import dev.spindle.api.Trigger;
+import dev.spindle.runtime.JobFailedException;
 import dev.spindle.runtime.JobSpec;
 import dev.spindle.runtime.coordination.CoordinationOptions;
 import dev.spindle.runtime.sink.KafkaSink;
@@ -59,7 +60,7 @@ final class SubmitCommand {
             } finally {
                 yarn.stop();
             }
-        } catch (UsageException | IllegalArgumentException e) {
+        } catch (UsageException | IllegalArgumentException | JobFailedException e) {
             err.println("spindle-submit: " + e.getMessage());
             return ExitCode.USAGE;
         } catch (Exception e) {

@@ -409,6 +409,27 @@ class YarnJobTest {
     }
 
     @Test
+    void anApplicationMasterThatCannotStartUnregistersWithItsReasonAndDeletesItsStaging() throws Exception {
+        SpindleTestCluster cluster = CLUSTER.cluster();
+        Configuration conf = cluster.configuration();
+        conf.set("spindle.yarn.am.max-attempts", "1");
+        conf.set("spindle.yarn.am.memory-mb", "256");
+        conf.set("spindle.zookeeper.connect-timeout-seconds", "2");
+        URI fs = cluster.fileSystem().getUri();
+        JobSpec spec = new JobSpec("clickstream", TOPIC, cluster.kafkaBootstrapServers(),
+                URI.create(fs + checkpoint("no-zookeeper").toString()), URI.create(fs + output("no-zookeeper").toString()),
+                "available-now", "127.0.0.1:1", "/test-no-zookeeper", JobSpec.settingsOf(conf));
+        ApplicationId app = Submitter.submit(cluster.yarnClient(), spec, conf);
+        ApplicationReport report = awaitEnd(app);
+        assertEquals(FinalApplicationStatus.FAILED, report.getFinalApplicationStatus());
+        assertTrue(report.getDiagnostics().contains("cannot reach ZooKeeper at 127.0.0.1:1 within 2 s"),
+                report.getDiagnostics());
+        String user = org.apache.hadoop.security.UserGroupInformation.getCurrentUser().getShortUserName();
+        assertFalse(cluster.fileSystem().exists(new org.apache.hadoop.fs.Path("/user/" + user + "/.spindle/" + app)),
+                "the staging directory is deleted");
+    }
+
+    @Test
     void aBadSubmissionFailsBeforeSubmittingWithOneLine() throws Exception {
         SpindleTestCluster cluster = CLUSTER.cluster();
         int before = cluster.yarnClient().getApplications().size();

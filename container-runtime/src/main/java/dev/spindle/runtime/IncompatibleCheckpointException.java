@@ -1,9 +1,8 @@
 package dev.spindle.runtime;
 
-import java.io.IOException;
 
 /** The checkpoint belongs to another job or topology; reusing it would half-restore state. */
-public class IncompatibleCheckpointException extends IOException {
+public class IncompatibleCheckpointException extends JobFailedException {
     private static final long serialVersionUID = 1L;
 
     public IncompatibleCheckpointException(String message) {

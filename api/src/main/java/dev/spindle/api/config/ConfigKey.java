@@ -104,7 +104,7 @@ public final class ConfigKey<T> {
                     return constant;
                 }
             }
-            throw new IllegalArgumentException(name + ": '" + text.trim() + "' is not one of " + choices);
+            throw new InvalidSettingException(name + ": '" + text.trim() + "' is not one of " + choices);
         }, new Rule<>(value -> true, "must be one of " + choices), doc);
     }
 
@@ -141,7 +141,7 @@ public final class ConfigKey<T> {
     /**
      * The value in {@code source} (which returns null when the key is not set), or the default.
      *
-     * @throws IllegalArgumentException one line naming the key, the bad value and the rule
+     * @throws InvalidSettingException one line naming the key, the bad value and the rule
      */
     public T read(Function<String, String> source) {
         String text = source.apply(name);
@@ -155,7 +155,7 @@ public final class ConfigKey<T> {
     public T parse(String text) {
         T value = parser.apply(text);
         if (!rule.test(value)) {
-            throw new IllegalArgumentException(name + ": " + text.trim() + " " + rule.description());
+            throw new InvalidSettingException(name + ": " + text.trim() + " " + rule.description());
         }
         return value;
     }
@@ -175,14 +175,14 @@ public final class ConfigKey<T> {
     private static long parseNumber(String name, String text, long min, long max) {
         String value = text.trim();
         if (!value.matches("[-+]?\\d+")) {
-            throw new IllegalArgumentException(name + ": '" + value + "' is not a whole number");
+            throw new InvalidSettingException(name + ": '" + value + "' is not a whole number");
         }
         java.math.BigInteger number = new java.math.BigInteger(value);
         if (number.compareTo(java.math.BigInteger.valueOf(max)) > 0) {
-            throw new IllegalArgumentException(name + ": '" + value + "' is too large (at most " + max + ")");
+            throw new InvalidSettingException(name + ": '" + value + "' is too large (at most " + max + ")");
         }
         if (number.compareTo(java.math.BigInteger.valueOf(min)) < 0) {
-            throw new IllegalArgumentException(name + ": '" + value + "' is too small (at least " + min + ")");
+            throw new InvalidSettingException(name + ": '" + value + "' is too small (at least " + min + ")");
         }
         return number.longValue();
     }
@@ -192,7 +192,7 @@ public final class ConfigKey<T> {
         if (value.equals("true") || value.equals("false")) {
             return Boolean.parseBoolean(value);
         }
-        throw new IllegalArgumentException(name + ": '" + text.trim() + "' is not true or false");
+        throw new InvalidSettingException(name + ": '" + text.trim() + "' is not true or false");
     }
 
     @Override

@@ -14,12 +14,12 @@ public final class Durations {
      * Parses a whole number followed by a unit.
      *
      * @param what names the setting in the error message
-     * @throws IllegalArgumentException one line naming {@code what} and the text
+     * @throws InvalidSettingException one line naming {@code what} and the text
      */
     public static Duration parse(String what, String text) {
         Matcher matcher = DURATION.matcher(text.trim());
         if (!matcher.matches()) {
-            throw new IllegalArgumentException(what + ": '" + text.trim()
+            throw new InvalidSettingException(what + ": '" + text.trim()
                     + "' is not a duration (a whole number with ms, s, m, min or h, such as 500ms or 10min)");
         }
         String unit = matcher.group(2);
@@ -37,7 +37,7 @@ public final class Durations {
             amount = -1;
         }
         if (amount < 0 || amount > most) {
-            throw new IllegalArgumentException(what + ": '" + text.trim() + "' is too large (at most " + most + unit + ")");
+            throw new InvalidSettingException(what + ": '" + text.trim() + "' is too large (at most " + most + unit + ")");
         }
         return Duration.ofMillis(amount * unitMillis);
     }

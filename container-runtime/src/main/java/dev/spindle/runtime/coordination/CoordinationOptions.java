@@ -33,7 +33,7 @@ public final class CoordinationOptions {
             "How long an executor whose ApplicationMaster is gone waits for a new one before it exits.");
     public static final ConfigKey<Integer> ZOOKEEPER_CONNECT_TIMEOUT_SECONDS = ConfigKey.ofInt(
             "spindle.zookeeper.connect-timeout-seconds", 15, atLeast(1),
-            "How long tools wait to reach ZooKeeper before giving up.");
+            "How long the ApplicationMaster, the executors and the tools wait to reach ZooKeeper before giving up.");
 
     private CoordinationOptions() {}
 

@@ -6,12 +6,12 @@ package dev.spindle.runtime.coordination;
  * <pre>
  * leader                               Curator LeaderLatch of the ApplicationMasters
  * epoch                                the leader epoch (decimal); its znode version fences writes
- * run                                  {"status":"RUNNING"|"FINISHED"|"FAILED","epoch":E}
- * stop                                 present: {@code spindle stop} asked the leader to stop after its batch
- * executors/&lt;executor&gt;                 ephemeral: a live executor
+ * run                                  {@link ZkMessages.RunStatus}: RUNNING, FINISHED or FAILED, and the epoch
+ * stop                                 {@link ZkMessages.StopRequest}: {@code spindle stop} asked to stop after the batch
+ * executors/&lt;executor&gt;                 ephemeral {@link ZkMessages.ExecutorAnnouncement}: a live executor
  * batches/&lt;b&gt;/plan                     the assignment of batch b: per task, executor and attempt
  * batches/&lt;b&gt;/done/&lt;task&gt;/&lt;attempt&gt;    an attempt's report
- * batches/&lt;b&gt;/commit                   commits/&lt;b&gt; exists: executors apply their state
+ * batches/&lt;b&gt;/commit                   {@link ZkMessages.CommitNotice}: commits/&lt;b&gt; exists, executors apply it
  * </pre>
  *
  * Znodes stay small (the plan itself is {@code offsets/<b>} on HDFS). Every write of the

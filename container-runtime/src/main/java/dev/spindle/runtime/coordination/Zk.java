@@ -1,6 +1,8 @@
 package dev.spindle.runtime.coordination;
 
-import java.time.Duration;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
@@ -9,17 +11,26 @@ import org.apache.curator.retry.ExponentialBackoffRetry;
 public final class Zk {
     private Zk() {}
 
-    public static CuratorFramework connect(String connect, Duration sessionTimeout) throws InterruptedException {
+    /**
+     * A started client, connected.
+     *
+     * @throws IOException one line naming the address when ZooKeeper does not answer within
+     *     {@link CoordinationOptions#ZOOKEEPER_CONNECT_TIMEOUT_SECONDS}
+     */
+    public static CuratorFramework connect(String connect, Function<String, String> conf)
+            throws IOException, InterruptedException {
+        int waitSeconds = CoordinationOptions.ZOOKEEPER_CONNECT_TIMEOUT_SECONDS.read(conf);
         CuratorFramework client = CuratorFrameworkFactory.builder()
                 .connectString(connect)
-                .sessionTimeoutMs((int) sessionTimeout.toMillis())
-                .connectionTimeoutMs(15_000)
+                .sessionTimeoutMs((int) CoordinationOptions.ZOOKEEPER_SESSION_TIMEOUT.read(conf).toMillis())
+                .connectionTimeoutMs(Math.min(15_000, waitSeconds * 1000))
                 .retryPolicy(new ExponentialBackoffRetry(200, 10, 5_000))
                 .build();
         client.start();
-        if (!client.blockUntilConnected(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!client.blockUntilConnected(waitSeconds, TimeUnit.SECONDS)) {
             client.close();
-            throw new IllegalStateException("cannot reach ZooKeeper at " + connect + " within 60 s");
+            throw new IOException("cannot reach ZooKeeper at " + connect + " within " + waitSeconds + " s ("
+                    + CoordinationOptions.ZOOKEEPER_CONNECT_TIMEOUT_SECONDS.name() + ")");
         }
         return client;
     }

@@ -5,6 +5,7 @@ import dev.spindle.runtime.CrashPoints;
 import dev.spindle.runtime.coordination.Assignment;
 import dev.spindle.runtime.coordination.JobZnodes;
 import dev.spindle.runtime.coordination.Reports;
+import dev.spindle.runtime.coordination.ZkMessages;
 import dev.spindle.runtime.plan.PlannedBatch;
 import dev.spindle.runtime.plan.TaskNames;
 import dev.spindle.runtime.sink.OutputLocation;
@@ -30,6 +31,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
@@ -242,19 +244,15 @@ public final class ExecutorAgent {
 
     /** The executor's znode: where it runs, and the committed state its tasks hold (for stickiness). */
     private byte[] announcement() {
-        StringBuilder json = new StringBuilder("{\"host\":\"")
-                .append(System.getenv().getOrDefault("NM_HOST", "localhost"))
-                .append("\",\"pid\":").append(ProcessHandle.current().pid()).append(",\"tasks\":[");
         Map<String, TaskWorker> held;
         synchronized (workers) {
             held = new TreeMap<>(workers);
         }
-        json.append(String.join(",", held.keySet().stream().map(name -> '"' + name + '"').toList()));
         // The committed state each task is at here: a new AM places tasks where their state is newest.
-        List<String> states = new ArrayList<>();
-        held.forEach((name, worker) -> worker.committedBatch().ifPresent(batch -> states.add('"' + name + "\":" + batch)));
-        json.append("],\"state\":{").append(String.join(",", states)).append('}');
-        return json.append('}').toString().getBytes(StandardCharsets.UTF_8);
+        SortedMap<String, Long> state = new TreeMap<>();
+        held.forEach((name, worker) -> worker.committedBatch().ifPresent(batch -> state.put(name, batch)));
+        return ZkMessages.toBytes(new ZkMessages.ExecutorAnnouncement(System.getenv().getOrDefault("NM_HOST", "localhost"),
+                ProcessHandle.current().pid(), List.copyOf(held.keySet()), state));
     }
 
     private List<Long> batches() throws Exception {
@@ -281,8 +279,9 @@ public final class ExecutorAgent {
         if (run == null) {
             return Optional.empty();
         }
-        String text = new String(run, StandardCharsets.UTF_8);
-        return text.contains("\"RUNNING\"") ? Optional.empty() : Optional.of("the run is over: " + text);
+        ZkMessages.RunStatus status = ZkMessages.fromBytes(run, ZkMessages.RunStatus.class, znodes.run());
+        return status.isRunning() ? Optional.empty()
+                : Optional.of("the run is over: " + status.status() + " (epoch " + status.epoch() + ")");
     }
 
     private boolean hasLeader() throws Exception {

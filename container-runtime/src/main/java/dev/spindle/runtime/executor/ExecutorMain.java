@@ -54,8 +54,7 @@ public final class ExecutorMain {
         spec.settings().forEach(conf::set);
         StreamJob job = Jobs.find(spec.jobName()).create();
         Path localDir = Files.createDirectories(localRoot().resolve("spindle-" + id));
-        try (CuratorFramework zk = Zk.connect(spec.zooKeeperConnect(),
-                        CoordinationOptions.ZOOKEEPER_SESSION_TIMEOUT.read(conf::get));
+        try (CuratorFramework zk = Zk.connect(spec.zooKeeperConnect(), conf::get);
                 Checkpoint checkpoint = Checkpoint.openForReading(spec.checkpoint(), conf);
                 StateMemory memory = new StateMemory(StateOptions.STATE_MEMORY_BYTES.read(conf::get));
                 StateEnvironment env = new StateEnvironment(checkpoint.fs(), localDir, memory,

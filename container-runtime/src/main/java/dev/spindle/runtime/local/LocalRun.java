@@ -9,7 +9,7 @@ import dev.spindle.runtime.driver.BatchListener;
 import dev.spindle.runtime.driver.RunSummary;
 import dev.spindle.runtime.sink.OutputLocation;
 import dev.spindle.runtime.task.TaskSettings;
-import dev.spindle.runtime.sink.KafkaSink;
+import dev.spindle.runtime.sink.OutputSink;
 import dev.spindle.runtime.sink.Publisher;
 import dev.spindle.runtime.source.PartitionSource;
 import dev.spindle.state.Checkpoint;
@@ -70,10 +70,10 @@ public final class LocalRun {
                     Clock.systemUTC());
                     LocalExecutors executors = new LocalExecutors(settings.job(), checkpoint, env,
                             settings.source(), settings.output(), TaskSettings.read(conf::get));
-                    KafkaSink kafka = KafkaSink.forOutput(settings.output(), conf::get, null, settings.topic(),
-                            settings.job().name(), checkpointId)) {
+                    OutputSink sink = OutputSink.forRun(settings.output(), checkpoint, conf::get, conf, null,
+                            settings.topic(), settings.job().name(), checkpointId)) {
                 BatchDriver batchDriver = new BatchDriver(settings.job(), checkpoint, settings.source(), executors,
-                        new Publisher(checkpoint, conf, kafka),
+                        new Publisher(checkpoint, sink),
                         BatchDriver.RunSettings.read(settings.trigger(), settings.topic(), conf::get),
                         Clock.systemUTC(), listener);
                 driver.set(batchDriver);

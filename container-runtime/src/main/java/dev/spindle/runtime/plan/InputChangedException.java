@@ -1,12 +1,12 @@
 package dev.spindle.runtime.plan;
 
-import java.io.IOException;
+import dev.spindle.runtime.JobFailedException;
 
 /**
  * The input is not the one the checkpoint read (another topic, the topic deleted and created again,
  * another partition count), or offsets the job has yet to read are gone from it: the job stops.
  */
-public class InputChangedException extends IOException {
+public class InputChangedException extends JobFailedException {
     private static final long serialVersionUID = 1L;
 
     public InputChangedException(String message) {

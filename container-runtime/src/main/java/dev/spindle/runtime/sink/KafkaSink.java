@@ -1,7 +1,13 @@
 package dev.spindle.runtime.sink;
 
 import dev.spindle.runtime.CrashPoints;
+import dev.spindle.runtime.JobFailedException;
+import dev.spindle.runtime.plan.PlannedBatch;
+import dev.spindle.runtime.plan.TaskNames;
+import dev.spindle.state.Checkpoint;
 import dev.spindle.state.io.CheckpointFs;
+import dev.spindle.state.log.BatchCommit;
+import dev.spindle.state.log.TaskCommit;
 import dev.spindle.state.log.OutputFile;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.zip.CRC32C;
 import java.util.function.Function;
@@ -45,10 +52,11 @@ import org.slf4j.LoggerFactory;
  * first fences and aborts older producers of the id ({@code initTransactions}), reads the
  * confirmation, and sends only what is not confirmed — so every row lands once.
  */
-public final class KafkaSink implements AutoCloseable {
+public final class KafkaSink implements OutputSink {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSink.class);
     private static final String METADATA_PREFIX = "spindle:";
 
+    private final Checkpoint checkpoint;
     private final String bootstrapServers;
     private final String prefix;
     private final String inputTopic;
@@ -63,8 +71,9 @@ public final class KafkaSink implements AutoCloseable {
      * @param checkpointId names the checkpoint in the confirmations, so two jobs that share a prefix
      *     by mistake fail loudly instead of taking each other's confirmations
      */
-    public KafkaSink(String bootstrapServers, String prefix, String inputTopic, String checkpointId,
-            Duration transactionTimeout) {
+    public KafkaSink(Checkpoint checkpoint, String bootstrapServers, String prefix, String inputTopic,
+            String checkpointId, Duration transactionTimeout) {
+        this.checkpoint = checkpoint;
         this.bootstrapServers = bootstrapServers;
         this.prefix = prefix;
         this.inputTopic = inputTopic;
@@ -74,27 +83,25 @@ public final class KafkaSink implements AutoCloseable {
     }
 
     /**
-     * The sink a run writing to {@code output} needs, or null when it writes files.
+     * The sink of a run writing to the Kafka {@code output}.
      *
      * @param inputBootstrapServers used when {@link SinkOptions#BOOTSTRAP_SERVERS} is not set
      * @param checkpointId the run's checkpoint (the job id in its metadata), named in every confirmation
-     * @throws IllegalArgumentException when an output topic is missing or the broker refuses the
+     * @throws JobFailedException when an output topic is missing or the broker refuses the
      *     transaction timeout
      */
-    public static KafkaSink forOutput(OutputLocation output, Function<String, String> conf, String inputBootstrapServers,
-            String inputTopic, String job, String checkpointId) throws IOException {
-        if (!output.isKafka()) {
-            return null;
-        }
+    static KafkaSink forOutput(OutputLocation output, Checkpoint checkpoint, Function<String, String> conf,
+            String inputBootstrapServers, String inputTopic, String job, String checkpointId) throws IOException {
         String servers = SinkOptions.BOOTSTRAP_SERVERS.read(conf);
         servers = servers.isEmpty() ? inputBootstrapServers : servers;
         if (servers == null || servers.isEmpty()) {
-            throw new IllegalArgumentException("a Kafka output needs " + SinkOptions.BOOTSTRAP_SERVERS.name());
+            throw new JobFailedException("a Kafka output needs " + SinkOptions.BOOTSTRAP_SERVERS.name());
         }
         Duration timeout = SinkOptions.TRANSACTION_TIMEOUT.read(conf);
         validate(servers, output.kafkaTopics(), timeout);
-        return new KafkaSink(servers, SinkOptions.transactionalIdPrefix(SinkOptions.TRANSACTIONAL_ID_PREFIX.read(conf), job),
-                inputTopic, checkpointId, timeout);
+        return new KafkaSink(checkpoint, servers,
+                SinkOptions.transactionalIdPrefix(SinkOptions.TRANSACTIONAL_ID_PREFIX.read(conf), job), inputTopic,
+                checkpointId, timeout);
     }
 
     /** The group whose committed offsets confirm published batches. */
@@ -106,7 +113,7 @@ public final class KafkaSink implements AutoCloseable {
      * Checks, before anything runs, that the output topics exist and that the broker accepts the
      * transaction timeout.
      *
-     * @throws IllegalArgumentException with one line naming the problem
+     * @throws JobFailedException with one line naming the problem
      */
     public static void validate(String bootstrapServers, Collection<String> topics, Duration transactionTimeout)
             throws IOException {
@@ -115,7 +122,7 @@ public final class KafkaSink implements AutoCloseable {
                 admin.describeTopics(topics).allTopicNames().get();
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                    throw new IllegalArgumentException("output topic " + topics + " does not exist at "
+                    throw new JobFailedException("output topic " + topics + " does not exist at "
                             + bootstrapServers + ": create it first (rows and dead letters each need a topic)");
                 }
                 throw new IOException("cannot describe output topics " + topics + ": " + e.getCause().getMessage(), e);
@@ -126,7 +133,7 @@ public final class KafkaSink implements AutoCloseable {
                     .get("transaction.max.timeout.ms");
             long maximum = entry == null ? Long.MAX_VALUE : Long.parseLong(entry.value());
             if (transactionTimeout.toMillis() > maximum) {
-                throw new IllegalArgumentException(SinkOptions.TRANSACTION_TIMEOUT.name() + " is "
+                throw new JobFailedException(SinkOptions.TRANSACTION_TIMEOUT.name() + " is "
                         + transactionTimeout.toMillis() + " ms, above the broker's transaction.max.timeout.ms of "
                         + maximum + " ms");
             }
@@ -139,15 +146,45 @@ public final class KafkaSink implements AutoCloseable {
     }
 
     /** One task's Kafka output of a committed batch. */
-    public record TaskOutput(int partition, long inputEnd, List<OutputFile> files) {}
+    record TaskOutput(int partition, long inputEnd, List<OutputFile> files) {}
 
     /**
-     * Publishes the Kafka output of committed batch {@code batch}, task by task, except what the
-     * confirmation group already shows. A task's rows go to output partition
-     * {@code partition mod <output partitions>}; its confirmation is the input partition's
-     * committed offset ({@code inputEnd}) in the group, with the batch in its metadata.
+     * Publishes the output of a committed batch, task by task, except what the confirmation group
+     * already shows. A task's rows go to output partition {@code partition mod <output partitions>};
+     * its confirmation is the input partition's committed offset (the end of the task's range in
+     * {@code offsets/<b>}) in the group, with the batch in its metadata.
      */
-    public void publish(CheckpointFs fs, long batch, Map<String, TaskOutput> tasks) throws IOException {
+    @Override
+    public int publish(BatchCommit commit) throws IOException {
+        Map<String, TaskOutput> tasks = new TreeMap<>();
+        int files = 0;
+        PlannedBatch plan = null; // read only when there is output: it gives the confirmations' offsets
+        for (Map.Entry<String, TaskCommit> task : commit.tasks().entrySet()) {
+            List<OutputFile> outputs = task.getValue().outputs();
+            if (outputs.isEmpty()) {
+                continue;
+            }
+            for (OutputFile output : outputs) {
+                if (!OutputLocation.isKafka(output.finalPath())) {
+                    throw new IOException("cannot publish batch " + commit.batch() + ": its output goes to "
+                            + output.finalPath() + ", and this run writes to Kafka");
+                }
+            }
+            if (plan == null) {
+                plan = PlannedBatch.fromJson(commit.batch(), checkpoint.offsets().get(commit.batch())
+                        .orElseThrow(() -> new IOException("offsets/" + commit.batch() + " is missing")).planJson());
+            }
+            int partition = TaskNames.partitionOf(task.getKey());
+            tasks.put(task.getKey(), new TaskOutput(partition, plan.ends().get(partition), outputs));
+            files += outputs.size();
+        }
+        if (!tasks.isEmpty()) {
+            publish(checkpoint.fs(), commit.batch(), tasks);
+        }
+        return files;
+    }
+
+    private void publish(CheckpointFs fs, long batch, Map<String, TaskOutput> tasks) throws IOException {
         try {
             tasks.keySet().forEach(this::producer); // fences older producers first, so the read below is stable
         } catch (KafkaException e) {

@@ -12,6 +12,7 @@ import dev.spindle.runtime.driver.BatchExecutors;
 import dev.spindle.runtime.driver.BatchListener;
 import dev.spindle.runtime.local.LocalExecutors;
 import dev.spindle.runtime.plan.PlannedBatch;
+import dev.spindle.runtime.sink.FileSink;
 import dev.spindle.runtime.sink.OutputLocation;
 import dev.spindle.runtime.sink.Publisher;
 import dev.spindle.runtime.source.InMemoryPartitionSource;
@@ -105,7 +106,7 @@ class TasksMovingBetweenExecutorsTest {
                 @Override
                 public void close() {}
             };
-            new BatchDriver(job, checkpoint, source, alternating, new Publisher(checkpoint, conf),
+            new BatchDriver(job, checkpoint, source, alternating, new Publisher(checkpoint, new FileSink(checkpoint, conf)),
                     new BatchDriver.RunSettings(new Trigger.AvailableNow(), job.topic(), PER_BATCH, OnDataLoss.FAIL,
                             RetentionSettings.defaults(), 10),
                     Clock.systemUTC(), BatchListener.NONE).run();

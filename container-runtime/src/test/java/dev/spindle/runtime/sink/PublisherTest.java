@@ -39,12 +39,13 @@ class PublisherTest {
             }
             BatchCommit commit = new BatchCommit(0, 1, 0, new TreeMap<>(Map.of("s0-p0",
                     new TaskCommit("1-0", null, null, files, Map.of()))), Map.of());
-            IOException e = assertThrows(IOException.class, () -> new Publisher(checkpoint, conf).publish(commit));
+            Publisher publisher = new Publisher(checkpoint, new FileSink(checkpoint, conf));
+            IOException e = assertThrows(IOException.class, () -> publisher.publish(commit));
             assertTrue(e.getMessage().startsWith("staged output " + files.get(0).staged() + " does not match its commit"
                     + " (20 bytes with CRC32C "), e.getMessage());
             assertFalse(Files.exists(dir.resolve("output").resolve("part-00000000-s0-p0.jsonl")));
             assertEquals(List.of(), listOutput());
-            assertFalse(new Publisher(checkpoint, conf).isPublished(0));
+            assertFalse(publisher.isPublished(0));
         }
     }
 

@@ -13,6 +13,7 @@ import dev.spindle.runtime.driver.BatchExecutors;
 import dev.spindle.runtime.driver.BatchListener;
 import dev.spindle.runtime.local.LocalExecutors;
 import dev.spindle.runtime.plan.PlannedBatch;
+import dev.spindle.runtime.sink.FileSink;
 import dev.spindle.runtime.sink.OutputLocation;
 import dev.spindle.runtime.sink.Publisher;
 import dev.spindle.runtime.source.InMemoryPartitionSource;
@@ -118,7 +119,7 @@ class AbandonedAttemptTest {
                 @Override
                 public void close() {}
             };
-            new BatchDriver(job, checkpoint, source, runningBatchOneTwice, new Publisher(checkpoint, conf),
+            new BatchDriver(job, checkpoint, source, runningBatchOneTwice, new Publisher(checkpoint, new FileSink(checkpoint, conf)),
                     new BatchDriver.RunSettings(new Trigger.AvailableNow(), job.topic(), 1, OnDataLoss.FAIL,
                             RetentionSettings.defaults(), 10),
                     Clock.systemUTC(), BatchListener.NONE).run();
