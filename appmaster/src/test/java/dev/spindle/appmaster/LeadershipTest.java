@@ -17,12 +17,14 @@ import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Leadership through ZooKeeper trouble, against a real ZooKeeper server: a blip (the server
  * restarted within the session timeout) neither ends a leadership nor disqualifies a standby; a
  * lost session ends a leadership.
  */
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // a cluster test: a hang fails it, never the build
 class LeadershipTest {
     private static final Duration SESSION = Duration.ofSeconds(20);
     private final JobZnodes znodes = new JobZnodes("/spindle", "job");

@@ -31,8 +31,11 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /** {@code spindle checkpoint ls|verify|gc} against checkpoints on a real HDFS and on file://. */
+@Timeout(value = 3, unit = TimeUnit.MINUTES) // a cluster test: a hang fails it, never the build
 class CheckpointCommandTest {
     @RegisterExtension
     static final SpindleClusterExtension CLUSTER =

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * What scripts rely on in {@code spindle run --local}: bad input ends in one line naming the
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * 130 (SIGINT) when it had not reached its end and 0 for a processing-time run, and leaves nothing
  * in the temporary directory.
  */
+@Timeout(value = 3, unit = TimeUnit.MINUTES) // a cluster test: a hang fails it, never the build
 class CommandLineContractTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

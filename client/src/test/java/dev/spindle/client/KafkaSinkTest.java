@@ -22,11 +22,15 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileUtil;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The Kafka sink ({@code --output kafka:TOPIC}) in local mode, as a real child process killed with
@@ -34,6 +38,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * output topics sees exactly the rows and dead letters of an uninterrupted file-output run, each
  * once — also when the restart comes after the broker has timed the open transaction out.
  */
+@Timeout(value = 4, unit = TimeUnit.MINUTES) // a cluster test: a hang fails it, never the build
 class KafkaSinkTest {
     private static final String TOPIC = "clicks";
     private static final int EVENTS = 3_000;
@@ -105,7 +110,22 @@ class KafkaSinkTest {
         createOutputTopics(name);
         List<String> timeout = List.of("--conf", "spindle.sink.kafka.transaction-timeout=2s");
         killAt(name, CrashPoints.AFTER_KAFKA_SEND + ":2", timeout);
-        Thread.sleep(6_000); // past the timeout and the broker's abort sweep
+        List<String> transactionalIds = List.of("s0-p0", "s0-p1", "s0-p2", "s0-p3").stream()
+                .map(task -> "test-" + name + "-" + task).toList();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            Await.until(Duration.ofSeconds(60), "the broker to abort the killed run's open transaction", () -> {
+                Map<String, TransactionState> states = new java.util.HashMap<>();
+                for (String id : transactionalIds) {
+                    try {
+                        states.put(id, admin.describeTransactions(List.of(id)).description(id).get().state());
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        // a task that has not sent anything yet has no transactional state
+                    }
+                }
+                return states.containsValue(TransactionState.COMPLETE_ABORT) && states.values().stream().noneMatch(
+                        state -> state == TransactionState.ONGOING || state == TransactionState.PREPARE_ABORT);
+            });
+        }
         assertEquals(0, finish(start(name, "kafka:" + name, null, timeout)), stderr(name));
         assertEquals(rows, committed(name));
         assertEquals(deadLetters, committed(name + "-dlq"));

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * {@code spindle run --local} against an external Kafka broker, as a real child process: killed
@@ -32,6 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * writes exactly the output of one uninterrupted run; a run with no new input writes nothing; a
  * second run on a checkpoint a live run holds is refused at once.
  */
+@Timeout(value = 4, unit = TimeUnit.MINUTES) // a cluster test: a hang fails it, never the build
 class LocalRunRestartTest {
     private static final String TOPIC = "clicks";
     private static final int EVENTS = 4_000;

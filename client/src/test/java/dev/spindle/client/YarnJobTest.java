@@ -51,12 +51,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Clickstream as its users run it: submitted to a real YARN (containers are processes), coordinated
  * through a real ZooKeeper, reading a real Kafka broker and checkpointing to HDFS. Whatever is
  * killed and wherever, the rows and dead letters are exactly those of one local-mode run.
  */
+@Timeout(value = 6, unit = TimeUnit.MINUTES) // a cluster test: a hang fails it, never the build
 class YarnJobTest {
     private static final String TOPIC = "clicks";
     private static final int EVENTS = 3_000;
@@ -173,7 +176,13 @@ class YarnJobTest {
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "; it said: " + page[0], e.getCause());
         }
-        Thread.sleep(5_000);
+        try (CuratorFramework zk = CuratorFrameworkFactory.newClient(cluster.zooKeeperConnectString(),
+                new RetryOneTime(100))) {
+            zk.start();
+            Await.until(Duration.ofSeconds(60), "both AMs in the leader latch",
+                    () -> zk.getChildren().forPath("/test-standby/jobs/clickstream/leader").size() == 2);
+        }
+        // In the latch behind the hung leader: it neither leads nor touches the checkpoint.
         assertTrue(read(progress).contains("\"status\":\"STANDBY\""), "still a standby");
         assertEquals(before, listing(fs, checkpoint("standby")), "the standby wrote nothing to the checkpoint");
 

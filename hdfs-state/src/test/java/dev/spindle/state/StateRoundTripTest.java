@@ -26,8 +26,11 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /** 200k keys, 50 batches changing 1 % of them each: every retained batch restores to exactly its state. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES) // a cluster test: a hang fails it, never the build
 class StateRoundTripTest {
     private static final int KEYS = 200_000;
     private static final int BATCHES = 50;

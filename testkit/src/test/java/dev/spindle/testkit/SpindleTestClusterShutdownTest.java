@@ -14,8 +14,11 @@ import java.util.stream.Collectors;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /** close() leaves nothing behind, even with an application still running in YARN. */
+@Timeout(value = 4, unit = TimeUnit.MINUTES) // a cluster test: a hang fails it, never the build
 class SpindleTestClusterShutdownTest {
 
     @Test

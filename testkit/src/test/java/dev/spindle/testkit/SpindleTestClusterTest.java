@@ -40,8 +40,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /** Proves that every part of the cluster is real: bytes on HDFS, processes on YARN, a Kafka log, a ZooKeeper quorum. */
+@Timeout(value = 4, unit = TimeUnit.MINUTES) // a cluster test: a hang fails it, never the build
 class SpindleTestClusterTest {
     private static final Duration APP_TIMEOUT = Duration.ofSeconds(90);
 
@@ -107,13 +110,19 @@ class SpindleTestClusterTest {
         SpindleTestCluster cluster = CLUSTER.cluster();
         FileSystem fs = cluster.fileSystem();
         String dir = "/yarn-test/pause";
+        String control = "/yarn-test/pause-control";
         ApplicationId app = MarkerApplication.submit(cluster, dir, "wait");
-        Await.until(APP_TIMEOUT, "the worker to start", () -> fs.exists(new Path(dir, "started")));
+        ApplicationId running = MarkerApplication.submit(cluster, control, "wait");
+        Await.until(APP_TIMEOUT, "both workers to start",
+                () -> fs.exists(new Path(dir, "started")) && fs.exists(new Path(control, "started")));
 
         ContainerProcess worker = workerOf(app);
         worker.pause();
         fs.create(new Path(dir, "go")).close();
-        Thread.sleep(2_000); // the one deliberate sleep: time in which a running worker would have finished
+        fs.create(new Path(control, "go")).close();
+        // The control worker, told to go at the same moment, finishes: the paused one had the same time.
+        Await.until(APP_TIMEOUT, "the running control worker's marker", () -> fs.exists(new Path(control, "marker")));
+        assertEquals(FinalApplicationStatus.SUCCEEDED, awaitFinished(running).getFinalApplicationStatus());
         assertTrue(worker.isPaused());
         assertFalse(fs.exists(new Path(dir, "marker")), "a paused process wrote its marker");
 

@@ -40,6 +40,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The input a checkpoint read is pinned (real broker, local mode): a topic deleted and created
@@ -47,6 +49,7 @@ import org.junit.jupiter.api.Test;
  * with one line saying what happened and what to do; {@code spindle.source.on-data-loss=skip}
  * goes on and counts the offsets it skipped.
  */
+@Timeout(value = 3, unit = TimeUnit.MINUTES) // a cluster test: a hang fails it, never the build
 class InputIdentityTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static Path dir;

@@ -16,8 +16,11 @@ import org.apache.hadoop.fs.FileUtil;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /** {@code --input} against a real broker: every line is confirmed, or the load fails naming the line. */
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // a cluster test: a hang fails it, never the build
 class InputLoaderTest {
     private static final JobFactory UNKEYED = new JobFactory() {
         @Override

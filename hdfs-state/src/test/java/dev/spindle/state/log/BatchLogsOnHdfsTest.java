@@ -19,8 +19,11 @@ import java.util.concurrent.Future;
 import org.apache.hadoop.fs.FileStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /** Write-once log positions on a real HDFS, where no-overwrite rename is atomic. */
+@Timeout(value = 3, unit = TimeUnit.MINUTES) // a cluster test: a hang fails it, never the build
 class BatchLogsOnHdfsTest {
     @RegisterExtension
     static final SpindleClusterExtension CLUSTER =

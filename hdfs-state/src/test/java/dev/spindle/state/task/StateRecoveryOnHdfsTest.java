@@ -42,8 +42,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /** Attempt isolation and fallback from damaged files, on a real HDFS with real RocksDB. */
+@Timeout(value = 3, unit = TimeUnit.MINUTES) // a cluster test: a hang fails it, never the build
 class StateRecoveryOnHdfsTest {
     private static final RetentionSettings DEFAULTS = RetentionSettings.defaults();
 

@@ -34,8 +34,11 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /** An executor process killed (SIGKILL) in the middle of a snapshot upload harms nothing committed. */
+@Timeout(value = 3, unit = TimeUnit.MINUTES) // a cluster test: a hang fails it, never the build
 class UploadKilledMidwayTest {
     private static final String TASK = "s0-p0";
 
@@ -73,9 +76,9 @@ class UploadKilledMidwayTest {
                 while ((line = out.readLine()) != null && !line.equals("UPLOADING")) {
                     // restore logs
                 }
+                // The throttled upload (20 kB/s) has begun its first SST: killed now, it is midway.
                 Await.until(Duration.ofSeconds(60), "the child's upload to write its first SST",
                         () -> CheckpointFiles.list(checkpoint, "state").stream().anyMatch(p -> p.contains("/sst/11-")));
-                Thread.sleep(1_000); // let some bytes of the throttled upload reach HDFS
                 child.destroyForcibly(); // SIGKILL
                 assertTrue(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
             }
