@@ -14,19 +14,13 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.KeeperException;
@@ -52,18 +46,13 @@ final class ZkExecutors implements BatchExecutors {
     private final Leadership leadership;
     private final ExecutorPool pool;
     private final Duration taskTimeout;
-    private final Duration startTimeout;
     private final Clock clock;
     private final Runnable onExecutorsReady;
-    private final Map<String, String> executorOf = new HashMap<>();
+    private final Placement placement = new Placement();
     private final Semaphore changed = new Semaphore(0);
+    private final ExecutorSweeper sweeper;
     private long attempts;
     private boolean firstPlan = true;
-    /** Running containers whose executor has no znode, and since when (owned by the sweeper thread). */
-    private final Map<String, Long> unannouncedSince = new HashMap<>();
-    /** Running containers whose executor has had a znode at some time (owned by the sweeper thread). */
-    private final Set<String> everAnnounced = new HashSet<>();
-    private final ScheduledExecutorService sweeper;
 
     /**
      * @param startTimeout how long a container may run before its executor first announces itself
@@ -76,21 +65,9 @@ final class ZkExecutors implements BatchExecutors {
         this.leadership = leadership;
         this.pool = pool;
         this.taskTimeout = taskTimeout;
-        this.startTimeout = startTimeout;
         this.clock = clock;
         this.onExecutorsReady = onExecutorsReady;
-        this.sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "spindle-am-executor-sweeper");
-            thread.setDaemon(true);
-            return thread;
-        });
-        sweeper.scheduleWithFixedDelay(() -> {
-            try {
-                stopUnannounced();
-            } catch (RuntimeException e) {
-                LOG.warn("Executor sweep failed: {}", e.toString()); // the next one retries
-            }
-        }, 1, 1, TimeUnit.SECONDS);
+        this.sweeper = new ExecutorSweeper(zk, znodes, leadership, pool, taskTimeout, startTimeout, clock);
     }
 
     /** The leader's ZooKeeper epoch, raised past the checkpoint's logs when they are ahead. */
@@ -186,36 +163,12 @@ final class ZkExecutors implements BatchExecutors {
         }
     }
 
-    /**
-     * The task's next attempt: on its previous executor (warm state) while that lives and has no
-     * more than its fair share of the batch's tasks, else on the live executor whose copy of its
-     * committed state is newest (what executors announce survives an AM failover), else on the
-     * least loaded live one; never on {@code avoid}.
-     */
+    /** A new attempt of {@code task}, on the executor {@link Placement} chooses. */
     private Assignment.Attempt newAttempt(String task, long epoch, Map<String, Map<String, Long>> executors, String avoid,
             Map<String, Assignment.Attempt> batch, int tasks) {
-        Map<String, Integer> load = new HashMap<>();
-        executors.keySet().forEach(e -> load.put(e, 0));
-        batch.forEach((other, attempt) -> {
-            if (!other.equals(task)) {
-                load.computeIfPresent(attempt.executor(), (e, n) -> n + 1);
-            }
-        });
-        int fairShare = (tasks + executors.size() - 1) / executors.size();
-        Predicate<String> fits = e -> !e.equals(avoid) && load.get(e) < fairShare;
-        String executor = executorOf.get(task);
-        if (executor == null || !executors.containsKey(executor) || !fits.test(executor)) {
-            executor = executors.entrySet().stream()
-                    .filter(e -> e.getValue().containsKey(task) && fits.test(e.getKey()))
-                    .max(Comparator.<Map.Entry<String, Map<String, Long>>>comparingLong(e -> e.getValue().get(task))
-                            .thenComparing(Map.Entry::getKey, Comparator.reverseOrder()))
-                    .map(Map.Entry::getKey)
-                    .orElseGet(() -> load.entrySet().stream()
-                            .sorted(Comparator.<Map.Entry<String, Integer>>comparingInt(e -> e.getKey().equals(avoid) ? 1 : 0)
-                                    .thenComparingInt(Map.Entry::getValue).thenComparing(Map.Entry::getKey))
-                            .map(Map.Entry::getKey).findFirst().orElseThrow());
-        }
-        executorOf.put(task, executor);
+        Map<String, String> placed = new HashMap<>();
+        batch.forEach((other, attempt) -> placed.put(other, attempt.executor()));
+        String executor = placement.place(task, executors, placed, tasks, avoid);
         return new Assignment.Attempt(executor, CheckpointLayout.attempt(epoch, attempts++));
     }
 
@@ -250,46 +203,6 @@ final class ZkExecutors implements BatchExecutors {
                         + pool.failure().map(f -> ": " + f).orElse(""));
             }
             changed.tryAcquire(200, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    /**
-     * A container YARN runs whose executor has no znode holds a slot and does no work: stop it, so
-     * the pool starts a replacement. A new container gets {@code spindle.executor.start-timeout} to
-     * announce itself (localizing jars and starting a JVM is slow on a busy node); one that was
-     * announced and lost its znode (its session expired while the process hangs) gets
-     * {@code spindle.task.timeout}. Checked every second, between batches too.
-     */
-    private void stopUnannounced() {
-        if (!leadership.isLeader()) {
-            return;
-        }
-        long now = clock.millis();
-        List<String> announced;
-        try {
-            announced = zk.getChildren().forPath(znodes.executors());
-        } catch (KeeperException.NoNodeException e) {
-            announced = List.of();
-        } catch (Exception e) {
-            return; // ZooKeeper trouble: the leadership check decides what happens
-        }
-        Set<String> live = pool.live();
-        unannouncedSince.keySet().retainAll(live);
-        everAnnounced.retainAll(live);
-        for (String id : live) {
-            if (announced.contains(id)) {
-                unannouncedSince.remove(id);
-                everAnnounced.add(id);
-                continue;
-            }
-            long since = unannouncedSince.computeIfAbsent(id, k -> now);
-            boolean lost = everAnnounced.contains(id);
-            Duration limit = lost ? taskTimeout : startTimeout;
-            if (now - since > limit.toMillis()) {
-                pool.stop(id, (lost ? "executor znode gone for " : "no executor znode within ")
-                        + limit.toSeconds() + " s");
-                unannouncedSince.remove(id);
-            }
         }
     }
 
@@ -397,6 +310,6 @@ final class ZkExecutors implements BatchExecutors {
 
     @Override
     public void close() {
-        sweeper.shutdownNow(); // the executors are YARN's containers: ExecutorPool stops them
+        sweeper.close(); // the executors are YARN's containers: ExecutorPool stops them
     }
 }
