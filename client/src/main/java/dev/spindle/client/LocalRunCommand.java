@@ -16,7 +16,6 @@ import dev.spindle.runtime.source.KafkaPartitionSource;
 import dev.spindle.state.io.CheckpointInUseException;
 import dev.spindle.testkit.KafkaBroker;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -90,6 +89,7 @@ final class LocalRunCommand {
         Path brokerDir = null;
         KafkaBroker broker = null;
         RunSummary summary;
+        boolean refused = false;
         try {
             String bootstrap = line.getOptionValue("bootstrap-servers");
             if (bootstrap == null) {
@@ -119,27 +119,28 @@ final class LocalRunCommand {
                 err.println("spindle run: loaded " + loaded + " records from " + input + " into '" + topic + "'");
             }
             if (signals.received() != null) {
-                return stopped(signals, trigger, RunSummary.stoppedBeforeStart(System.currentTimeMillis() - started));
-            }
-            try (KafkaPartitionSource source = new KafkaPartitionSource(bootstrap, topic)) {
-                LocalRun run = new LocalRun();
-                signals.onStop(run::stop); // from now on a signal ends the run after its batch in flight
-                summary = run.run(new LocalRun.Settings(job, topic, source, location(line.getOptionValue("checkpoint")),
-                        output, trigger, conf), progress());
+                summary = RunSummary.stoppedBeforeStart(0);
+            } else {
+                try (KafkaPartitionSource source = new KafkaPartitionSource(bootstrap, topic)) {
+                    LocalRun run = new LocalRun();
+                    signals.onStop(run::stop); // from now on a signal ends the run after its batch in flight
+                    summary = run.run(new LocalRun.Settings(job, topic, source,
+                            location(line.getOptionValue("checkpoint")), output, trigger, conf), progress());
+                }
             }
         } catch (Exception e) {
-            boolean interrupted = e instanceof InterruptedException || e instanceof InterruptedIOException;
-            if (interrupted && signals.received() != null) {
+            if (signals.received() != null) { // a signal interrupted the broker's start or the load
                 Thread.interrupted();
-                return stopped(signals, trigger, RunSummary.stoppedBeforeStart(System.currentTimeMillis() - started));
+                summary = RunSummary.stoppedBeforeStart(0);
+            } else {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                String message = e.getMessage() == null ? e.toString() : e.getMessage();
+                err.println("spindle run: " + message);
+                summary = RunSummary.failed(message, 0);
+                refused = e instanceof CheckpointInUseException;
             }
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            err.println("spindle run: " + message);
-            out.println(RunSummary.failed(message, System.currentTimeMillis() - started).toJson());
-            return e instanceof CheckpointInUseException ? ExitCode.REFUSED : ExitCode.FAILED;
         } finally {
             if (broker != null) {
                 broker.close();
@@ -148,21 +149,25 @@ final class LocalRunCommand {
                 FileUtil.fullyDelete(brokerDir.toFile());
             }
         }
-        if (summary.status().equals(RunSummary.STOPPED)) {
-            return stopped(signals, trigger, summary);
-        }
+        // Printed once everything is cleaned up, so that it is the last line on stdout.
         out.println(summary.withElapsed(System.currentTimeMillis() - started).toJson());
-        return summary.status().equals(RunSummary.SUCCEEDED) ? ExitCode.OK : ExitCode.FAILED;
+        return switch (summary.status()) {
+            case RunSummary.SUCCEEDED -> ExitCode.OK;
+            case RunSummary.STOPPED -> stopped(signals, trigger);
+            default -> refused ? ExitCode.REFUSED : ExitCode.FAILED;
+        };
     }
 
     /**
-     * A run a signal stopped: STOPPED, and exit 0 for a processing-time run (its normal end) or
-     * 128 + the signal for one stopped before its trigger's end.
+     * A run a signal stopped: exit 0 for a processing-time run (its normal end), 128 + the signal
+     * for one stopped before its trigger's end.
      */
-    private int stopped(RunSignals signals, Trigger trigger, RunSummary summary) {
+    private int stopped(RunSignals signals, Trigger trigger) {
+        if (signals.received() == null) {
+            return ExitCode.OK; // stopped as asked by other means
+        }
         err.println("spindle run: stopped by SIG" + signals.received()
                 + (trigger instanceof Trigger.ProcessingTime ? "" : " before the end of its " + trigger + " run"));
-        out.println(summary.withElapsed(System.currentTimeMillis() - started).toJson());
         return trigger instanceof Trigger.ProcessingTime ? ExitCode.OK : ExitCode.interruptedBy(signals.received());
     }
 

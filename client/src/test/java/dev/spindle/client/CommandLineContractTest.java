@@ -129,10 +129,27 @@ class CommandLineContractTest {
         assertNothingLeftIn(dir.resolve("tmp"));
     }
 
-    /** A run of 3,000 events at 50 per batch, with its own temporary directory. */
+    @Test
+    void aRunInterruptedWhileItStartsOrLoadsItsInputStopsAndLeavesNoTemporaryFiles() throws Exception {
+        Process run = startSlowRun("available-now", 300_000);
+        Path err = dir.resolve("run.err");
+        Await.until(Duration.ofSeconds(120), "the embedded broker",
+                () -> Files.exists(err) && Files.readString(err).contains("embedded Kafka broker at"));
+        new ProcessBuilder("kill", "-INT", Long.toString(run.pid())).inheritIO().start().waitFor();
+        JsonNode summary = finish(run, ExitCode.INTERRUPTED);
+        assertEquals("STOPPED", summary.get("status").asText());
+        assertEquals(0, summary.get("batches").asLong(), summary.toString());
+        assertNothingLeftIn(dir.resolve("tmp"));
+    }
+
     private Process startSlowRun(String trigger) throws IOException {
+        return startSlowRun(trigger, 3_000);
+    }
+
+    /** A run of {@code events} events at 50 per batch, with its own temporary directory. */
+    private Process startSlowRun(String trigger, int events) throws IOException {
         Path input = dir.resolve("events.jsonl");
-        Files.write(input, ClickstreamEvents.generate(new Random(3), 3_000), StandardCharsets.UTF_8);
+        Files.write(input, ClickstreamEvents.generate(new Random(3), events), StandardCharsets.UTF_8);
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
         return CliProcess.start(List.of("run", "--local", "--job", "clickstream", "--input", input.toString(),
                 "--output", dir.resolve("out").toString(), "--checkpoint", dir.resolve("checkpoint").toString(),
