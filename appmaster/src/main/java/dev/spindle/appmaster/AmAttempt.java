@@ -25,8 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything one attempt of the ApplicationMaster holds, started in order by {@link #start}: the
- * tracking server, the ResourceManager registration, the executor pool, ZooKeeper, leadership.
+ * Everything one attempt of the ApplicationMaster holds, started in order by {@link #start}: its
+ * loop ({@link AmLoop}), the tracking server, the ResourceManager registration, the executor pool,
+ * ZooKeeper, leadership.
  * {@link #finish} stops what was started, in reverse, whenever start stopped, so an attempt that
  * fails half way through starting can still unregister with its reason.
  */
@@ -39,6 +40,7 @@ final class AmAttempt {
     private final AttemptTimeline timeline;
     private final YarnCallbacks callbacks;
     private final JobZnodes znodes;
+    private final AmLoop loop = new AmLoop();
     private TrackingServer tracking;
     private AMRMClientAsync<ContainerRequest> resourceManager;
     private NMClientAsync nodeManager;
@@ -74,7 +76,7 @@ final class AmAttempt {
         Resource size = Resource.newInstance(containerMb, AppMasterOptions.EXECUTOR_VCORES.read(conf::get));
         // A test's crash point goes to the first executor of the first attempt only: one process stops there.
         ExecutorLaunch launch = new ExecutorLaunch(conf, heapMb, attempt.getAttemptId() == 1 ? 1 : 0);
-        pool = new ExecutorPool(resourceManager, nodeManager, size, launch::context,
+        pool = new ExecutorPool(loop, resourceManager, nodeManager, size, launch::context,
                 AppMasterOptions.MAX_EXECUTOR_FAILURES.read(conf::get));
         callbacks.bind(pool);
         pool.adopt(registration.getContainersFromPreviousAttempts());
@@ -121,6 +123,10 @@ final class AmAttempt {
         return timeline;
     }
 
+    AmLoop loop() {
+        return loop;
+    }
+
     YarnCallbacks callbacks() {
         return callbacks;
     }
@@ -148,16 +154,22 @@ final class AmAttempt {
         Watcher rearm = new Watcher() {
             @Override
             public void process(WatchedEvent event) {
-                try {
-                    watchStop(this, stop);
-                } catch (Exception e) {
-                    LOG.warn("Could not watch {}: {}", znodes.stop(), e.getMessage());
-                }
+                Watcher self = this;
+                loop.execute(() -> {
+                    try {
+                        watchStop(self, stop);
+                    } catch (Exception e) {
+                        LOG.warn("Could not watch {}: {}", znodes.stop(), e.getMessage());
+                    }
+                });
             }
         };
-        watchStop(rearm, stop);
-        tracking.onStop(() -> zk.create().orSetData().creatingParentsIfNeeded().forPath(znodes.stop(),
-                ZkMessages.toBytes(stopRequest())));
+        loop.call(() -> {
+            watchStop(rearm, stop);
+            return null;
+        }).get();
+        tracking.onStop(() -> loop.call(() -> zk.create().orSetData().creatingParentsIfNeeded().forPath(znodes.stop(),
+                ZkMessages.toBytes(stopRequest()))).get());
     }
 
     private ZkMessages.StopRequest stopRequest() {
@@ -244,9 +256,7 @@ final class AmAttempt {
         if (tracking != null) {
             step("stop the tracking server", tracking::close);
         }
-        if (pool != null) {
-            pool.close();
-        }
+        loop.close();
     }
 
     private interface Step {

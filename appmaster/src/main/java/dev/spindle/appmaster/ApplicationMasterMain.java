@@ -117,7 +117,7 @@ public final class ApplicationMasterMain {
                 OutputSink sink = OutputSink.forRun(OutputLocation.under(spec.output()), checkpoint, conf::get, conf,
                         spec.bootstrapServers(), spec.topic(), spec.jobName(),
                         CheckpointCompatibility.check(checkpoint, job).jobId())) {
-            ZkExecutors executors = new ZkExecutors(am.zk(), am.znodes(), am.leadership(), am.pool(),
+            ZkExecutors executors = new ZkExecutors(am.loop(), am.zk(), am.znodes(), am.leadership(), am.pool(),
                     CoordinationOptions.TASK_TIMEOUT.read(conf::get),
                     CoordinationOptions.EXECUTOR_START_TIMEOUT.read(conf::get), Clock.systemUTC(),
                     () -> am.timeline().reached(AttemptTimeline.Step.EXECUTORS_READY));

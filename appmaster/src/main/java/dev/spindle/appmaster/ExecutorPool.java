@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Supplier;
 import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.ContainerExitStatus;
@@ -24,12 +22,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The executor containers of the job. YARN's callbacks only enqueue; one event-loop thread owns
- * the pool's state (requested, running, failed), keeps {@code wanted} executors running, replaces
- * those that exit, and gives up after too many consecutive failures. Other threads read the set
- * of live executors through a published snapshot.
+ * The executor containers of the job. YARN's callbacks only enqueue; the AM's loop
+ * ({@link AmLoop}) owns the pool's state (requested, running, failed), keeps {@code wanted}
+ * executors running, replaces those that exit, and gives up after too many consecutive failures.
+ * Other threads read the set of live executors through a published snapshot.
  */
-final class ExecutorPool implements YarnCallbacks.ContainerEvents, AutoCloseable {
+final class ExecutorPool implements YarnCallbacks.ContainerEvents {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorPool.class);
     private static final Priority PRIORITY = Priority.newInstance(1);
 
@@ -38,9 +36,8 @@ final class ExecutorPool implements YarnCallbacks.ContainerEvents, AutoCloseable
     private final Resource size;
     private final Supplier<ContainerLaunchContext> launchContext;
     private final int maxConsecutiveFailures;
-    private final BlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
-    private final Thread loop;
-    // owned by the event loop
+    private final AmLoop events;
+    // owned by the loop
     private final Map<ContainerId, Container> running = new HashMap<>();
     private int requested;
     private volatile int wanted;
@@ -50,21 +47,19 @@ final class ExecutorPool implements YarnCallbacks.ContainerEvents, AutoCloseable
     private volatile Set<String> live = Set.of();
     private volatile String failure;
 
-    ExecutorPool(AMRMClientAsync<ContainerRequest> resourceManager, NMClientAsync nodeManager, Resource size,
-            Supplier<ContainerLaunchContext> launchContext, int maxConsecutiveFailures) {
+    ExecutorPool(AmLoop loop, AMRMClientAsync<ContainerRequest> resourceManager, NMClientAsync nodeManager,
+            Resource size, Supplier<ContainerLaunchContext> launchContext, int maxConsecutiveFailures) {
+        this.events = loop;
         this.resourceManager = resourceManager;
         this.nodeManager = nodeManager;
         this.size = size;
         this.launchContext = launchContext;
         this.maxConsecutiveFailures = maxConsecutiveFailures;
-        this.loop = new Thread(this::loop, "spindle-am-events");
-        this.loop.setDaemon(true);
-        this.loop.start();
     }
 
     /** Executors kept from an earlier AM attempt (YARN keeps containers across attempts). */
     void adopt(List<Container> previous) {
-        events.add(() -> {
+        events.execute(() -> {
             previous.forEach(container -> running.put(container.getId(), container));
             LOG.info("Adopted {} executor containers of the previous attempt", previous.size());
             publish();
@@ -74,13 +69,13 @@ final class ExecutorPool implements YarnCallbacks.ContainerEvents, AutoCloseable
     /** Keeps {@code count} executors running from now on. */
     void ensure(int count) {
         wanted = count;
-        events.add(this::requestMissing);
+        events.execute(this::requestMissing);
     }
 
     /** YARN allocated containers (from the resource manager's callback thread). */
     @Override
     public void allocated(List<Container> containers) {
-        events.add(() -> {
+        events.execute(() -> {
             for (Container container : containers) {
                 requested = Math.max(0, requested - 1);
                 if (stopping || running.size() >= wanted) {
@@ -99,7 +94,7 @@ final class ExecutorPool implements YarnCallbacks.ContainerEvents, AutoCloseable
     /** Containers ended (from the resource manager's callback thread). */
     @Override
     public void completed(List<ContainerStatus> statuses) {
-        events.add(() -> {
+        events.execute(() -> {
             for (ContainerStatus status : statuses) {
                 if (running.remove(status.getContainerId()) == null) {
                     continue;
@@ -124,7 +119,7 @@ final class ExecutorPool implements YarnCallbacks.ContainerEvents, AutoCloseable
      * hung, or cut off from ZooKeeper for good); its completion then brings a replacement.
      */
     void stop(String containerId, String reason) {
-        events.add(() -> {
+        events.execute(() -> {
             for (Container container : running.values()) {
                 if (container.getId().toString().equals(containerId)) {
                     LOG.warn("Stopping executor {}: {}", containerId, reason);
@@ -137,7 +132,7 @@ final class ExecutorPool implements YarnCallbacks.ContainerEvents, AutoCloseable
     /** The NodeManager could not start a container: give it back and count it as a failed executor. */
     @Override
     public void startFailed(ContainerId id, String cause) {
-        events.add(() -> {
+        events.execute(() -> {
             if (running.remove(id) == null) {
                 return;
             }
@@ -154,7 +149,7 @@ final class ExecutorPool implements YarnCallbacks.ContainerEvents, AutoCloseable
 
     /** An executor reported work: the failure streak is over. */
     void executorWorked() {
-        events.add(() -> consecutiveFailures = 0);
+        events.execute(() -> consecutiveFailures = 0);
     }
 
     private void requestMissing() {
@@ -189,28 +184,14 @@ final class ExecutorPool implements YarnCallbacks.ContainerEvents, AutoCloseable
     }
 
     /** Stops replacing executors and stops the running ones. */
-    void stopAll() throws InterruptedException {
-        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-        events.add(() -> {
+    void stopAll() throws Exception {
+        events.call(() -> {
             stopping = true;
             for (Container container : new ArrayList<>(running.values())) {
                 nodeManager.stopContainerAsync(container.getId(), container.getNodeId());
             }
-            done.countDown();
-        });
-        done.await();
-    }
-
-    private void loop() {
-        while (true) {
-            try {
-                events.take().run();
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.error("ApplicationMaster event failed", e);
-            }
-        }
+            return null;
+        }).get();
     }
 
     /** Turns a container's exit into words (the pattern of Flink's getContainerCompletedCause). */
@@ -227,10 +208,5 @@ final class ExecutorPool implements YarnCallbacks.ContainerEvents, AutoCloseable
         };
         String diagnostics = status.getDiagnostics() == null ? "" : status.getDiagnostics().trim().split("\n")[0];
         return status.getContainerId() + " " + cause + (diagnostics.isEmpty() ? "" : " (" + diagnostics + ")");
-    }
-
-    @Override
-    public void close() {
-        loop.interrupt();
     }
 }

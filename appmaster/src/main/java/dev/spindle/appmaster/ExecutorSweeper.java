@@ -8,9 +8,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
@@ -22,9 +19,9 @@ import org.slf4j.LoggerFactory;
  * {@code spindle.executor.start-timeout} to announce itself (localizing jars and starting a JVM is
  * slow on a busy node); one that was announced and lost its znode (its session expired while the
  * process hangs) gets {@code spindle.task.timeout}. Checked every second, between batches too, on
- * its own thread, which alone owns the state below.
+ * the AM's loop, which alone owns the state below.
  */
-final class ExecutorSweeper implements AutoCloseable {
+final class ExecutorSweeper {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorSweeper.class);
 
     private final CuratorFramework zk;
@@ -38,9 +35,8 @@ final class ExecutorSweeper implements AutoCloseable {
     private final Map<String, Long> unannouncedSince = new HashMap<>();
     /** Running containers whose executor has had a znode at some time. */
     private final Set<String> everAnnounced = new HashSet<>();
-    private final ScheduledExecutorService thread;
 
-    ExecutorSweeper(CuratorFramework zk, JobZnodes znodes, Leadership leadership, ExecutorPool pool,
+    ExecutorSweeper(AmLoop loop, CuratorFramework zk, JobZnodes znodes, Leadership leadership, ExecutorPool pool,
             Duration taskTimeout, Duration startTimeout, Clock clock) {
         this.zk = zk;
         this.znodes = znodes;
@@ -49,18 +45,13 @@ final class ExecutorSweeper implements AutoCloseable {
         this.taskTimeout = taskTimeout;
         this.startTimeout = startTimeout;
         this.clock = clock;
-        this.thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread sweeper = new Thread(runnable, "spindle-am-executor-sweeper");
-            sweeper.setDaemon(true);
-            return sweeper;
-        });
-        thread.scheduleWithFixedDelay(() -> {
+        loop.every(Duration.ofSeconds(1), () -> {
             try {
                 sweep();
             } catch (RuntimeException e) {
                 LOG.warn("Executor sweep failed: {}", e.toString()); // the next one retries
             }
-        }, 1, 1, TimeUnit.SECONDS);
+        });
     }
 
     private void sweep() {
@@ -94,10 +85,5 @@ final class ExecutorSweeper implements AutoCloseable {
                 unannouncedSince.remove(id);
             }
         }
-    }
-
-    @Override
-    public void close() {
-        thread.shutdownNow();
     }
 }

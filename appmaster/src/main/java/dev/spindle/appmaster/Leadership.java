@@ -38,6 +38,7 @@ final class Leadership implements AutoCloseable {
     private final AtomicBoolean lost = new AtomicBoolean();
     private volatile boolean suspended;
     private volatile boolean leading; // acquire() returned: a lost session from now on ends the leadership
+    private volatile long notLeadingSince; // System.nanoTime() when isLeader() last turned false, 0 while leading
     private long epoch;
     private int epochVersion;
 
@@ -161,22 +162,41 @@ final class Leadership implements AutoCloseable {
     }
 
     /**
-     * Returns while this AM leads. While the connection is suspended it waits (up to the session
-     * timeout) for it to come back, and after a reconnection for the latch to confirm.
+     * Null while this AM leads, or may lead again: its connection is suspended (for up to the
+     * session timeout) or was just re-established and the latch has yet to confirm it. Otherwise
+     * why it does not lead: its session was lost, or the wait ran out (another AM holds the latch).
+     * Never blocks: the AM's loop asks it on every tick.
+     */
+    String notLeadingReason() {
+        if (!leading || lost.get()) {
+            return "this ApplicationMaster lost its ZooKeeper session while it led epoch " + epoch;
+        }
+        if (isLeader()) {
+            notLeadingSince = 0;
+            return null;
+        }
+        long now = System.nanoTime();
+        if (notLeadingSince == 0) {
+            notLeadingSince = now;
+        }
+        if (now - notLeadingSince > sessionTimeout.plus(REELECTION_WAIT).toNanos()) {
+            return "this ApplicationMaster no longer leads epoch " + epoch
+                    + (suspended ? " (ZooKeeper unreachable for " + sessionTimeout.toSeconds() + " s)"
+                            : " (another participant holds the leader latch)");
+        }
+        return null;
+    }
+
+    /**
+     * Returns while this AM leads; while it may lead again ({@link #notLeadingReason}) it waits.
      *
      * @throws LeadershipLostException when the session was lost, or another AM leads now
      */
     void checkLeading() throws LeadershipLostException, InterruptedException {
-        long deadline = System.nanoTime() + sessionTimeout.plus(REELECTION_WAIT).toNanos();
         while (!isLeader()) {
-            if (lost.get() || !leading) {
-                throw new LeadershipLostException("this ApplicationMaster lost its ZooKeeper session while it led epoch "
-                        + epoch);
-            }
-            if (System.nanoTime() > deadline) {
-                throw new LeadershipLostException("this ApplicationMaster no longer leads epoch " + epoch
-                        + (suspended ? " (ZooKeeper unreachable for " + sessionTimeout.toSeconds() + " s)"
-                                : " (another participant holds the leader latch)"));
+            String reason = notLeadingReason();
+            if (reason != null) {
+                throw new LeadershipLostException(reason);
             }
             Thread.sleep(100);
         }

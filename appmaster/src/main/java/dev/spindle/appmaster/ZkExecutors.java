@@ -19,11 +19,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Watcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,14 +35,21 @@ import org.slf4j.LoggerFactory;
  * task), waits for exactly one report of the assigned attempt per task, and reassigns — with a new
  * attempt id — only the tasks whose executor died or whose attempt timed out. Every write is a
  * {@code multi} that checks the epoch znode's version, so a deposed leader's writes fail whole.
- * Tasks stay on their executor (warm state) while it lives.
+ * Tasks stay on their executor (warm state) while it lives ({@link Placement}).
+ *
+ * <p>The batch in flight lives on the AM's loop ({@link AmLoop}): the driver's thread hands it
+ * over and waits for its reports; the loop advances it on every tick (100 ms) and on ZooKeeper's
+ * watches of reports and executors, so placements, reassignments and the pool's container
+ * events are decided on one thread.
  */
 final class ZkExecutors implements BatchExecutors {
     private static final Logger LOG = LoggerFactory.getLogger(ZkExecutors.class);
     private static final Duration NO_EXECUTOR_LIMIT = Duration.ofMinutes(5);
     /** How long a new leader's first batch waits for all wanted executors before it starts with fewer. */
     private static final Duration REGISTRATION_WAIT = Duration.ofSeconds(30);
+    private static final Duration TICK = Duration.ofMillis(100);
 
+    private final AmLoop loop;
     private final CuratorFramework zk;
     private final JobZnodes znodes;
     private final Leadership leadership;
@@ -48,18 +57,38 @@ final class ZkExecutors implements BatchExecutors {
     private final Duration taskTimeout;
     private final Clock clock;
     private final Runnable onExecutorsReady;
+    private final AtomicBoolean tickQueued = new AtomicBoolean();
+    // owned by the loop
     private final Placement placement = new Placement();
-    private final Semaphore changed = new Semaphore(0);
-    private final ExecutorSweeper sweeper;
     private long attempts;
     private boolean firstPlan = true;
+    private BatchInFlight inFlight;
+
+    /** One batch on the executors, from its placement to its last report. */
+    private static final class BatchInFlight {
+        final PlannedBatch plan;
+        final long epoch;
+        final long startedAt;
+        final CompletableFuture<Map<String, TaskReport>> reports = new CompletableFuture<>();
+        final SortedMap<String, Assignment.Attempt> assigned = new TreeMap<>();
+        final Map<String, Long> assignedAt = new HashMap<>();
+        final Map<String, TaskReport> received = new TreeMap<>();
+        long noExecutorSince = -1;
+
+        BatchInFlight(PlannedBatch plan, long epoch, long startedAt) {
+            this.plan = plan;
+            this.epoch = epoch;
+            this.startedAt = startedAt;
+        }
+    }
 
     /**
      * @param startTimeout how long a container may run before its executor first announces itself
      * @param onExecutorsReady called once the first batch has its executors (the wait for them is over)
      */
-    ZkExecutors(CuratorFramework zk, JobZnodes znodes, Leadership leadership, ExecutorPool pool, Duration taskTimeout,
-            Duration startTimeout, Clock clock, Runnable onExecutorsReady) {
+    ZkExecutors(AmLoop loop, CuratorFramework zk, JobZnodes znodes, Leadership leadership, ExecutorPool pool,
+            Duration taskTimeout, Duration startTimeout, Clock clock, Runnable onExecutorsReady) {
+        this.loop = loop;
         this.zk = zk;
         this.znodes = znodes;
         this.leadership = leadership;
@@ -67,100 +96,205 @@ final class ZkExecutors implements BatchExecutors {
         this.taskTimeout = taskTimeout;
         this.clock = clock;
         this.onExecutorsReady = onExecutorsReady;
-        this.sweeper = new ExecutorSweeper(zk, znodes, leadership, pool, taskTimeout, startTimeout, clock);
+        new ExecutorSweeper(loop, zk, znodes, leadership, pool, taskTimeout, startTimeout, clock);
+        loop.every(TICK, this::advance);
     }
 
     /** The leader's ZooKeeper epoch, raised past the checkpoint's logs when they are ahead. */
     @Override
-    public long claimEpoch(long fromLogs) throws IOException {
-        try {
-            return leadership.raiseTo(fromLogs);
-        } catch (KeeperException.BadVersionException e) {
-            throw new LeadershipLostException("another ApplicationMaster took the epoch of job " + znodes.job());
-        } catch (Exception e) {
-            throw new IOException("cannot raise the epoch of job " + znodes.job() + ": " + e.getMessage(), e);
-        }
+    public long claimEpoch(long fromLogs) throws IOException, InterruptedException {
+        return await(loop.call(() -> {
+            try {
+                return leadership.raiseTo(fromLogs);
+            } catch (KeeperException.BadVersionException e) {
+                throw new LeadershipLostException("another ApplicationMaster took the epoch of job " + znodes.job());
+            } catch (Exception e) {
+                throw new IOException("cannot raise the epoch of job " + znodes.job() + ": " + e.getMessage(), e);
+            }
+        }));
     }
 
     @Override
     public Map<String, TaskReport> execute(PlannedBatch plan, long epoch) throws IOException, InterruptedException {
-        long batch = plan.batch();
-        SortedMap<String, Assignment.Attempt> assigned = new TreeMap<>();
-        Map<String, Long> assignedAt = new HashMap<>();
-        Map<String, Map<String, Long>> executors = awaitExecutors(firstPlan ? pool.wanted() : 1);
+        BatchInFlight batch = new BatchInFlight(plan, epoch, clock.millis());
+        loop.execute(() -> {
+            inFlight = batch;
+            advance();
+        });
+        return await(batch.reports);
+    }
+
+    @Override
+    public void committed(BatchCommit commit) throws IOException, InterruptedException {
+        await(loop.call(() -> {
+            long batch = commit.batch();
+            try {
+                transact(zk.transactionOp().create().forPath(znodes.commit(batch),
+                        ZkMessages.toBytes(new ZkMessages.CommitNotice(commit.epoch()))));
+            } catch (IOException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException("cannot write " + znodes.commit(batch) + ": " + e.getMessage(), e);
+            }
+            for (long old : batchesBefore(batch - 1)) {
+                try {
+                    zk.delete().deletingChildrenIfNeeded().forPath(znodes.batch(old));
+                } catch (Exception e) {
+                    LOG.debug("Could not delete {}: {}", znodes.batch(old), e.getMessage());
+                }
+            }
+            return null;
+        }));
+    }
+
+    /** The driver's thread waits here for the loop; the loop's failure is thrown as it was. */
+    private static <T> T await(CompletableFuture<T> result) throws IOException, InterruptedException {
+        try {
+            return result.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException(e.getCause().toString(), e.getCause());
+        }
+    }
+
+    /** A watch fired: advance the batch soon (one pending advance at a time). */
+    private void requestTick() {
+        if (tickQueued.compareAndSet(false, true)) {
+            loop.execute(() -> {
+                tickQueued.set(false);
+                advance();
+            });
+        }
+    }
+
+    /**
+     * On the loop: moves the batch in flight on as far as it can go now — places it once enough
+     * executors are live, collects reports, reassigns the tasks of dead executors and late attempts —
+     * and hands its reports to the driver when every task has one. A failure ends the batch.
+     */
+    private void advance() {
+        BatchInFlight batch = inFlight;
+        if (batch == null) {
+            return;
+        }
+        try {
+            if (!stillLeading()) {
+                return; // the ZooKeeper connection is suspended: nothing is decided until it is back
+            }
+            if (batch.assigned.isEmpty() && !place(batch)) {
+                return;
+            }
+            if (collectAndReassign(batch)) {
+                inFlight = null;
+                batch.reports.complete(batch.received);
+            }
+        } catch (Exception e) {
+            inFlight = null;
+            batch.reports.completeExceptionally(e);
+        }
+    }
+
+    /** False while the connection is suspended; throws once leadership or the pool is gone. */
+    private boolean stillLeading() throws IOException {
+        String notLeading = leadership.notLeadingReason();
+        if (notLeading != null) {
+            throw new LeadershipLostException(notLeading);
+        }
+        if (pool.failure().isPresent()) {
+            throw new IOException(pool.failure().get());
+        }
+        return leadership.isLeader();
+    }
+
+    /**
+     * Places every task once {@code wanted} executors are live (a new leader's first batch waits up
+     * to {@link #REGISTRATION_WAIT} for all it wants, later batches for one) and writes the plan.
+     *
+     * @return false while it waits
+     */
+    private boolean place(BatchInFlight batch) throws IOException {
+        Map<String, Map<String, Long>> executors = liveExecutors();
+        long waited = clock.millis() - batch.startedAt;
+        int wanted = firstPlan ? pool.wanted() : 1;
+        if (executors.size() < wanted && (executors.isEmpty() || waited <= REGISTRATION_WAIT.toMillis())) {
+            if (waited > NO_EXECUTOR_LIMIT.toMillis()) {
+                throw new IOException("no executor joined within " + NO_EXECUTOR_LIMIT.toMinutes() + " min"
+                        + pool.failure().map(f -> ": " + f).orElse(""));
+            }
+            return false;
+        }
         if (firstPlan) {
             onExecutorsReady.run();
             firstPlan = false;
         }
-        for (int p = 0; p < plan.partitionCount(); p++) {
+        int tasks = batch.plan.partitionCount();
+        for (int p = 0; p < tasks; p++) {
             String task = TaskWorker.taskName(p);
-            assigned.put(task, newAttempt(task, epoch, executors, null, assigned, plan.partitionCount()));
-            assignedAt.put(task, clock.millis());
+            batch.assigned.put(task, newAttempt(task, batch.epoch, executors, null, batch.assigned, tasks));
+            batch.assignedAt.put(task, clock.millis());
         }
-        writePlan(new Assignment(batch, epoch, assigned));
-        Map<String, TaskReport> reports = new TreeMap<>();
-        while (reports.size() < assigned.size()) {
-            checkStillLeading();
-            boolean reassigned = false;
-            for (var task : assigned.entrySet()) {
-                if (reports.containsKey(task.getKey())) {
-                    continue;
-                }
-                TaskReport report = report(batch, task.getKey(), task.getValue().attempt());
-                if (report != null) {
-                    reports.put(task.getKey(), report);
-                    pool.executorWorked();
-                    continue;
-                }
-                boolean dead = !alive(task.getValue().executor());
-                boolean late = clock.millis() - assignedAt.get(task.getKey()) > taskTimeout.toMillis();
-                if (dead || late) {
-                    if (!dead) {
-                        // A live executor whose attempt hangs cannot be trusted with more work (its other
-                        // tasks wait behind the hung one): YARN stops it, and the pool starts a replacement.
-                        pool.stop(task.getValue().executor(), "attempt " + task.getValue().attempt() + " of "
-                                + task.getKey() + " did not report within " + taskTimeout.toSeconds() + " s");
-                    }
-                    Map<String, Map<String, Long>> now = awaitExecutors(1);
-                    Assignment.Attempt replacement = newAttempt(task.getKey(), epoch, now, task.getValue().executor(),
-                            assigned, assigned.size());
-                    LOG.warn("Batch {}: {} attempt {} on {} {}; reassigned as {} on {}", batch, task.getKey(),
-                            task.getValue().attempt(), task.getValue().executor(), dead ? "lost its executor" : "timed out",
-                            replacement.attempt(), replacement.executor());
-                    task.setValue(replacement);
-                    assignedAt.put(task.getKey(), clock.millis());
-                    reassigned = true;
-                }
-            }
-            if (reassigned) {
-                writePlan(new Assignment(batch, epoch, assigned));
-            }
-            if (reports.size() < assigned.size()) {
-                changed.tryAcquire(100, TimeUnit.MILLISECONDS);
-                changed.drainPermits();
-            }
-        }
-        return reports;
+        writePlan(new Assignment(batch.plan.batch(), batch.epoch, batch.assigned));
+        return true;
     }
 
-    @Override
-    public void committed(BatchCommit commit) throws IOException {
-        long batch = commit.batch();
-        byte[] data = ZkMessages.toBytes(new ZkMessages.CommitNotice(commit.epoch()));
-        try {
-            transact(zk.transactionOp().create().forPath(znodes.commit(batch), data));
-        } catch (IOException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException("cannot write " + znodes.commit(batch) + ": " + e.getMessage(), e);
-        }
-        for (long old : batchesBefore(batch - 1)) {
-            try {
-                zk.delete().deletingChildrenIfNeeded().forPath(znodes.batch(old));
-            } catch (Exception e) {
-                LOG.debug("Could not delete {}: {}", znodes.batch(old), e.getMessage());
+    /**
+     * Reads the reports of the assigned attempts and reassigns, with new attempt ids, the tasks whose
+     * executor died or whose attempt did not report within {@code spindle.task.timeout}.
+     *
+     * @return true when every task has its report
+     */
+    private boolean collectAndReassign(BatchInFlight batch) throws IOException {
+        long number = batch.plan.batch();
+        boolean reassigned = false;
+        for (var task : batch.assigned.entrySet()) {
+            if (batch.received.containsKey(task.getKey())) {
+                continue;
             }
+            TaskReport report = report(number, task.getKey(), task.getValue().attempt());
+            if (report != null) {
+                batch.received.put(task.getKey(), report);
+                pool.executorWorked();
+                continue;
+            }
+            boolean dead = !alive(task.getValue().executor());
+            boolean late = clock.millis() - batch.assignedAt.get(task.getKey()) > taskTimeout.toMillis();
+            if (!dead && !late) {
+                continue;
+            }
+            Map<String, Map<String, Long>> executors = liveExecutors();
+            if (executors.isEmpty()) {
+                batch.noExecutorSince = batch.noExecutorSince < 0 ? clock.millis() : batch.noExecutorSince;
+                if (clock.millis() - batch.noExecutorSince > NO_EXECUTOR_LIMIT.toMillis()) {
+                    throw new IOException("no live executor for " + NO_EXECUTOR_LIMIT.toMinutes() + " min"
+                            + pool.failure().map(f -> ": " + f).orElse(""));
+                }
+                continue; // the pool is replacing them: try again at the next tick
+            }
+            batch.noExecutorSince = -1;
+            if (!dead) {
+                // A live executor whose attempt hangs cannot be trusted with more work (its other
+                // tasks wait behind the hung one): YARN stops it, and the pool starts a replacement.
+                pool.stop(task.getValue().executor(), "attempt " + task.getValue().attempt() + " of "
+                        + task.getKey() + " did not report within " + taskTimeout.toSeconds() + " s");
+            }
+            Assignment.Attempt replacement = newAttempt(task.getKey(), batch.epoch, executors,
+                    task.getValue().executor(), batch.assigned, batch.assigned.size());
+            LOG.warn("Batch {}: {} attempt {} on {} {}; reassigned as {} on {}", number, task.getKey(),
+                    task.getValue().attempt(), task.getValue().executor(), dead ? "lost its executor" : "timed out",
+                    replacement.attempt(), replacement.executor());
+            task.setValue(replacement);
+            batch.assignedAt.put(task.getKey(), clock.millis());
+            reassigned = true;
         }
+        if (reassigned) {
+            writePlan(new Assignment(number, batch.epoch, batch.assigned));
+        }
+        return batch.received.size() == batch.assigned.size();
     }
 
     /** A new attempt of {@code task}, on the executor {@link Placement} chooses. */
@@ -172,38 +306,21 @@ final class ZkExecutors implements BatchExecutors {
         return new Assignment.Attempt(executor, CheckpointLayout.attempt(epoch, attempts++));
     }
 
-    /**
-     * Live executors (announced in ZooKeeper and running in YARN) with the tasks each holds state
-     * of: as soon as {@code wanted} are live, or at least one after {@link #REGISTRATION_WAIT}.
-     */
-    private Map<String, Map<String, Long>> awaitExecutors(int wanted) throws IOException, InterruptedException {
-        long start = clock.millis();
-        long deadline = start + NO_EXECUTOR_LIMIT.toMillis();
-        while (true) {
-            checkStillLeading();
-            Map<String, Map<String, Long>> executors = new TreeMap<>();
-            try {
-                for (String id : zk.getChildren().usingWatcher((org.apache.zookeeper.Watcher) e -> changed.release())
-                        .forPath(znodes.executors())) {
-                    if (pool.live().contains(id)) {
-                        executors.put(id, heldTasks(id));
-                    }
+    /** Live executors (announced in ZooKeeper and running in YARN), each with the tasks it holds state of. */
+    private Map<String, Map<String, Long>> liveExecutors() throws IOException {
+        Map<String, Map<String, Long>> executors = new TreeMap<>();
+        try {
+            for (String id : zk.getChildren().usingWatcher((Watcher) e -> requestTick()).forPath(znodes.executors())) {
+                if (pool.live().contains(id)) {
+                    executors.put(id, heldTasks(id));
                 }
-            } catch (KeeperException.NoNodeException e) {
-                // no executor has announced itself yet
-            } catch (Exception e) {
-                throw new IOException("cannot list executors in ZooKeeper: " + e.getMessage(), e);
             }
-            if (executors.size() >= wanted
-                    || (!executors.isEmpty() && clock.millis() - start > REGISTRATION_WAIT.toMillis())) {
-                return executors;
-            }
-            if (clock.millis() > deadline) {
-                throw new IOException("no executor joined within " + NO_EXECUTOR_LIMIT.toMinutes() + " min"
-                        + pool.failure().map(f -> ": " + f).orElse(""));
-            }
-            changed.tryAcquire(200, TimeUnit.MILLISECONDS);
+        } catch (KeeperException.NoNodeException e) {
+            // no executor has announced itself yet
+        } catch (Exception e) {
+            throw new IOException("cannot list executors in ZooKeeper: " + e.getMessage(), e);
         }
+        return executors;
     }
 
     /** The tasks an executor announces it holds state of, each with the batch of that committed state. */
@@ -243,8 +360,7 @@ final class ZkExecutors implements BatchExecutors {
             return Reports.fromBytes(data);
         } catch (KeeperException.NoNodeException e) {
             try {
-                zk.checkExists().usingWatcher((org.apache.zookeeper.Watcher) event -> changed.release())
-                        .forPath(znodes.done(batch, task, attempt));
+                zk.checkExists().usingWatcher((Watcher) event -> requestTick()).forPath(znodes.done(batch, task, attempt));
             } catch (Exception ignored) {
                 // the poll finds it
             }
@@ -286,13 +402,6 @@ final class ZkExecutors implements BatchExecutors {
         }
     }
 
-    private void checkStillLeading() throws IOException, InterruptedException {
-        leadership.checkLeading(); // waits out a suspended connection; throws once leadership is gone
-        if (pool.failure().isPresent()) {
-            throw new IOException(pool.failure().get());
-        }
-    }
-
     private List<Long> batchesBefore(long batch) {
         List<Long> old = new ArrayList<>();
         try {
@@ -310,6 +419,7 @@ final class ZkExecutors implements BatchExecutors {
 
     @Override
     public void close() {
-        sweeper.close(); // the executors are YARN's containers: ExecutorPool stops them
+        // The sweeper and the ticks end with the AM's loop; the executors are YARN's containers,
+        // which ExecutorPool stops.
     }
 }

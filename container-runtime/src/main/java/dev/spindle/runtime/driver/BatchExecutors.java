@@ -19,7 +19,7 @@ public interface BatchExecutors extends AutoCloseable {
      * logs). Executors coordinated elsewhere (ZooKeeper) may hold a higher epoch already; whatever
      * is returned is the one epoch of every plan, attempt id, assignment and commit of the run.
      */
-    default long claimEpoch(long fromLogs) throws IOException {
+    default long claimEpoch(long fromLogs) throws IOException, InterruptedException {
         return fromLogs;
     }
 
