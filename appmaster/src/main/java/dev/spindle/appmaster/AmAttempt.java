@@ -8,7 +8,6 @@ import dev.spindle.runtime.coordination.ZkMessages;
 import dev.spindle.state.StateOptions;
 import java.time.Clock;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
@@ -196,12 +195,7 @@ final class AmAttempt {
     }
 
     private void writeRunStatus(String status) throws Exception {
-        byte[] data = ZkMessages.toBytes(new ZkMessages.RunStatus(status, leadership.epoch()));
-        CuratorOp write = zk.checkExists().forPath(znodes.run()) == null
-                ? zk.transactionOp().create().forPath(znodes.run(), data)
-                : zk.transactionOp().setData().forPath(znodes.run(), data);
-        zk.transaction().forOperations(
-                zk.transactionOp().check().withVersion(leadership.epochVersion()).forPath(znodes.epoch()), write);
+        leadership.writeFenced(znodes.run(), ZkMessages.toBytes(new ZkMessages.RunStatus(status, leadership.epoch())));
     }
 
     /**

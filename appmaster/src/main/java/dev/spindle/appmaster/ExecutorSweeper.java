@@ -1,6 +1,6 @@
 package dev.spindle.appmaster;
 
-import dev.spindle.runtime.coordination.JobZnodes;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -8,8 +8,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +22,7 @@ import org.slf4j.LoggerFactory;
 final class ExecutorSweeper {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorSweeper.class);
 
-    private final CuratorFramework zk;
-    private final JobZnodes znodes;
+    private final ExecutorZnodes executorZnodes;
     private final Leadership leadership;
     private final ExecutorPool pool;
     private final Duration taskTimeout;
@@ -36,10 +33,9 @@ final class ExecutorSweeper {
     /** Running containers whose executor has had a znode at some time. */
     private final Set<String> everAnnounced = new HashSet<>();
 
-    ExecutorSweeper(AmLoop loop, CuratorFramework zk, JobZnodes znodes, Leadership leadership, ExecutorPool pool,
+    ExecutorSweeper(AmLoop loop, ExecutorZnodes executorZnodes, Leadership leadership, ExecutorPool pool,
             Duration taskTimeout, Duration startTimeout, Clock clock) {
-        this.zk = zk;
-        this.znodes = znodes;
+        this.executorZnodes = executorZnodes;
         this.leadership = leadership;
         this.pool = pool;
         this.taskTimeout = taskTimeout;
@@ -61,10 +57,8 @@ final class ExecutorSweeper {
         long now = clock.millis();
         List<String> announced;
         try {
-            announced = zk.getChildren().forPath(znodes.executors());
-        } catch (KeeperException.NoNodeException e) {
-            announced = List.of();
-        } catch (Exception e) {
+            announced = executorZnodes.announced(null);
+        } catch (IOException e) {
             return; // ZooKeeper trouble: the leadership check decides what happens
         }
         Set<String> live = pool.live();

@@ -1,11 +1,13 @@
 package dev.spindle.appmaster;
 
 import dev.spindle.runtime.coordination.JobZnodes;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.zookeeper.KeeperException;
@@ -151,9 +153,28 @@ final class Leadership implements AutoCloseable {
         return epoch;
     }
 
-    /** The version of the epoch znode this leader's writes are checked against. */
-    int epochVersion() {
-        return epochVersion;
+    /**
+     * Creates or overwrites {@code path} in a multi that first checks the epoch znode's version, so
+     * the write fails whole once another AM took the epoch: the one way a leader writes the job's
+     * znodes. Writing a create that another call of this leader already made is no error.
+     *
+     * @throws LeadershipLostException when another AM took the epoch
+     * @throws IOException when ZooKeeper fails the write
+     */
+    void writeFenced(String path, byte[] data) throws IOException {
+        try {
+            CuratorOp write = zk.checkExists().forPath(path) == null
+                    ? zk.transactionOp().create().forPath(path, data)
+                    : zk.transactionOp().setData().forPath(path, data);
+            zk.transaction().forOperations(
+                    zk.transactionOp().check().withVersion(epochVersion).forPath(znodes.epoch()), write);
+        } catch (KeeperException.BadVersionException e) {
+            throw new LeadershipLostException("another ApplicationMaster took over (the epoch moved past " + epoch + ")");
+        } catch (KeeperException.NodeExistsException e) {
+            // created by this leader's call before (a retry): fine
+        } catch (Exception e) {
+            throw new IOException("cannot write " + path + " in ZooKeeper: " + e.getMessage(), e);
+        }
     }
 
     /** True while this AM leads: its session was never lost, it is connected, and the latch says so. */

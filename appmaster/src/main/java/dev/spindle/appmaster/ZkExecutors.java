@@ -2,7 +2,6 @@ package dev.spindle.appmaster;
 
 import dev.spindle.runtime.coordination.Assignment;
 import dev.spindle.runtime.coordination.JobZnodes;
-import dev.spindle.runtime.coordination.Reports;
 import dev.spindle.runtime.coordination.ZkMessages;
 import dev.spindle.runtime.driver.BatchExecutors;
 import dev.spindle.runtime.plan.PlannedBatch;
@@ -13,9 +12,7 @@ import dev.spindle.state.log.BatchCommit;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -23,9 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.Watcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,8 +45,8 @@ final class ZkExecutors implements BatchExecutors {
     private static final Duration TICK = Duration.ofMillis(100);
 
     private final AmLoop loop;
-    private final CuratorFramework zk;
     private final JobZnodes znodes;
+    private final ExecutorZnodes executorZnodes;
     private final Leadership leadership;
     private final ExecutorPool pool;
     private final Duration taskTimeout;
@@ -89,14 +84,14 @@ final class ZkExecutors implements BatchExecutors {
     ZkExecutors(AmLoop loop, CuratorFramework zk, JobZnodes znodes, Leadership leadership, ExecutorPool pool,
             Duration taskTimeout, Duration startTimeout, Clock clock, Runnable onExecutorsReady) {
         this.loop = loop;
-        this.zk = zk;
         this.znodes = znodes;
+        this.executorZnodes = new ExecutorZnodes(zk, znodes);
         this.leadership = leadership;
         this.pool = pool;
         this.taskTimeout = taskTimeout;
         this.clock = clock;
         this.onExecutorsReady = onExecutorsReady;
-        new ExecutorSweeper(loop, zk, znodes, leadership, pool, taskTimeout, startTimeout, clock);
+        new ExecutorSweeper(loop, executorZnodes, leadership, pool, taskTimeout, startTimeout, clock);
         loop.every(TICK, this::advance);
     }
 
@@ -127,22 +122,9 @@ final class ZkExecutors implements BatchExecutors {
     @Override
     public void committed(BatchCommit commit) throws IOException, InterruptedException {
         await(loop.call(() -> {
-            long batch = commit.batch();
-            try {
-                transact(zk.transactionOp().create().forPath(znodes.commit(batch),
-                        ZkMessages.toBytes(new ZkMessages.CommitNotice(commit.epoch()))));
-            } catch (IOException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IOException("cannot write " + znodes.commit(batch) + ": " + e.getMessage(), e);
-            }
-            for (long old : batchesBefore(batch - 1)) {
-                try {
-                    zk.delete().deletingChildrenIfNeeded().forPath(znodes.batch(old));
-                } catch (Exception e) {
-                    LOG.debug("Could not delete {}: {}", znodes.batch(old), e.getMessage());
-                }
-            }
+            leadership.writeFenced(znodes.commit(commit.batch()),
+                    ZkMessages.toBytes(new ZkMessages.CommitNotice(commit.epoch())));
+            executorZnodes.deleteBatchesBefore(commit.batch() - 1);
             return null;
         }));
     }
@@ -255,7 +237,7 @@ final class ZkExecutors implements BatchExecutors {
             if (batch.received.containsKey(task.getKey())) {
                 continue;
             }
-            TaskReport report = report(number, task.getKey(), task.getValue().attempt());
+            TaskReport report = executorZnodes.report(number, task.getKey(), task.getValue().attempt(), event -> requestTick());
             if (report != null) {
                 batch.received.put(task.getKey(), report);
                 pool.executorWorked();
@@ -309,112 +291,22 @@ final class ZkExecutors implements BatchExecutors {
     /** Live executors (announced in ZooKeeper and running in YARN), each with the tasks it holds state of. */
     private Map<String, Map<String, Long>> liveExecutors() throws IOException {
         Map<String, Map<String, Long>> executors = new TreeMap<>();
-        try {
-            for (String id : zk.getChildren().usingWatcher((Watcher) e -> requestTick()).forPath(znodes.executors())) {
-                if (pool.live().contains(id)) {
-                    executors.put(id, heldTasks(id));
-                }
+        for (String id : executorZnodes.announced(event -> requestTick())) {
+            if (pool.live().contains(id)) {
+                executors.put(id, executorZnodes.heldTasks(id));
             }
-        } catch (KeeperException.NoNodeException e) {
-            // no executor has announced itself yet
-        } catch (Exception e) {
-            throw new IOException("cannot list executors in ZooKeeper: " + e.getMessage(), e);
         }
         return executors;
     }
 
-    /** The tasks an executor announces it holds state of, each with the batch of that committed state. */
-    private Map<String, Long> heldTasks(String executor) {
-        String znode = znodes.executor(executor);
-        try {
-            return ZkMessages.fromBytes(zk.getData().forPath(znode), ZkMessages.ExecutorAnnouncement.class, znode).state();
-        } catch (KeeperException.NoNodeException e) {
-            return Map.of(); // gone since it was listed
-        } catch (Exception e) {
-            LOG.warn("Cannot read {}: placing as if it held no state ({})", znode, e.getMessage());
-            return Map.of();
-        }
-    }
-
-    /**
-     * Whether an executor still takes part: YARN runs its container and its znode exists. A
-     * ZooKeeper error (Curator has retried it already) tells nothing about the executor: it counts
-     * as alive until a check can tell, so a connection blip never moves tasks.
-     */
+    /** Whether an executor still takes part: YARN runs its container and its znode exists. */
     private boolean alive(String executor) {
-        if (!pool.live().contains(executor)) {
-            return false;
-        }
-        try {
-            return zk.checkExists().forPath(znodes.executor(executor)) != null;
-        } catch (Exception e) {
-            LOG.warn("Cannot tell whether executor {} is alive ({}); asking again at the next check", executor,
-                    e.getMessage());
-            return true;
-        }
-    }
-
-    private TaskReport report(long batch, String task, String attempt) throws IOException {
-        try {
-            byte[] data = zk.getData().forPath(znodes.done(batch, task, attempt));
-            return Reports.fromBytes(data);
-        } catch (KeeperException.NoNodeException e) {
-            try {
-                zk.checkExists().usingWatcher((Watcher) event -> requestTick()).forPath(znodes.done(batch, task, attempt));
-            } catch (Exception ignored) {
-                // the poll finds it
-            }
-            return null;
-        } catch (IOException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException("cannot read the report of " + task + " in batch " + batch + ": " + e.getMessage(), e);
-        }
+        return pool.live().contains(executor) && executorZnodes.present(executor);
     }
 
     private void writePlan(Assignment assignment) throws IOException {
-        String path = znodes.plan(assignment.batch());
-        try {
-            zk.createContainers(znodes.done(assignment.batch()));
-            CuratorOp write = zk.checkExists().forPath(path) == null
-                    ? zk.transactionOp().create().forPath(path, assignment.toBytes())
-                    : zk.transactionOp().setData().forPath(path, assignment.toBytes());
-            transact(write);
-        } catch (IOException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException("cannot write " + path + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Runs {@code op} in a multi that first checks the epoch znode's version: it fails whole for a deposed leader. */
-    private void transact(CuratorOp op) throws IOException {
-        try {
-            zk.transaction().forOperations(
-                    zk.transactionOp().check().withVersion(leadership.epochVersion()).forPath(znodes.epoch()), op);
-        } catch (KeeperException.BadVersionException e) {
-            throw new LeadershipLostException("another ApplicationMaster took over (the epoch moved past "
-                    + leadership.epoch() + ")");
-        } catch (KeeperException.NodeExistsException e) {
-            // written before (the same leader retrying): fine
-        } catch (Exception e) {
-            throw new IOException("ZooKeeper write failed: " + e.getMessage(), e);
-        }
-    }
-
-    private List<Long> batchesBefore(long batch) {
-        List<Long> old = new ArrayList<>();
-        try {
-            for (String child : zk.getChildren().forPath(znodes.batches())) {
-                long b = Long.parseLong(child);
-                if (b < batch) {
-                    old.add(b);
-                }
-            }
-        } catch (Exception e) {
-            // cleanup is best effort
-        }
-        return old;
+        executorZnodes.prepareReports(assignment.batch());
+        leadership.writeFenced(znodes.plan(assignment.batch()), assignment.toBytes());
     }
 
     @Override
