@@ -1,7 +1,7 @@
 package dev.spindle.api.job;
 
 import dev.spindle.api.Aggregate;
-import dev.spindle.api.window.TumblingWindows;
+import dev.spindle.api.window.FixedWindows;
 
 /** Keyed values: window and aggregate them. */
 public final class KeyedStream<T> {
@@ -11,7 +11,7 @@ public final class KeyedStream<T> {
         this.draft = draft;
     }
 
-    public WindowedStream<T> window(TumblingWindows windows) {
+    public WindowedStream<T> window(FixedWindows windows) {
         draft.windows = windows;
         return new WindowedStream<>(draft);
     }

@@ -3,7 +3,7 @@ package dev.spindle.api.job;
 import dev.spindle.api.Aggregate;
 import dev.spindle.api.Parser;
 import dev.spindle.api.window.RowFormatter;
-import dev.spindle.api.window.TumblingWindows;
+import dev.spindle.api.window.FixedWindows;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
@@ -28,7 +28,7 @@ public final class StreamJob {
     private final Function<Object, String> dedupKey;
     private final long dedupTtlMillis;
     private final Function<Object, String> key;
-    private final TumblingWindows windows;
+    private final FixedWindows windows;
     private final Aggregate<Object, Object, Object> aggregate;
     private final RowFormatter<Object> formatter;
 
@@ -41,7 +41,7 @@ public final class StreamJob {
 
     StreamJob(String name, String topic, Parser<?> parser, List<Step> steps, ToLongFunction<Object> eventTime,
             long watermarkDelayMillis, Function<Object, String> dedupKey, long dedupTtlMillis,
-            Function<Object, String> key, TumblingWindows windows, Aggregate<Object, Object, Object> aggregate,
+            Function<Object, String> key, FixedWindows windows, Aggregate<Object, Object, Object> aggregate,
             RowFormatter<Object> formatter) {
         this.name = name;
         this.topic = topic;
@@ -103,7 +103,7 @@ public final class StreamJob {
         return key;
     }
 
-    public TumblingWindows windows() {
+    public FixedWindows windows() {
         return windows;
     }
 
@@ -128,7 +128,7 @@ public final class StreamJob {
         if (dedupKey != null) {
             topology.append("|dropDuplicates(ttl=").append(dedupTtlMillis).append(')');
         }
-        topology.append("|keyBy|tumbling=").append(windows.sizeMillis()).append("|aggregate|fileSink");
+        topology.append("|keyBy|").append(windows.topology()).append("|aggregate|fileSink");
         return topology.toString();
     }
 }

@@ -1,22 +1,86 @@
 package dev.spindle.api.window;
 
 import dev.spindle.api.Aggregate;
+import dev.spindle.api.MergeableAggregate;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
-/** Ready-made aggregates. Sums are exact decimals: never binary floating point. */
+/**
+ * Ready-made aggregates, each mergeable (usable in session windows), and {@link #combine} to
+ * compute several of them in one row. Sums are exact decimals: never binary floating point.
+ */
 public final class Aggregates {
     private Aggregates() {}
 
     /** The number of values and the exact sum of one decimal field of them. */
     public record CountAndSum(long count, BigDecimal sum) {}
 
+    /** An aggregate with the name its result has in an {@link AggregateRow}. */
+    public record Named<T>(String name, Aggregate<? super T, ?, ?> aggregate) {}
+
+    public static <T> Named<T> named(String name, Aggregate<? super T, ?, ?> aggregate) {
+        return new Named<>(name, aggregate);
+    }
+
+    /**
+     * Several aggregates over the same values, kept in one state entry, with one result per name
+     * in one {@link AggregateRow}. Mergeable when every part is.
+     */
+    @SafeVarargs
+    public static <T> Aggregate<T, Object[], AggregateRow> combine(Named<T>... parts) {
+        return CombinedAggregate.of(List.of(parts));
+    }
+
+    /** The smallest value of a decimal field (null for no value). */
+    public static <T> MergeableAggregate<T, BigDecimal, BigDecimal> min(Function<? super T, BigDecimal> field) {
+        return ValueAggregates.extreme(field, 1);
+    }
+
+    /** The largest value of a decimal field (null for no value). */
+    public static <T> MergeableAggregate<T, BigDecimal, BigDecimal> max(Function<? super T, BigDecimal> field) {
+        return ValueAggregates.extreme(field, -1);
+    }
+
+    /**
+     * The mean of a decimal field: exact when the quotient is, else rounded half-even to 34
+     * significant digits (null for no value).
+     */
+    public static <T> MergeableAggregate<T, CountAndSum, BigDecimal> average(Function<? super T, BigDecimal> field) {
+        return ValueAggregates.average(field);
+    }
+
+    /** The exact number of distinct values of a string field (its state keeps every one). */
+    public static <T> MergeableAggregate<T, Set<String>, Long> countDistinct(Function<? super T, String> field) {
+        return ValueAggregates.countDistinct(field);
+    }
+
+    /**
+     * The value of a string field that most values have; ties go to the smallest by Unicode code
+     * points (its state keeps every distinct value with its count).
+     */
+    public static <T> MergeableAggregate<T, Map<String, Long>, String> mostFrequent(
+            Function<? super T, String> field) {
+        return ValueAggregates.mostFrequent(field);
+    }
+
+    /**
+     * The value of a string field of the value whose {@code score} is largest; ties go to the
+     * smallest string by Unicode code points.
+     */
+    public static <T> MergeableAggregate<T, ?, String> argMax(Function<? super T, String> field,
+            Function<? super T, BigDecimal> score) {
+        return ValueAggregates.argMax(field, score);
+    }
+
     /** How many values the window saw. */
-    public static <T> Aggregate<T, Long, Long> count() {
-        return new Aggregate<>() {
+    public static <T> MergeableAggregate<T, Long, Long> count() {
+        return new MergeableAggregate<>() {
             @Override
             public Long zero() {
                 return 0L;
@@ -25,6 +89,11 @@ public final class Aggregates {
             @Override
             public Long add(Long accumulator, T value) {
                 return accumulator + 1;
+            }
+
+            @Override
+            public Long merge(Long first, Long second) {
+                return first + second;
             }
 
             @Override
@@ -45,8 +114,8 @@ public final class Aggregates {
     }
 
     /** The exact sum of {@code amount} over the window's values. */
-    public static <T> Aggregate<T, BigDecimal, BigDecimal> sum(Function<? super T, BigDecimal> amount) {
-        return new Aggregate<>() {
+    public static <T> MergeableAggregate<T, BigDecimal, BigDecimal> sum(Function<? super T, BigDecimal> amount) {
+        return new MergeableAggregate<>() {
             @Override
             public BigDecimal zero() {
                 return BigDecimal.ZERO;
@@ -55,6 +124,11 @@ public final class Aggregates {
             @Override
             public BigDecimal add(BigDecimal accumulator, T value) {
                 return accumulator.add(amount.apply(value));
+            }
+
+            @Override
+            public BigDecimal merge(BigDecimal first, BigDecimal second) {
+                return first.add(second);
             }
 
             @Override
@@ -75,8 +149,8 @@ public final class Aggregates {
     }
 
     /** Count and exact sum together, in one state entry per (window, key). */
-    public static <T> Aggregate<T, CountAndSum, CountAndSum> countAndSum(Function<? super T, BigDecimal> amount) {
-        return new Aggregate<>() {
+    public static <T> MergeableAggregate<T, CountAndSum, CountAndSum> countAndSum(Function<? super T, BigDecimal> amount) {
+        return new MergeableAggregate<>() {
             @Override
             public CountAndSum zero() {
                 return new CountAndSum(0, BigDecimal.ZERO);
@@ -85,6 +159,11 @@ public final class Aggregates {
             @Override
             public CountAndSum add(CountAndSum accumulator, T value) {
                 return new CountAndSum(accumulator.count() + 1, accumulator.sum().add(amount.apply(value)));
+            }
+
+            @Override
+            public CountAndSum merge(CountAndSum first, CountAndSum second) {
+                return new CountAndSum(first.count() + second.count(), first.sum().add(second.sum()));
             }
 
             @Override

@@ -134,8 +134,8 @@ final class TaskProcessor {
         candidates.clear();
     }
 
-    /** A record that is neither malformed, filtered, late nor a duplicate: accepted. It holds its (window, key) slot. */
-    private record Candidate(Object value, long eventTime, StateOverlay.Slot window) {}
+    /** A record that is neither malformed, filtered, late nor a duplicate: accepted. It holds its (window, key) slots. */
+    private record Candidate(Object value, long eventTime, StateOverlay.Slot[] windows) {}
 
     /**
      * The checks of a record before its window: parse (malformed → dead letter), filter and map,
@@ -171,12 +171,16 @@ final class TaskProcessor {
             counters.duplicate++;
             return null;
         }
-        long windowEnd = job.windows().endOf(eventTime);
-        StateOverlay.Slot window = state.slot(StateKeys.window(windowEnd, job.key().apply(value)));
-        if (windowEnd > lastStoredWindowEnd) {
-            state.knownAbsent(window);
+        String key = job.key().apply(value);
+        long[] ends = job.windows().endsOf(eventTime);
+        StateOverlay.Slot[] windows = new StateOverlay.Slot[ends.length];
+        for (int i = 0; i < ends.length; i++) {
+            windows[i] = state.slot(StateKeys.window(ends[i], key));
+            if (ends[i] > lastStoredWindowEnd) {
+                state.knownAbsent(windows[i]);
+            }
         }
-        return new Candidate(value, eventTime, window);
+        return new Candidate(value, eventTime, windows);
     }
 
     /**
@@ -230,22 +234,24 @@ final class TaskProcessor {
     }
 
     /**
-     * Adds the value to its (window, key) accumulator, decoded from state on first use in the batch
-     * and kept in the slot as an object until the batch's values are all in (then encoded once).
-     * User code ({@link Aggregate#decode}, {@code add}, {@code result}) only ever sees copies of
-     * stored bytes: an attempt that is abandoned must leave the committed state as it was.
+     * Adds the value to the accumulator of each of its (window, key) slots, decoded from state on
+     * first use in the batch and kept in the slot as an object until the batch's values are all in
+     * (then encoded once). User code ({@link Aggregate#decode}, {@code add}, {@code result}) only
+     * ever sees copies of stored bytes: an attempt that is abandoned must leave the committed state
+     * as it was.
      */
     private void aggregate(Candidate candidate, StateOverlay state, List<StateOverlay.Slot> windows)
             throws IOException {
         Aggregate<Object, Object, Object> aggregate = job.aggregate();
-        StateOverlay.Slot window = candidate.window();
-        if (!window.isDecoded()) {
-            byte[] stored = state.get(window);
-            // A copy: the stored bytes may be the committed index's, and decode may wrap them for add to change.
-            window.decoded(stored == null ? aggregate.zero() : aggregate.decode(stored.clone()));
-            windows.add(window);
+        for (StateOverlay.Slot window : candidate.windows()) {
+            if (!window.isDecoded()) {
+                byte[] stored = state.get(window);
+                // A copy: the stored bytes may be the committed index's, and decode may wrap them for add to change.
+                window.decoded(stored == null ? aggregate.zero() : aggregate.decode(stored.clone()));
+                windows.add(window);
+            }
+            window.decoded(aggregate.add(window.decoded(), candidate.value()));
         }
-        window.decoded(aggregate.add(window.decoded(), candidate.value()));
     }
 
     /**
