@@ -8,6 +8,7 @@ import dev.spindle.examples.clickstream.Click;
 import dev.spindle.examples.clickstream.ClickParser;
 import dev.spindle.examples.clickstream.ClickstreamGenerator;
 import dev.spindle.examples.clickstream.ClickstreamJob;
+import dev.spindle.examples.sessions.SessionsJob;
 import dev.spindle.runtime.driver.RunSummary;
 import dev.spindle.runtime.local.LocalRun;
 import dev.spindle.runtime.sink.OutputLocation;
@@ -41,9 +42,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * Spindle, checkpoint on, at {@code max-records-per-batch} 10k, 100k and 1M, the limit measured
  * again right before each size. Each is run once untimed first (a warm-up), so both are measured
  * with their code compiled. Prints records/s and the process's CPU time per record for each, and
- * for Spindle its p99 batch duration and its share of the limit measured next to it. At 100k,
- * Spindle also runs the job without {@code dropDuplicates}: not the workload, but the share of the
- * gap to the limit that deduplication's state accounts for.
+ * for Spindle its p99 batch duration and its share of the limit measured next to it. At 100k
+ * Spindle also runs the {@code sessions} reference job on the same input, and clickstream without
+ * {@code dropDuplicates}: not the workload, but the share of the gap to the limit that
+ * deduplication's state accounts for.
  *
  * <p>Args (optional): events, then Spindle settings as {@code key=value} (e.g.
  * {@code spindle.state.snapshot-every-batches=5}); with {@code spindle.source.max-records-per-batch}
@@ -106,6 +108,8 @@ public final class ClickstreamBenchmark {
                     runSpindle("spindle without dropDuplicates",
                             ClickstreamJob.withoutDeduplication(), broker.bootstrapServers(),
                             dir.resolve("run-without-dedup"), perBatch, settings, events, limit);
+                    runSpindle("spindle, the sessions job", new SessionsJob().create(), broker.bootstrapServers(),
+                            dir.resolve("run-sessions"), perBatch, settings, events, limit);
                 }
             }
         } finally {

@@ -1,5 +1,6 @@
 package dev.spindle.client;
 
+import dev.spindle.api.job.StreamJob;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -13,6 +14,8 @@ final class CliConfiguration {
     private CliConfiguration() {}
 
     private static final String FROM_COMMAND_LINE = "--conf";
+    /** Settings a job declares for itself ({@link StreamJob#settings}), checked once the job is known. */
+    static final String JOB_PREFIX = "spindle.job.";
 
     /**
      * @throws UsageException one line: a {@code --conf} that is not {@code key=value}, or a
@@ -32,13 +35,36 @@ final class CliConfiguration {
         }
         for (Map.Entry<String, String> setting : conf) {
             String name = setting.getKey();
-            if (name.startsWith("spindle.") && !KnownSettings.isKnown(name)) {
+            if (name.startsWith("spindle.") && !name.startsWith(JOB_PREFIX) && !KnownSettings.isKnown(name)) {
                 throw new UsageException("unknown setting '" + name + "' " + origin(conf, name) + "; the closest known key is "
                         + KnownSettings.closest(name) + " (all are in docs/configuration.md)");
             }
         }
         KnownSettings.SECTIONS.forEach(section -> section.keys().forEach(key -> key.read(conf::get))); // bad values fail now
         return conf;
+    }
+
+    /**
+     * Checks the {@code spindle.job.*} settings against the job's own: each one set must be one the
+     * job takes, and each one the job takes must be set.
+     *
+     * @throws UsageException one line naming the setting, and what the job takes
+     */
+    static void checkJobSettings(Configuration conf, StreamJob job) throws UsageException {
+        List<String> takes = job.settings();
+        for (Map.Entry<String, String> setting : conf) {
+            String name = setting.getKey();
+            if (name.startsWith(JOB_PREFIX) && !takes.contains(name)) {
+                throw new UsageException("unknown setting '" + name + "' " + origin(conf, name) + "; job " + job.name()
+                        + (takes.isEmpty() ? " takes no " + JOB_PREFIX + "* setting" : " takes " + String.join(", ", takes)));
+            }
+        }
+        for (String name : takes) {
+            if (conf.get(name) == null || conf.get(name).isBlank()) {
+                throw new UsageException("job " + job.name() + " needs --conf " + name + "=PATH (the file of the table it "
+                        + "joins: hdfs://..., file:///..., or a path on fs.defaultFS)");
+            }
+        }
     }
 
     private static String origin(Configuration conf, String name) {

@@ -62,6 +62,8 @@ final class LocalClusterCommand {
             Trigger.parse(line.getOptionValue("trigger"));
             settings = CliConfiguration.load(line.getOptionValues("conf") == null ? List.of()
                     : List.of(line.getOptionValues("conf")));
+            CliConfiguration.checkJobSettings(settings, job.factory().create());
+            readTablesLocally(settings, job.factory().create().settings());
             LocalPaths.inputFile(line.getOptionValue("input"));
             LocalPaths.writableDirectory("output directory", Path.of(line.getOptionValue("output")).toAbsolutePath().toUri(),
                     settings);
@@ -97,6 +99,26 @@ final class LocalClusterCommand {
             if (base != null) {
                 FileUtil.fullyDelete(base.toFile());
             }
+        }
+    }
+
+    /**
+     * A table path without a scheme names a file on this machine, not on the embedded HDFS: it
+     * becomes a {@code file://} URI, which the ApplicationMaster (on this machine) reads.
+     *
+     * @throws UsageException when such a file does not exist
+     */
+    private static void readTablesLocally(Configuration settings, List<String> tableSettings) throws UsageException {
+        for (String name : tableSettings) {
+            String value = settings.get(name).trim();
+            if (URI.create(value.replace(" ", "%20")).getScheme() != null) {
+                continue;
+            }
+            Path file = Path.of(value).toAbsolutePath();
+            if (!Files.isRegularFile(file)) {
+                throw new UsageException(name + ": " + file + " does not exist or is not a file");
+            }
+            settings.set(name, file.toUri().toString());
         }
     }
 

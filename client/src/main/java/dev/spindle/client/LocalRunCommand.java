@@ -63,6 +63,7 @@ final class LocalRunCommand {
     private int run(String[] args, RunSignals signals) {
         CommandLine line;
         JobFactory factory;
+        StreamJob job;
         Trigger trigger;
         Configuration conf;
         int partitions;
@@ -80,11 +81,12 @@ final class LocalRunCommand {
                 LocalPaths.writableDirectory("output directory", output, conf);
             }
             LocalPaths.writableDirectory("checkpoint directory", location(line.getOptionValue("checkpoint")), conf);
+            job = factory.create();
+            CliConfiguration.checkJobSettings(conf, job);
         } catch (UsageException | IllegalArgumentException e) {
             err.println("spindle run: " + e.getMessage());
             return ExitCode.USAGE;
         }
-        StreamJob job = factory.create();
         String topic = line.getOptionValue("topic", job.topic());
         Path brokerDir = null;
         KafkaBroker broker = null;

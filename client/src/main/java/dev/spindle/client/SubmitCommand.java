@@ -1,5 +1,7 @@
 package dev.spindle.client;
 
+import dev.spindle.api.job.StreamJob;
+
 import dev.spindle.api.Trigger;
 import dev.spindle.runtime.JobFailedException;
 import dev.spindle.runtime.JobSpec;
@@ -48,7 +50,9 @@ final class SubmitCommand {
             JobLocator.Located job = JobLocator.find(line.getOptionValue("job"),
                     line.hasOption("jar") ? Path.of(line.getOptionValue("jar")) : null);
             Trigger trigger = Trigger.parse(line.getOptionValue("trigger", "processing-time=1s"));
-            JobSpec spec = spec(line, conf, job.factory().create().topic(), trigger);
+            StreamJob stream = job.factory().create();
+            CliConfiguration.checkJobSettings(conf, stream);
+            JobSpec spec = spec(line, conf, stream.topic(), trigger);
             List<Path> jars = new ArrayList<>(Submitter.libJars(SpindleHome.libDir()));
             jars.add(job.jar());
             YarnClient yarn = YarnClients.connect(conf);

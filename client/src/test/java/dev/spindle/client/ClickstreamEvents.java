@@ -10,12 +10,17 @@ final class ClickstreamEvents {
     private ClickstreamEvents() {}
 
     static List<String> generate(Random random, int count) {
+        return generate(random, count, 50);
+    }
+
+    /** {@code count} lines over {@code users} users: many users make sparse clicks, and so many sessions. */
+    static List<String> generate(Random random, int count, int users) {
         List<String> lines = new ArrayList<>();
         long base = 1_767_225_600_000L;
         long clock = base;
         for (int i = 0; i < count; i++) {
             clock += random.nextInt(200);
-            String user = "u" + random.nextInt(50);
+            String user = "u" + random.nextInt(users);
             String id = "e-" + (random.nextInt(10) == 0 && i > 0 ? random.nextInt(i) : i);
             long ts = random.nextInt(20) == 0 ? clock - 8_000 - random.nextInt(10_000) : clock - random.nextInt(3_000);
             String amount = new BigDecimal(random.nextInt(100_000)).movePointLeft(2).toPlainString();

@@ -85,6 +85,9 @@ class CommandLineContractTest {
                 ExitCode.USAGE, "spindle run: unknown setting 'spindle.source.max-record-per-batch' (given with --conf);"
                         + " the closest known key is spindle.source.max-records-per-batch (all are in"
                         + " docs/configuration.md)");
+        assertOneLine(runLocal(input.toString(), output, "--conf", "spindle.job.users-table=/tmp/users.csv"),
+                ExitCode.USAGE, "spindle run: unknown setting 'spindle.job.users-table' (given with --conf); job"
+                        + " clickstream takes no spindle.job.* setting");
         assertOneLine(runLocal(input.toString(), output, "--conf", "spindle.checkpoint.gc-grace=99999999999999999h"),
                 ExitCode.USAGE, "spindle run: spindle.checkpoint.gc-grace: '99999999999999999h' is too large (at most"
                         + " 2562047788015h)");

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 4, unit = TimeUnit.MINUTES) // a cluster test: a hang fails it, never the build
 class LocalRunRestartTest {
     private static final String TOPIC = "clicks";
+    private static final String SPARSE_TOPIC = "sparse-clicks";
     private static final int EVENTS = 4_000;
     private static Path dir;
     private static KafkaBroker broker;
@@ -49,6 +50,10 @@ class LocalRunRestartTest {
         Path input = dir.resolve("events.jsonl");
         Files.write(input, ClickstreamEvents.generate(new Random(17), EVENTS), StandardCharsets.UTF_8);
         InputLoader.load(input, Jobs.find("clickstream"), broker.bootstrapServers(), TOPIC, 4);
+        broker.createTopic(SPARSE_TOPIC, 4); // 1,000 users: many sessions close while a run goes on
+        Path sparse = dir.resolve("sparse-events.jsonl");
+        Files.write(sparse, ClickstreamEvents.generate(new Random(19), EVENTS, 1_000), StandardCharsets.UTF_8);
+        InputLoader.load(sparse, Jobs.find("sessions"), broker.bootstrapServers(), SPARSE_TOPIC, 4);
         Run reference = run("reference", null);
         assertEquals(0, reference.exitCode(), reference.stderr());
         uninterrupted = outputLines("reference");
@@ -80,6 +85,21 @@ class LocalRunRestartTest {
         assertEquals(uninterrupted, outputLines(name), "a run with no new input writes nothing");
     }
 
+    /** The sessions job keeps sessions across batches: killed mid-run and started again, the same sessions. */
+    @Test
+    void theSessionsJobKilledAndStartedAgainWritesExactlyItsUninterruptedOutput() throws Exception {
+        Run whole = run("sessions-reference", "sessions", null);
+        assertEquals(0, whole.exitCode(), whole.stderr());
+        List<String> expected = outputLines("sessions-reference");
+        long sessions = expected.stream().filter(line -> line.contains("session_start")).count();
+        assertTrue(sessions > 500, "sessions written: " + sessions);
+        Run killed = run("sessions-killed", "sessions", CrashPoints.AFTER_CHANGELOG + ":4");
+        assertEquals(137, killed.exitCode(), killed.stderr());
+        Run resumed = run("sessions-killed", "sessions", null);
+        assertEquals(0, resumed.exitCode(), resumed.stderr());
+        assertEquals(expected, outputLines("sessions-killed"));
+    }
+
     @Test
     void aSecondRunOnACheckpointALiveRunHoldsIsRefusedAtOnce() throws Exception {
         Process holder = start("concurrent", CrashPoints.AFTER_PLAN + ":1");
@@ -106,7 +126,11 @@ class LocalRunRestartTest {
 
     /** Runs to the end, or, with a crash point armed, until it is reached and then SIGKILLs the process. */
     private static Run run(String name, String crashPoint) throws Exception {
-        Process process = start(name, crashPoint);
+        return run(name, "clickstream", crashPoint);
+    }
+
+    private static Run run(String name, String job, String crashPoint) throws Exception {
+        Process process = start(name, job, crashPoint);
         if (crashPoint != null) {
             String stderr = awaitCrashPoint(name);
             process.destroyForcibly(); // SIGKILL
@@ -119,8 +143,12 @@ class LocalRunRestartTest {
     }
 
     private static Process start(String name, String crashPoint) throws IOException {
-        return CliProcess.start(List.of("run", "--local", "--job", "clickstream",
-                "--bootstrap-servers", broker.bootstrapServers(), "--topic", TOPIC,
+        return start(name, "clickstream", crashPoint);
+    }
+
+    private static Process start(String name, String job, String crashPoint) throws IOException {
+        return CliProcess.start(List.of("run", "--local", "--job", job,
+                "--bootstrap-servers", broker.bootstrapServers(), "--topic", job.equals("sessions") ? SPARSE_TOPIC : TOPIC,
                 "--checkpoint", dir.resolve(name + "-checkpoint").toString(),
                 "--output", dir.resolve(name + "-output").toString(), "--trigger", "available-now",
                 "--conf", "spindle.source.max-records-per-batch=500", "--conf", "spindle.state.snapshot-every-batches=3"),

@@ -81,17 +81,23 @@ class YarnJobTest {
         cluster.createTopic(TOPIC, 4);
         InputLoader.load(input, Jobs.find("clickstream"), cluster.kafkaBootstrapServers(), TOPIC, 4);
 
+        localRun = runLocally("clickstream", TOPIC);
+        assertTrue(localRun.size() > 100, "the local run wrote rows: " + localRun.size());
+        assertTrue(localRun.stream().anyMatch(line -> line.startsWith("_dlq/")), "and dead letters");
+    }
+
+    /** A local-mode run of {@code job} over {@code topic}, at the rate limit of the YARN runs: its output. */
+    private static List<String> runLocally(String job, String topic) throws IOException {
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        int exit = SpindleCli.run(new String[] {"run", "--local", "--job", "clickstream",
-            "--bootstrap-servers", cluster.kafkaBootstrapServers(), "--topic", TOPIC,
-            "--checkpoint", dir.resolve("local-checkpoint").toString(), "--output", dir.resolve("local-output").toString(),
+        int exit = SpindleCli.run(new String[] {"run", "--local", "--job", job,
+            "--bootstrap-servers", CLUSTER.cluster().kafkaBootstrapServers(), "--topic", topic,
+            "--checkpoint", dir.resolve("local-checkpoint-" + job).toString(),
+            "--output", dir.resolve("local-output-" + job).toString(),
             "--trigger", "available-now", "--conf", "spindle.source.max-records-per-batch=" + 400},
                 new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8));
         assertEquals(0, exit, stderr.toString(StandardCharsets.UTF_8));
-        localRun = localOutput(dir.resolve("local-output"));
-        assertTrue(localRun.size() > 100, "the local run wrote rows: " + localRun.size());
-        assertTrue(localRun.stream().anyMatch(line -> line.startsWith("_dlq/")), "and dead letters");
+        return localOutput(dir.resolve("local-output-" + job));
     }
 
     @AfterAll
@@ -151,6 +157,33 @@ class YarnJobTest {
         assertEquals(1, report.getCurrentApplicationAttemptId().getAttemptId(), "the AM was not restarted");
         assertEquals(localRun, yarnOutput(name), "output after an executor was killed at " + crashPoint);
         printRecovery("executor killed at " + crashPoint, name, killedAt);
+    }
+
+    /**
+     * The sessions reference job (session windows, merged across batches) on YARN, with an executor
+     * killed after writing its changelog: exactly the rows and dead letters of its local run.
+     */
+    @Test
+    void sessionsOnYarnWithAnExecutorKilledWritesExactlyTheRowsOfItsLocalRun() throws Exception {
+        String topic = "sparse-clicks"; // 1,000 users: many sessions close while the run goes on
+        Path input = dir.resolve("sparse-events.jsonl");
+        Files.write(input, ClickstreamEvents.generate(new Random(29), EVENTS, 1_000), StandardCharsets.UTF_8);
+        CLUSTER.cluster().createTopic(topic, 4);
+        InputLoader.load(input, Jobs.find("sessions"), CLUSTER.cluster().kafkaBootstrapServers(), topic, 4);
+        List<String> local = runLocally("sessions", topic);
+        long sessions = local.stream().filter(line -> line.contains("session_start")).count();
+        assertTrue(sessions > 500, "the local run wrote sessions: " + sessions);
+        String name = "sessions-executor-killed";
+        ApplicationId app = submit(name, "sessions", topic, "available-now",
+                URI.create(CLUSTER.cluster().fileSystem().getUri() + output(name).toString()),
+                Map.of("spindle.test.crash-point", CrashPoints.AFTER_CHANGELOG + ":2"));
+        ContainerId hung = awaitCrashPoint(app);
+        assertTrue((hung.getContainerId() & 0xffffffffL) > 1, "an executor container stopped");
+        CLUSTER.cluster().containerProcess(hung, Duration.ofSeconds(10)).kill();
+
+        ApplicationReport report = awaitEnd(app);
+        assertEquals(FinalApplicationStatus.SUCCEEDED, report.getFinalApplicationStatus(), report.getDiagnostics());
+        assertEquals(local, yarnOutput(name));
     }
 
     /**
@@ -496,9 +529,14 @@ class YarnJobTest {
                 settings);
     }
 
-    /** Submits clickstream as spindle-submit does; every test has its own checkpoint, output and ZooKeeper root. */
     private static ApplicationId submit(String name, String topic, String trigger, URI output, Map<String, String> settings)
             throws Exception {
+        return submit(name, "clickstream", topic, trigger, output, settings);
+    }
+
+    /** Submits a job as spindle-submit does; every test has its own checkpoint, output and ZooKeeper root. */
+    private static ApplicationId submit(String name, String job, String topic, String trigger, URI output,
+            Map<String, String> settings) throws Exception {
         SpindleTestCluster cluster = CLUSTER.cluster();
         Configuration conf = cluster.configuration();
         conf.set("spindle.source.max-records-per-batch", "400");
@@ -510,7 +548,7 @@ class YarnJobTest {
         settings.forEach(conf::set);
         Map<String, String> spindleSettings = JobSpec.settingsOf(conf);
         URI fs = cluster.fileSystem().getUri();
-        JobSpec spec = new JobSpec("clickstream", topic, cluster.kafkaBootstrapServers(),
+        JobSpec spec = new JobSpec(job, topic, cluster.kafkaBootstrapServers(),
                 URI.create(fs + checkpoint(name).toString()), output,
                 Trigger.parse(trigger).toString(), cluster.zooKeeperConnectString(), "/test-" + name, spindleSettings);
         return Submitter.submit(cluster.yarnClient(), spec, conf);

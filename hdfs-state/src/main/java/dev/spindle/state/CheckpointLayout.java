@@ -25,6 +25,8 @@ public final class CheckpointLayout {
     public static final String STATE = "state";
     public static final String STAGING = "sinks/staging";
     public static final String PUBLISHED = "sinks/published";
+    /** Pinned versions of static tables: {@code tables/<name>/<crc32c>-<length>}, named by plans. */
+    public static final String TABLES = "tables";
     public static final String MANIFEST_FILE = "manifest";
 
     private CheckpointLayout() {}

@@ -3,7 +3,7 @@ package dev.spindle.api.job;
 import dev.spindle.api.Aggregate;
 import dev.spindle.api.Parser;
 import dev.spindle.api.window.RowFormatter;
-import dev.spindle.api.window.FixedWindows;
+import dev.spindle.api.window.Windows;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -20,7 +20,7 @@ final class JobDraft {
     Function<Object, String> dedupKey;
     long dedupTtlMillis;
     Function<Object, String> key;
-    FixedWindows windows;
+    Windows windows;
     Aggregate<Object, Object, Object> aggregate;
 
     JobDraft(String name, String topic, Parser<?> parser) {

@@ -1,7 +1,9 @@
 package dev.spindle.api.job;
 
 import dev.spindle.api.Aggregate;
-import dev.spindle.api.window.FixedWindows;
+import dev.spindle.api.MergeableAggregate;
+import dev.spindle.api.window.SessionWindows;
+import dev.spindle.api.window.Windows;
 
 /** Keyed values: window and aggregate them. */
 public final class KeyedStream<T> {
@@ -11,7 +13,7 @@ public final class KeyedStream<T> {
         this.draft = draft;
     }
 
-    public WindowedStream<T> window(FixedWindows windows) {
+    public WindowedStream<T> window(Windows windows) {
         draft.windows = windows;
         return new WindowedStream<>(draft);
     }
@@ -30,6 +32,10 @@ public final class KeyedStream<T> {
          */
         @SuppressWarnings("unchecked")
         public <ACC, R> ResultStream<R> aggregate(Aggregate<? super T, ACC, R> aggregate) {
+            if (draft.windows instanceof SessionWindows && !(aggregate instanceof MergeableAggregate)) {
+                throw new IllegalArgumentException("job " + draft.name + ": session windows merge sessions, so their "
+                        + "aggregate must be a MergeableAggregate (every one in Aggregates is)");
+            }
             draft.aggregate = (Aggregate<Object, Object, Object>) (Aggregate<?, ?, ?>) aggregate;
             return new ResultStream<>(draft);
         }

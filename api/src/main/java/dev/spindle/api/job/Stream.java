@@ -1,5 +1,7 @@
 package dev.spindle.api.job;
 
+import dev.spindle.api.table.StaticTable;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
@@ -22,6 +24,24 @@ public final class Stream<T> {
     @SuppressWarnings("unchecked")
     public <R> Stream<R> map(Function<? super T, ? extends R> function) {
         draft.steps.add(new StreamJob.Step.Map(value -> function.apply((T) value)));
+        return new Stream<>(draft);
+    }
+
+    /**
+     * Joins each value with a {@link StaticTable}: {@code joiner} gets the value and the table's
+     * value for {@code key(value)}, or null when the table has no such key. Every batch joins
+     * against the table's version pinned with its plan.
+     */
+    @SuppressWarnings("unchecked")
+    public <R> Stream<R> joinTable(StaticTable table, Function<? super T, String> key,
+            BiFunction<? super T, String, ? extends R> joiner) {
+        for (StreamJob.Step step : draft.steps) {
+            if (step instanceof StreamJob.Step.Join join && join.table().name().equals(table.name())) {
+                throw new IllegalArgumentException("job " + draft.name + ": two tables are named '" + table.name() + "'");
+            }
+        }
+        draft.steps.add(new StreamJob.Step.Join(table, value -> key.apply((T) value),
+                (value, row) -> joiner.apply((T) value, row)));
         return new Stream<>(draft);
     }
 

@@ -3,8 +3,11 @@ package dev.spindle.api.job;
 import dev.spindle.api.Aggregate;
 import dev.spindle.api.Parser;
 import dev.spindle.api.window.RowFormatter;
-import dev.spindle.api.window.FixedWindows;
+import dev.spindle.api.table.StaticTable;
+import dev.spindle.api.window.Windows;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
@@ -28,20 +31,24 @@ public final class StreamJob {
     private final Function<Object, String> dedupKey;
     private final long dedupTtlMillis;
     private final Function<Object, String> key;
-    private final FixedWindows windows;
+    private final Windows windows;
     private final Aggregate<Object, Object, Object> aggregate;
     private final RowFormatter<Object> formatter;
 
-    /** A filter or map step, in order. */
+    /** A filter, map or table-join step, in order. */
     public sealed interface Step {
         record Filter(java.util.function.Predicate<Object> predicate) implements Step {}
 
         record Map(Function<Object, Object> function) implements Step {}
+
+        /** Looks a value's key up in a static table; the joiner gets the table's value, or null when absent. */
+        record Join(StaticTable table, Function<Object, String> key, BiFunction<Object, String, Object> joiner)
+                implements Step {}
     }
 
     StreamJob(String name, String topic, Parser<?> parser, List<Step> steps, ToLongFunction<Object> eventTime,
             long watermarkDelayMillis, Function<Object, String> dedupKey, long dedupTtlMillis,
-            Function<Object, String> key, FixedWindows windows, Aggregate<Object, Object, Object> aggregate,
+            Function<Object, String> key, Windows windows, Aggregate<Object, Object, Object> aggregate,
             RowFormatter<Object> formatter) {
         this.name = name;
         this.topic = topic;
@@ -82,6 +89,24 @@ public final class StreamJob {
         return steps;
     }
 
+    /** The job's own settings ({@code spindle.job.*}): the path setting of each table it joins, for now. */
+    public List<String> settings() {
+        List<String> settings = new ArrayList<>();
+        tables().forEach(table -> settings.add(table.pathSetting()));
+        return settings;
+    }
+
+    /** The static tables the job joins against, in step order. */
+    public List<StaticTable> tables() {
+        List<StaticTable> tables = new ArrayList<>();
+        for (Step step : steps) {
+            if (step instanceof Step.Join join) {
+                tables.add(join.table());
+            }
+        }
+        return tables;
+    }
+
     public ToLongFunction<Object> eventTime() {
         return eventTime;
     }
@@ -103,7 +128,7 @@ public final class StreamJob {
         return key;
     }
 
-    public FixedWindows windows() {
+    public Windows windows() {
         return windows;
     }
 
@@ -122,7 +147,11 @@ public final class StreamJob {
     public String topology() {
         StringBuilder topology = new StringBuilder("job=" + name + "|parse");
         for (Step step : steps) {
-            topology.append(step instanceof Step.Filter ? "|filter" : "|map");
+            if (step instanceof Step.Join join) {
+                topology.append("|join(").append(join.table().name()).append(')');
+            } else {
+                topology.append(step instanceof Step.Filter ? "|filter" : "|map");
+            }
         }
         topology.append("|eventTime|watermark=").append(watermarkDelayMillis);
         if (dedupKey != null) {

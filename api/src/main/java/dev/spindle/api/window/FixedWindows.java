@@ -6,7 +6,7 @@ package dev.spindle.api.window;
  * {@link SlidingWindows} (each timestamp is in every window {@code [start, start + size)} that
  * holds it). A window's result is emitted once, in the first batch whose watermark reaches its end.
  */
-public sealed interface FixedWindows permits TumblingWindows, SlidingWindows {
+public sealed interface FixedWindows extends Windows permits TumblingWindows, SlidingWindows {
     long sizeMillis();
 
     long slideMillis();
@@ -32,7 +32,4 @@ public sealed interface FixedWindows permits TumblingWindows, SlidingWindows {
         }
         return ends;
     }
-
-    /** How the checkpoint's topology names these windows: another size or slide is another job. */
-    String topology();
 }

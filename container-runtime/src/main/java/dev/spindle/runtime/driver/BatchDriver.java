@@ -9,6 +9,7 @@ import dev.spindle.runtime.plan.PlannedBatch;
 import dev.spindle.runtime.sink.Publisher;
 import dev.spindle.runtime.source.OnDataLoss;
 import dev.spindle.runtime.source.PartitionSource;
+import dev.spindle.runtime.table.PinnedTables;
 import dev.spindle.runtime.task.TaskCounters;
 import dev.spindle.runtime.task.TaskReport;
 import dev.spindle.state.Checkpoint;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>plan: {@code offsets/<b>} is written before any task runs (write-once; a plan found there
- *       is followed);
+ *       is followed), pinning the versions of the static tables the job joins against;
  *   <li>execute: every task runs one attempt from the state {@code commits/<b-1>} names, writes its
  *       changelog and staged output, and reports;
  *   <li>commit: {@code commits/<b>} names the accepted attempt of every task, the batch's counters,
@@ -62,6 +63,7 @@ public final class BatchDriver {
     private final RunSettings settings;
     private final Clock clock;
     private final BatchListener listener;
+    private final PinnedTables tables;
     private volatile boolean stopRequested;
 
     public BatchDriver(StreamJob job, Checkpoint checkpoint, PartitionSource source, BatchExecutors executors,
@@ -77,6 +79,7 @@ public final class BatchDriver {
         this.listener = listener;
         this.planner = new BatchPlanner(source, settings.topic(), settings.maxRecordsPerBatch(),
                 job.watermarkDelayMillis(), job.topology(), settings.onDataLoss(), clock);
+        this.tables = new PinnedTables(job.tables(), settings.jobSettings(), checkpoint.fs());
     }
 
     /** Asks a running processing-time run to stop after its current batch. */
@@ -94,6 +97,7 @@ public final class BatchDriver {
     public RunSummary run() throws IOException, InterruptedException {
         long begin = clock.millis();
         RunSummary summary = new RunSummary();
+        tables.current(); // a bad table stops the run before its first batch
         long epoch = executors.claimEpoch(nextEpoch());
         long latest = checkpoint.commits().latestBatch().orElse(-1);
         if (latest >= 0) {
@@ -141,7 +145,7 @@ public final class BatchDriver {
         PlannedBatch previous = batch == 0 ? null : plan(batch - 1);
         Long maxEventTime = batch == 0 ? null : maxEventTime(commit(batch - 1));
         Optional<PlannedBatch> plan = planner.next(batch, previous, maxEventTime, trigger.toString(), run.runId(),
-                run.targets());
+                run.targets(), tables.current());
         if (plan.isEmpty()) {
             return plan;
         }
@@ -259,15 +263,24 @@ public final class BatchDriver {
         }
     }
 
-    /** The trigger, topic and rate limit of a run, what it does about lost input, and how it keeps its checkpoint tidy. */
+    /**
+     * The trigger, topic and rate limit of a run, what it does about lost input, how it keeps its
+     * checkpoint tidy, and the job's own settings ({@code spindle.job.*}: its tables' files).
+     */
     public record RunSettings(Trigger trigger, String topic, long maxRecordsPerBatch, OnDataLoss onDataLoss,
-            RetentionSettings retention, int gcEveryBatches) {
+            RetentionSettings retention, int gcEveryBatches, Function<String, String> jobSettings) {
+
+        /** Settings of a job without settings of its own. */
+        public RunSettings(Trigger trigger, String topic, long maxRecordsPerBatch, OnDataLoss onDataLoss,
+                RetentionSettings retention, int gcEveryBatches) {
+            this(trigger, topic, maxRecordsPerBatch, onDataLoss, retention, gcEveryBatches, name -> null);
+        }
 
         /** The settings of a run of {@code topic} with {@code trigger}, the rest from the configuration. */
         public static RunSettings read(Trigger trigger, String topic, Function<String, String> conf) {
             return new RunSettings(trigger, topic, EngineOptions.MAX_RECORDS_PER_BATCH.read(conf),
                     EngineOptions.ON_DATA_LOSS.read(conf), RetentionSettings.read(conf),
-                    EngineOptions.GC_EVERY_BATCHES.read(conf));
+                    EngineOptions.GC_EVERY_BATCHES.read(conf), conf);
         }
     }
 

@@ -45,12 +45,13 @@ public final class BatchPlanner {
      * @param maxEventTime the largest event time accepted in all committed batches, or null
      * @param targets where this run reads up to: fixed for an available-now run, null to take the
      *     current end offsets
+     * @param tables the static tables' versions to pin in the plan
      * @return the plan of batch {@code batch}, or empty when no batch should run now
      * @throws InputChangedException when the input is not the one {@code previous} read, or
      *     offsets it left to read are gone (and {@link OnDataLoss#FAIL})
      */
     public Optional<PlannedBatch> next(long batch, PlannedBatch previous, Long maxEventTime, String trigger,
-            String runId, SortedMap<Integer, Long> targets) throws IOException {
+            String runId, SortedMap<Integer, Long> targets, SortedMap<String, TableVersion> tables) throws IOException {
         String topicId = source.topicId();
         int partitions = source.partitionCount();
         SortedMap<Integer, Long> starts;
@@ -73,7 +74,7 @@ public final class BatchPlanner {
         }
         long batchTime = Math.max(previous == null ? Long.MIN_VALUE : previous.batchTimeMillis() + 1, clock.millis());
         return Optional.of(new PlannedBatch(batch, trigger, runId, batchTime, watermark, topic, topicId, partitions,
-                starts, ends, until, topology));
+                starts, ends, until, topology, tables));
     }
 
     /**

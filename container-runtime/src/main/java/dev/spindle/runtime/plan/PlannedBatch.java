@@ -23,15 +23,17 @@ import java.util.TreeMap;
  * @param ends the offset after the last one read, per partition
  * @param targets where this run reads up to, per partition
  * @param topology the job topology the plan was made for
+ * @param tables the version of every static table the batch joins against, by table name
  */
 public record PlannedBatch(long batch, String trigger, String runId, long batchTimeMillis, Long watermark,
         String topic, String topicId, int partitionCount, SortedMap<Integer, Long> starts, SortedMap<Integer, Long> ends,
-        SortedMap<Integer, Long> targets, String topology) {
+        SortedMap<Integer, Long> targets, String topology, SortedMap<String, TableVersion> tables) {
 
     public PlannedBatch {
         starts = new TreeMap<>(starts);
         ends = new TreeMap<>(ends);
         targets = new TreeMap<>(targets);
+        tables = new TreeMap<>(tables);
     }
 
     /** Records the batch reads, over all partitions. */
@@ -75,6 +77,11 @@ public record PlannedBatch(long batch, String trigger, String runId, long batchT
         ObjectNode targetNode = node.putObject("targets");
         targets.forEach((p, t) -> targetNode.put(Integer.toString(p), t));
         node.put("topology", topology);
+        if (!tables.isEmpty()) {
+            ObjectNode tableNode = node.putObject("tables");
+            tables.forEach((name, version) -> tableNode.putObject(name).put("crc", version.crc())
+                    .put("length", version.length()));
+        }
         return node.toString();
     }
 
@@ -91,10 +98,19 @@ public record PlannedBatch(long batch, String trigger, String runId, long batchT
         for (Map.Entry<String, JsonNode> target : node.get("targets").properties()) {
             targets.put(Integer.parseInt(target.getKey()), target.getValue().asLong());
         }
+        SortedMap<String, TableVersion> tables = new TreeMap<>();
+        JsonNode tableNode = node.get("tables");
+        if (tableNode != null) {
+            for (Map.Entry<String, JsonNode> table : tableNode.properties()) {
+                tables.put(table.getKey(), new TableVersion(table.getValue().get("crc").asLong(),
+                        table.getValue().get("length").asLong()));
+            }
+        }
         JsonNode watermark = node.get("watermark");
         JsonNode topicId = node.get("topic_id");
         return new PlannedBatch(batch, node.get("trigger").asText(), node.get("run_id").asText(),
                 node.get("batch_time").asLong(), watermark == null || watermark.isNull() ? null : watermark.asLong(),
-                node.get("topic").asText(), topicId == null ? null : topicId.asText(), node.get("partition_count").asInt(), starts, ends, targets, node.get("topology").asText());
+                node.get("topic").asText(), topicId == null ? null : topicId.asText(), node.get("partition_count").asInt(), starts, ends, targets, node.get("topology").asText(),
+                tables);
     }
 }

@@ -26,6 +26,21 @@ public final class StateInspector {
         return windows;
     }
 
+    /** An open session of one key: its end and key. */
+    public record OpenSession(long sessionEnd, String key) {}
+
+    /** The open sessions of a RocksDB that holds a task's whole state, in (end, key bytes) order. */
+    public static List<OpenSession> openSessions(TaskStateStore store) throws IOException {
+        List<OpenSession> sessions = new ArrayList<>();
+        try (StateIterator it = store.scan(StateKeys.start(StateKeys.SESSION_END),
+                StateKeys.start((byte) (StateKeys.SESSION_END + 1)))) {
+            for (; it.isValid(); it.next()) {
+                sessions.add(new OpenSession(StateKeys.timeOf(it.key()), StateKeys.textOf(it.key())));
+            }
+        }
+        return sessions;
+    }
+
     /** The watermark through which the task emitted windows (every window ending by it is dead), or null. */
     static Long emittedThrough(TaskStateStore store) throws IOException {
         byte[] mark = store.get(StateKeys.start(StateKeys.EMITTED_THROUGH));

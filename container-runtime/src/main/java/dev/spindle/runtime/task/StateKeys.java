@@ -13,32 +13,55 @@ import java.util.Arrays;
  * <pre>
  * 0x01 dedupKey                     → event time T of the accepted value (8 bytes)
  * 0x02                              → the watermark through which windows were emitted (8 bytes)
- * 0x03 windowEnd key                → the aggregate's accumulator
+ * 0x03 windowEnd key                → the aggregate's accumulator (fixed windows)
+ * 0x04 key                          → the key's open sessions ({@link OpenSessions})
+ * 0x05 sessionEnd key               → nothing: an open session of the key ends at sessionEnd
  * </pre>
  *
  * A window's rows come out of a scan of 0x03 in (window end, key bytes) order: the emit order.
  * Windows ending at or before the emitted-through mark (0x02) are dead: the mark's move removes
  * them, with no delete per window, so RocksDB may still hold some (written by changelogs replayed
  * into it) until the task's next write-back deletes them. Every read starts after the mark.
+ * Sessions are emitted from a scan of 0x05 up to the watermark, in (session end, key bytes) order.
  */
 final class StateKeys {
     static final byte DEDUP = 0x01;
     static final byte EMITTED_THROUGH = 0x02;
     static final byte WINDOW = 0x03;
+    static final byte SESSIONS = 0x04;
+    static final byte SESSION_END = 0x05;
 
     private StateKeys() {}
 
     static byte[] dedup(String key) {
+        return keyed(DEDUP, key);
+    }
+
+    static byte[] window(long windowEnd, String key) {
+        return timed(WINDOW, windowEnd, key);
+    }
+
+    static byte[] sessions(String key) {
+        return keyed(SESSIONS, key);
+    }
+
+    /** {@code kind}, then the key. */
+    private static byte[] keyed(byte kind, String key) {
         byte[] bytes = new byte[1 + KeyBytes.encodedLength(key)];
-        bytes[0] = DEDUP;
+        bytes[0] = kind;
         KeyBytes.encodeInto(key, bytes, 1);
         return bytes;
     }
 
-    static byte[] window(long windowEnd, String key) {
+    static byte[] sessionEnd(long end, String key) {
+        return timed(SESSION_END, end, key);
+    }
+
+    /** {@code kind}, the time (sortable), the key. */
+    private static byte[] timed(byte kind, long time, String key) {
         byte[] bytes = new byte[9 + KeyBytes.encodedLength(key)];
-        bytes[0] = WINDOW;
-        long sortable = sortable(windowEnd);
+        bytes[0] = kind;
+        long sortable = sortable(time);
         for (int i = 8; i >= 1; i--) {
             bytes[i] = (byte) sortable;
             sortable >>>= 8;
@@ -62,7 +85,7 @@ final class StateKeys {
         return buffer.putLong(sortable + 1).array();
     }
 
-    /** The time of a 0x03 key. */
+    /** The time of a 0x03 or 0x05 key. */
     static long timeOf(byte[] key) {
         long sortable = 0;
         for (int i = 1; i <= 8; i++) {
@@ -71,7 +94,7 @@ final class StateKeys {
         return sortable ^ Long.MIN_VALUE;
     }
 
-    /** The text key of a 0x03 key. */
+    /** The text key of a 0x03 or 0x05 key. */
     static String textOf(byte[] key) {
         return KeyBytes.decode(key, 9, key.length - 9);
     }

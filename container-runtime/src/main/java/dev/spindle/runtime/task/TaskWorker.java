@@ -7,6 +7,7 @@ import dev.spindle.runtime.plan.TaskNames;
 import dev.spindle.runtime.sink.OutputLocation;
 import dev.spindle.runtime.sink.StagedOutput;
 import dev.spindle.runtime.source.PartitionSource;
+import dev.spindle.runtime.table.TableCache;
 import dev.spindle.state.changelog.ChangeSet;
 import dev.spindle.state.Checkpoint;
 import dev.spindle.state.io.CorruptFileException;
@@ -38,7 +39,9 @@ public final class TaskWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TaskWorker.class);
     private final String task;
     private final int partition;
+    private final StreamJob job;
     private final TaskProcessor processor;
+    private final TableCache tables;
     private final Checkpoint checkpoint;
     private final StateEnvironment env;
     private final PartitionSource.Reader reader;
@@ -66,7 +69,9 @@ public final class TaskWorker implements AutoCloseable {
             PartitionSource.Reader reader, OutputLocation output, TaskSettings settings) {
         this.task = taskName(partition);
         this.partition = partition;
+        this.job = job;
         this.processor = new TaskProcessor(job, settings.onDataLoss());
+        this.tables = settings.tables();
         this.checkpoint = checkpoint;
         this.env = env;
         this.reader = reader;
@@ -107,7 +112,8 @@ public final class TaskWorker implements AutoCloseable {
         indexMemory.check(task);
         StateOverlay overlay = overlay(plan);
         DedupIndex newDedup = newDedup(plan);
-        TaskProcessor.Output result = processor.process(plan, partition, reader, overlay, dedup, newDedup);
+        TaskProcessor.Output result = processor.process(plan, partition, reader, overlay, dedup, newDedup,
+                tables.rows(job.tables(), plan.tables(), checkpoint.fs()));
         ChangeSet changes = overlay.changes(newDedup.changelogBytes());
         newDedup.forEach(changes::put); // the dedup entries the batch accepted, as puts
         long processed = System.nanoTime();
@@ -284,7 +290,8 @@ public final class TaskWorker implements AutoCloseable {
                 .planJson());
         StateOverlay overlay = overlay(plan);
         DedupIndex newDedup = newDedup(plan);
-        processor.process(plan, partition, reader, overlay, dedup, newDedup);
+        processor.process(plan, partition, reader, overlay, dedup, newDedup,
+                tables.rows(job.tables(), plan.tables(), checkpoint.fs()));
         applyCommitted(new Attempt(batch, requiredState(batch).attempt(), overlay, newDedup, plan.watermark()));
     }
 

@@ -12,6 +12,7 @@ import dev.spindle.runtime.task.StateInspector;
 import dev.spindle.runtime.task.TaskWorker;
 import dev.spindle.state.Checkpoint;
 import dev.spindle.state.rocksdb.StateMemory;
+import dev.spindle.state.rocksdb.TaskStateStore;
 import dev.spindle.state.task.StateEnvironment;
 import dev.spindle.state.task.TaskState;
 import java.io.IOException;
@@ -107,13 +108,27 @@ public final class JobTestDriver implements AutoCloseable {
 
     /** The windows still open in a partition's task, as of the newest commit. */
     public List<StateInspector.OpenWindow> openWindows(int partition) throws IOException, InterruptedException {
+        return inspect(partition, StateInspector::openWindows);
+    }
+
+    /** The sessions still open in a partition's task, as of the newest commit. */
+    public List<StateInspector.OpenSession> openSessions(int partition) throws IOException, InterruptedException {
+        return inspect(partition, StateInspector::openSessions);
+    }
+
+    private interface Inspection<T> {
+        T of(TaskStateStore store) throws IOException;
+    }
+
+    /** Restores a partition's task state of the newest commit into a scratch RocksDB and reads it. */
+    private <T> T inspect(int partition, Inspection<T> inspection) throws IOException, InterruptedException {
         try (Checkpoint checkpoint = Checkpoint.openForReading(checkpoint(), conf);
                 StateMemory memory = new StateMemory(16L * 1024 * 1024);
                 StateEnvironment env = new StateEnvironment(checkpoint.fs(), Files.createTempDirectory(dir, "inspect-"),
                         memory, 0);
                 TaskState state = TaskState.restore(env, TaskWorker.taskName(partition),
                         checkpoint.commits().latestBatch().orElse(-1), checkpoint.commits())) {
-            return StateInspector.openWindows(state.store());
+            return inspection.of(state.store());
         }
     }
 

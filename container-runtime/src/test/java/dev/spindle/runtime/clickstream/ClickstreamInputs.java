@@ -16,6 +16,8 @@ final class ClickstreamInputs {
     private static final String[] USERS = {"u0", "u1", "u2", "u3", "u4", "?", "\\udc00", "\\ud800"};
     /** Id prefixes as JSON string contents. */
     private static final String[] ID_PREFIXES = {"e", "e", "e", "e", "?", "\\udc00"};
+    /** Urls as JSON string contents (sessions count the distinct ones). */
+    private static final String[] URLS = {"/p", "/p", "/q", "", "/\\udc00", "/?"};
 
     private ClickstreamInputs() {}
 
@@ -46,11 +48,11 @@ final class ClickstreamInputs {
             byte[] value = switch (kind) {
                 case 0 -> null;
                 case 1 -> "{\"id\":\"x\"".getBytes(StandardCharsets.UTF_8);
-                case 2 -> click(id, USERS[user], ts, "12.505");
+                case 2 -> click(id, USERS[user], URLS[random.nextInt(URLS.length)], ts, "12.505");
                 case 3 -> ("{\"id\":\"" + id + "\",\"user\":\"" + USERS[user] + "\",\"user\":\"v\",\"url\":\"\",\"ts\":1,\"amount\":1}")
                         .getBytes(StandardCharsets.UTF_8);
                 case 4 -> new byte[] {(byte) 0xC0, (byte) 0x80};
-                default -> click(id, USERS[user], ts, amount);
+                default -> click(id, USERS[user], URLS[random.nextInt(URLS.length)], ts, amount);
             };
             int partition = kind == 0 || kind == 1 || kind == 4 ? i % partitions : user % partitions;
             input.get(partition).add(value);
@@ -58,8 +60,8 @@ final class ClickstreamInputs {
         return input;
     }
 
-    private static byte[] click(String id, String user, long ts, String amount) {
-        return ("{\"id\":\"" + id + "\",\"user\":\"" + user + "\",\"url\":\"/p\",\"ts\":" + ts + ",\"amount\":" + amount + "}")
+    private static byte[] click(String id, String user, String url, long ts, String amount) {
+        return ("{\"id\":\"" + id + "\",\"user\":\"" + user + "\",\"url\":\"" + url + "\",\"ts\":" + ts + ",\"amount\":" + amount + "}")
                 .getBytes(StandardCharsets.UTF_8);
     }
 }

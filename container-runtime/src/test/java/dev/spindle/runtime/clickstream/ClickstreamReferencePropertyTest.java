@@ -1,11 +1,14 @@
 package dev.spindle.runtime.clickstream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spindle.api.Trigger;
+import dev.spindle.api.job.StreamJob;
 import dev.spindle.examples.clickstream.ClickstreamJob;
+import dev.spindle.examples.sessions.SessionsJob;
 import dev.spindle.examples.clickstream.reference.BatchResult;
 import dev.spindle.examples.clickstream.reference.ClickstreamReference;
 import dev.spindle.examples.clickstream.reference.OffsetRange;
@@ -25,7 +28,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The engine against the independent reference simulator of the clickstream spec, on random
+ * The engine against the independent reference simulator of the clickstream and sessions specs, on random
  * input at several rate limits: the same batches (ranges, watermark, counters), the same rows and
  * dead letters per batch; then a second available-now run after more input, continuing the
  * checkpoint.
@@ -38,13 +41,20 @@ class ClickstreamReferencePropertyTest {
 
     // The last row puts more records in a task's batch than the engine decides per state lookup
     // (TaskProcessor.CHUNK_RECORDS), so duplicates straddle its chunks.
-    @ParameterizedTest(name = "seed {0}, {1} partitions, limit {2}, {3} records per run")
-    @CsvSource({"1, 1, 10000, 400", "2, 3, 7, 400", "3, 4, 50, 400", "4, 2, 13, 400", "5, 4, 1000, 400",
-            "6, 3, 1, 60", "7, 2, 100000, 40000"})
-    void theEngineAgreesWithTheReference(long seed, int partitions, long limit, int records) throws Exception {
+    @ParameterizedTest(name = "{0}: seed {1}, {2} partitions, limit {3}, {4} records per run")
+    @CsvSource({"clickstream, 1, 1, 10000, 400", "clickstream, 2, 3, 7, 400", "clickstream, 3, 4, 50, 400",
+            "clickstream, 4, 2, 13, 400", "clickstream, 5, 4, 1000, 400", "clickstream, 6, 3, 1, 60",
+            "clickstream, 7, 2, 100000, 40000",
+            "sessions, 11, 1, 10000, 400", "sessions, 12, 3, 7, 400", "sessions, 13, 4, 50, 400",
+            "sessions, 14, 2, 1, 60", "sessions, 15, 2, 100000, 40000"})
+    void theEngineAgreesWithTheReference(String job, long seed, int partitions, long limit, int records)
+            throws Exception {
         Random random = new Random(seed);
-        ClickstreamReference reference = new ClickstreamReference(partitions);
-        try (JobTestDriver engine = JobTestDriver.create(new ClickstreamJob().create(), partitions, dir)) {
+        boolean sessions = job.equals(SessionsJob.NAME);
+        ClickstreamReference reference = sessions ? ClickstreamReference.sessions(partitions)
+                : new ClickstreamReference(partitions);
+        StreamJob streamJob = sessions ? new SessionsJob().create() : new ClickstreamJob().create();
+        try (JobTestDriver engine = JobTestDriver.create(streamJob, partitions, dir)) {
             engine.set("spindle.source.max-records-per-batch", Long.toString(limit));
             engine.set("spindle.state.snapshot-every-batches", "4");
             long base = 1_767_225_600_000L;
@@ -63,6 +73,7 @@ class ClickstreamReferencePropertyTest {
                         plan.batch(), plan.watermark(), plan.starts(), plan.ends(), commit.properties())));
                 compare(expected, actual, engine, "run " + run);
             }
+            assertFalse(engine.rows().isEmpty(), "the input closes some windows or sessions");
         }
     }
 

@@ -18,6 +18,7 @@ import dev.spindle.runtime.sink.Publisher;
 import dev.spindle.runtime.source.InMemoryPartitionSource;
 import dev.spindle.runtime.source.OnDataLoss;
 import dev.spindle.runtime.task.IndexMemory;
+import dev.spindle.runtime.table.TableCache;
 import dev.spindle.runtime.task.TaskSettings;
 import dev.spindle.runtime.task.TaskReport;
 import dev.spindle.runtime.testing.JobTestDriver;
@@ -82,9 +83,9 @@ class TasksMovingBetweenExecutorsTest {
                 StateEnvironment envA = new StateEnvironment(checkpoint.fs(), dir.resolve("local-a"), memory, 0);
                 StateEnvironment envB = new StateEnvironment(checkpoint.fs(), dir.resolve("local-b"), memory, 0);
                 LocalExecutors a = new LocalExecutors(job, checkpoint, envA, source, OutputLocation.under(output.toUri()),
-                        new TaskSettings(5, new IndexMemory(1L << 30), OnDataLoss.FAIL));
+                        new TaskSettings(5, new IndexMemory(1L << 30), OnDataLoss.FAIL, new TableCache()));
                 LocalExecutors b = new LocalExecutors(job, checkpoint, envB, source, OutputLocation.under(output.toUri()),
-                        new TaskSettings(5, new IndexMemory(1L << 30), OnDataLoss.FAIL))) {
+                        new TaskSettings(5, new IndexMemory(1L << 30), OnDataLoss.FAIL, new TableCache()))) {
             CheckpointCompatibility.check(checkpoint, job);
             BatchExecutors alternating = new BatchExecutors() {
                 @Override

@@ -1,5 +1,7 @@
 package dev.spindle.runtime.task;
 
+import dev.spindle.runtime.table.TableCache;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.spindle.api.Aggregate;
@@ -99,7 +101,7 @@ class AbandonedAttemptTest {
                 StateEnvironment env = new StateEnvironment(checkpoint.fs(), dir.resolve("local"), memory, 0);
                 LocalExecutors local = new LocalExecutors(job, checkpoint, env, source,
                         OutputLocation.under(output.toUri()), new TaskSettings(20, new IndexMemory(1L << 30),
-                                OnDataLoss.FAIL))) {
+                                OnDataLoss.FAIL, new TableCache()))) {
             CheckpointCompatibility.check(checkpoint, job);
             BatchExecutors runningBatchOneTwice = new BatchExecutors() {
                 @Override

@@ -12,7 +12,7 @@ import dev.spindle.examples.clickstream.json.Utf8;
  * it) without repeated top-level keys whose {@code user} is a non-empty JSON string, even if the
  * line is otherwise malformed; null (no key) for every other line.
  */
-final class ClickInputKey {
+public final class ClickInputKey {
     private ClickInputKey() {}
 
     /**
@@ -20,7 +20,7 @@ final class ClickInputKey {
      *     whitespace)
      * @return the key, or null to send the line without one
      */
-    static byte[] of(byte[] line) {
+    public static byte[] of(byte[] line) {
         if (line == null) {
             return null;
         }

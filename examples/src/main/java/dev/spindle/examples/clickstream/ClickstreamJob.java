@@ -16,8 +16,8 @@ import java.time.Duration;
 public final class ClickstreamJob implements JobFactory {
     public static final String NAME = "clickstream";
     public static final String DEFAULT_TOPIC = "clicks";
-    static final Duration WATERMARK_DELAY = Duration.ofSeconds(5);
-    static final Duration DEDUP_TTL = Duration.ofMinutes(10);
+    public static final Duration WATERMARK_DELAY = Duration.ofSeconds(5);
+    public static final Duration DEDUP_TTL = Duration.ofMinutes(10);
     static final Duration WINDOW = Duration.ofSeconds(10);
 
     @Override
@@ -67,7 +67,7 @@ public final class ClickstreamJob implements JobFactory {
      * The pair {@code (user, id)} as one string, {@code <length of user>:<user><id>}: the length
      * prefix makes it injective, whatever characters the two hold.
      */
-    static String dedupKey(Click click) {
+    public static String dedupKey(Click click) {
         return click.user().length() + ":" + click.user() + click.id();
     }
 }

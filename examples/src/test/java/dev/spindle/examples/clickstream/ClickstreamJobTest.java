@@ -1,5 +1,7 @@
 package dev.spindle.examples.clickstream;
 
+import dev.spindle.api.window.TumblingWindows;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -41,7 +43,7 @@ class ClickstreamJobTest {
         assertEquals(0, job.steps().size());
         assertEquals(5000, job.watermarkDelayMillis());
         assertEquals(600_000, job.dedupTtlMillis());
-        assertEquals(10_000, job.windows().sizeMillis());
+        assertEquals(new TumblingWindows(10_000), job.windows());
         assertEquals("job=clickstream|parse|eventTime|watermark=5000|dropDuplicates(ttl=600000)|keyBy|tumbling=10000"
                 + "|aggregate|fileSink", job.topology());
         Click click = click("e-1", "u4711", 1767225600123L, "12.5");

@@ -154,7 +154,8 @@ public final class CheckpointVerifier {
         Set<String> young = CheckpointReferences.filesOfYoungManifests(checkpoint, now, settings.gcGrace());
         for (FileStatus status : checkpoint.fs().listFilesRecursively("")) {
             String path = checkpoint.fs().relativize(status.getPath());
-            if (path.equals(CheckpointLayout.METADATA) || path.equals(CheckpointLock.FILE_NAME)) {
+            if (path.equals(CheckpointLayout.METADATA) || path.equals(CheckpointLock.FILE_NAME)
+                    || path.startsWith(CheckpointLayout.TABLES + "/")) { // a table copy is checked by the tasks that read it
                 continue;
             }
             OptionalLong batch = CheckpointLayout.batchOf(path);

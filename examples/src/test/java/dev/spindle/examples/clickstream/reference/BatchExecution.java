@@ -5,12 +5,9 @@ import dev.spindle.api.SourceRecord;
 import dev.spindle.examples.clickstream.Click;
 import dev.spindle.examples.clickstream.ClickParser;
 import dev.spindle.examples.clickstream.reference.ReferenceState.DedupKey;
-import dev.spindle.examples.clickstream.reference.ReferenceState.WindowKey;
-import dev.spindle.examples.clickstream.reference.ReferenceState.WindowTotals;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -20,8 +17,8 @@ import java.util.Set;
  * One batch {@code b} of the contract ("Semantics"), applied to a {@link ReferenceState}:
  * <ol>
  *   <li>{@code wm_b = max(wm_{b−1}, M_{b−1} − 5000)};
- *   <li>at its start, dedup entries with {@code wm_b ≥ T + 600000} expire, and the windows with
- *       {@code wm_b ≥ window_end} are emitted and dropped;
+ *   <li>at its start, dedup entries with {@code wm_b ≥ T + 600000} expire, and the job's windows
+ *       (or sessions) with {@code wm_b ≥} their end are emitted and dropped ({@link ReferenceRows});
  *   <li>each record, partition by partition in offset order, is malformed, late
  *       ({@code ts < wm_b}), duplicate, or accepted, decided in that order;
  *   <li>the batch commits: offsets, {@code wm_b}, {@code M_b} and the new dedup entries.
@@ -31,6 +28,7 @@ final class BatchExecution {
     private final ReferenceState state;
     private final List<List<byte[]>> topic;
     private final ClickParser parser;
+    private final ReferenceRows job;
     private final long watermark;
     /** Dedup entries of records accepted in this batch: "earlier" only within their own partition. */
     private final Map<Integer, Set<DedupKey>> acceptedHereByPartition = new HashMap<>();
@@ -42,22 +40,24 @@ final class BatchExecution {
     private long accepted;
     private long maxAcceptedTs;
 
-    private BatchExecution(ReferenceState state, List<List<byte[]>> topic, ClickParser parser) {
+    private BatchExecution(ReferenceState state, List<List<byte[]>> topic, ClickParser parser, ReferenceRows job) {
         this.state = state;
         this.topic = topic;
         this.parser = parser;
+        this.job = job;
         this.watermark = state.nextWatermark();
         this.maxAcceptedTs = state.maxAcceptedTs;
     }
 
     /** Runs batch {@code state.nextBatch} reading up to {@code end}, and commits it into {@code state}. */
-    static BatchResult run(ReferenceState state, List<List<byte[]>> topic, long[] end, ClickParser parser) {
-        return new BatchExecution(state, topic, parser).execute(end);
+    static BatchResult run(ReferenceState state, List<List<byte[]>> topic, long[] end, ClickParser parser,
+            ReferenceRows job) {
+        return new BatchExecution(state, topic, parser, job).execute(end);
     }
 
     private BatchResult execute(long[] end) {
         expireDedupEntries();
-        List<String> rows = emitClosedWindows();
+        List<String> rows = job.emitClosed(watermark);
         List<OffsetRange> ranges = new ArrayList<>();
         for (int p = 0; p < end.length; p++) {
             long start = state.nextOffsets[p];
@@ -77,22 +77,6 @@ final class BatchExecution {
 
     private void expireDedupEntries() {
         state.dedupEntries.values().removeIf(ts -> ReferenceState.reaches(watermark, ts + ReferenceState.DEDUP_TTL));
-    }
-
-    private List<String> emitClosedWindows() {
-        List<String> rows = new ArrayList<>();
-        Iterator<Map.Entry<WindowKey, WindowTotals>> windows = state.openWindows.entrySet().iterator();
-        while (windows.hasNext()) {
-            Map.Entry<WindowKey, WindowTotals> window = windows.next();
-            long windowEnd = window.getKey().windowStart() + ReferenceState.WINDOW_SIZE;
-            if (ReferenceState.reaches(watermark, windowEnd)) {
-                WindowTotals totals = window.getValue();
-                rows.add(ReferenceOutput.row(window.getKey().windowStart(), windowEnd, window.getKey().user(),
-                        totals.count, totals.sum));
-                windows.remove();
-            }
-        }
-        return rows;
     }
 
     private void classify(int partition, long offset, byte[] value) {
@@ -121,11 +105,7 @@ final class BatchExecution {
         earlierInPartition.add(key);
         acceptedHere.merge(key, click.ts(), Math::max);
         maxAcceptedTs = Math.max(maxAcceptedTs, click.ts());
-        long windowStart = click.ts() - Math.floorMod(click.ts(), ReferenceState.WINDOW_SIZE);
-        WindowTotals totals = state.openWindows.computeIfAbsent(
-                new WindowKey(windowStart, click.user()), k -> new WindowTotals());
-        totals.count++;
-        totals.sum = totals.sum.add(click.amount());
+        job.accept(click);
     }
 
     private void commit(long[] end) {

@@ -5,8 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An independent, single-threaded computation of what the {@code clickstream} job must output,
- * written from the contract ({@code shared/spec/clickstream.md}) alone: it shares no code with the
+ * An independent, single-threaded computation of what the {@code clickstream} job (or, with
+ * {@link #sessions}, the {@code sessions} job) must output, written from the contracts
+ * ({@code shared/spec/clickstream.md}, {@code url-trends-and-sessions.md}) alone: it shares no code with the
  * engine and uses the job's {@link ClickParser} only to classify malformed records (the parser is
  * tested against the contract on its own).
  *
@@ -35,9 +36,20 @@ public final class ClickstreamReference {
     private final List<List<byte[]>> topic = new ArrayList<>();
     private final ReferenceState state;
     private final ClickParser parser = new ClickParser();
+    private final ReferenceRows job;
 
-    /** A topic of {@code partitions} empty partitions and a fresh checkpoint. */
+    /** The {@code clickstream} job over a topic of {@code partitions} empty partitions and a fresh checkpoint. */
     public ClickstreamReference(int partitions) {
+        this(partitions, new ClickstreamWindows());
+    }
+
+    /** The {@code sessions} job over a topic of {@code partitions} empty partitions and a fresh checkpoint. */
+    public static ClickstreamReference sessions(int partitions) {
+        return new ClickstreamReference(partitions, new UserSessions());
+    }
+
+    private ClickstreamReference(int partitions, ReferenceRows job) {
+        this.job = job;
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
         }
@@ -98,7 +110,7 @@ public final class ClickstreamReference {
         List<BatchResult> batches = new ArrayList<>();
         while (hasUnread(targets) || state.nextWatermark() > state.watermark) {
             long[] end = BatchPlan.endOffsets(state.nextOffsets, targets, maxRecordsPerBatch);
-            batches.add(BatchExecution.run(state, topic, end, parser));
+            batches.add(BatchExecution.run(state, topic, end, parser, job));
         }
         return new RunResult(batches);
     }

@@ -1,37 +1,21 @@
 package dev.spindle.examples.clickstream.reference;
 
-import java.math.BigDecimal;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Everything the contract says a checkpoint carries between batches and runs: the next offsets,
- * the watermark of the last batch, the largest accepted {@code ts} so far, the live dedup entries
- * and the open windows.
+ * the watermark of the last batch, the largest accepted {@code ts} so far and the live dedup
+ * entries (the job's open windows are its {@link ReferenceRows}').
  */
 final class ReferenceState {
     /** −∞ for the watermark and the largest accepted ts. Valid ts are never negative. */
     static final long MINUS_INFINITY = Long.MIN_VALUE;
     static final long WATERMARK_DELAY = 5_000;
     static final long DEDUP_TTL = 600_000;
-    static final long WINDOW_SIZE = 10_000;
 
     /** The dedup key of the contract. */
     record DedupKey(String user, String id) {}
-
-    /** One (window, user) row in the making. */
-    record WindowKey(long windowStart, String user) {}
-
-    static final Comparator<WindowKey> WINDOW_ORDER =
-            Comparator.comparingLong(WindowKey::windowStart).thenComparing(WindowKey::user);
-
-    /** A window's accepted records so far: their number and exact sum of amounts. */
-    static final class WindowTotals {
-        long count;
-        BigDecimal sum = BigDecimal.ZERO;
-    }
 
     final long[] nextOffsets;
     /** {@code wm} of the last committed batch; before any batch −∞ (so {@code wm_0 = −∞} follows). */
@@ -46,7 +30,6 @@ final class ReferenceState {
      * largest {@code T} lives longest, so that one number decides.
      */
     final Map<DedupKey, Long> dedupEntries = new HashMap<>();
-    final TreeMap<WindowKey, WindowTotals> openWindows = new TreeMap<>(WINDOW_ORDER);
 
     ReferenceState(int partitions) {
         nextOffsets = new long[partitions];
