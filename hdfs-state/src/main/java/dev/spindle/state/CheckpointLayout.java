@@ -1,5 +1,7 @@
 package dev.spindle.state;
 
+import dev.spindle.state.io.Crc32c;
+
 import java.util.OptionalLong;
 
 /**
@@ -27,6 +29,15 @@ public final class CheckpointLayout {
     public static final String PUBLISHED = "sinks/published";
     /** Pinned versions of static tables: {@code tables/<name>/<crc32c>-<length>}, named by plans. */
     public static final String TABLES = "tables";
+
+    /** The copy of one version of static table {@code name}: its bytes have this CRC32C and length. */
+    public static String tableCopy(String name, long crc, long length) {
+        return TABLES + "/" + name + "/" + Crc32c.hex(crc) + "-" + length;
+    }
+
+    public static boolean isTableCopy(String path) {
+        return path.startsWith(TABLES + "/");
+    }
     public static final String MANIFEST_FILE = "manifest";
 
     private CheckpointLayout() {}

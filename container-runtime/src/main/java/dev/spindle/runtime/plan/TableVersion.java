@@ -1,6 +1,6 @@
 package dev.spindle.runtime.plan;
 
-import dev.spindle.state.io.Crc32c;
+import dev.spindle.state.CheckpointLayout;
 
 /**
  * The content of a static table a batch joins against, pinned in its plan: the CRC32C and length
@@ -9,6 +9,6 @@ import dev.spindle.state.io.Crc32c;
 public record TableVersion(long crc, long length) {
     /** Where the checkpoint keeps this version of table {@code name}, relative to its root. */
     public String path(String name) {
-        return "tables/" + name + "/" + Crc32c.hex(crc) + "-" + length;
+        return CheckpointLayout.tableCopy(name, crc, length);
     }
 }

@@ -12,11 +12,22 @@ import dev.spindle.api.window.Aggregates;
 import dev.spindle.api.window.TumblingWindows;
 import dev.spindle.runtime.JobFailedException;
 import dev.spindle.runtime.testing.JobTestDriver;
+import dev.spindle.state.Checkpoint;
+import dev.spindle.state.inspect.CheckpointVerifier;
+import dev.spindle.state.inspect.Problem;
+import dev.spindle.state.retention.GarbageCollector;
+import dev.spindle.state.retention.RetentionSettings;
+import dev.spindle.api.Trigger;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import org.apache.hadoop.conf.Configuration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,6 +99,59 @@ class StaticTableJoinTest {
             driver.runOnce();
             assertEquals(rows, sortedRows(driver));
         }
+    }
+
+    @Test
+    void gcDeletesATableCopyOnceNoRetainedPlanPinsItAndVerificationChecksTheOthers() throws Exception {
+        Path table = dir.resolve("users.csv");
+        Files.writeString(table, "user,country\nann,de\n");
+        Path copies = dir.resolve("job/checkpoint/tables/users");
+        try (JobTestDriver driver = JobTestDriver.create(job(), 1, dir.resolve("job"))) {
+            driver.set(USERS.pathSetting(), table.toString());
+            driver.set("spindle.checkpoint.retain", "10");
+            driver.set("spindle.checkpoint.fallback-depth", "1");
+            driver.set("spindle.state.snapshot-every-batches", "3");
+            driver.set("spindle.source.max-records-per-batch", "1");
+            for (int batch = 0; batch < 40; batch++) {
+                send(driver, "ann", batch * 1_000L);
+            }
+            // One run of 40 batches (snapshots are named by a later batch's report): the file changes
+            // after the first, so only batch 0 pins the first version.
+            driver.run(new Trigger.AvailableNow(), (plan, commit, timings) -> {
+                if (plan.batch() == 0) {
+                    try {
+                        Files.writeString(table, "user,country\nann,fra\n");
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            });
+            try (Checkpoint checkpoint = Checkpoint.open(driver.checkpoint(), new Configuration())) {
+                // GC as an hour later, past the grace for files of attempts in flight
+                new GarbageCollector(checkpoint, new RetentionSettings(10, 1, Duration.ofMinutes(10)),
+                        Clock.offset(Clock.systemUTC(), Duration.ofHours(1))).collect(OptionalLong.empty(), false);
+            }
+            List<Path> left;
+            try (Stream<Path> versions = Files.list(copies)) {
+                left = versions.toList();
+            }
+            assertEquals(1, left.size(), "only the version retained plans pin is left: " + left);
+
+            flip(left.get(0));
+            try (Checkpoint checkpoint = Checkpoint.openForReading(driver.checkpoint(), new Configuration())) {
+                List<Problem> damage = new CheckpointVerifier(checkpoint, RetentionSettings.defaults(),
+                        Clock.systemUTC()).verify().damage();
+                assertEquals(1, damage.size(), damage.toString());
+                assertEquals(Problem.Kind.CORRUPT, damage.get(0).kind());
+                assertTrue(damage.get(0).path().startsWith("tables/users/"), damage.toString());
+            }
+        }
+    }
+
+    private static void flip(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length - 2] ^= 0x20;
+        Files.write(file, bytes);
     }
 
     @Test

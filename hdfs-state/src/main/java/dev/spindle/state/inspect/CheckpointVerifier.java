@@ -154,8 +154,7 @@ public final class CheckpointVerifier {
         Set<String> young = CheckpointReferences.filesOfYoungManifests(checkpoint, now, settings.gcGrace());
         for (FileStatus status : checkpoint.fs().listFilesRecursively("")) {
             String path = checkpoint.fs().relativize(status.getPath());
-            if (path.equals(CheckpointLayout.METADATA) || path.equals(CheckpointLock.FILE_NAME)
-                    || path.startsWith(CheckpointLayout.TABLES + "/")) { // a table copy is checked by the tasks that read it
+            if (path.equals(CheckpointLayout.METADATA) || path.equals(CheckpointLock.FILE_NAME)) {
                 continue;
             }
             OptionalLong batch = CheckpointLayout.batchOf(path);
@@ -168,7 +167,11 @@ public final class CheckpointVerifier {
             if (references != null && references.contains(path)) {
                 continue;
             }
-            if (batch.isEmpty()) {
+            if (CheckpointLayout.isTableCopy(path)) {
+                boolean recent = now - status.getModificationTime() <= settings.gcGrace().toMillis();
+                report(recent ? Problem.Kind.IN_FLIGHT : Problem.Kind.ORPHAN, path, recent
+                        ? "a table copy no plan pins yet" : "a table copy no retained plan pins");
+            } else if (batch.isEmpty()) {
                 report(Problem.Kind.UNKNOWN, path, "not part of the checkpoint format");
             } else if (batch.getAsLong() > latest || young.contains(path)
                     || now - status.getModificationTime() <= settings.gcGrace().toMillis()) {

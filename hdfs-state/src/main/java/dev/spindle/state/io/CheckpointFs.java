@@ -39,7 +39,8 @@ public final class CheckpointFs {
     public static CheckpointFs open(URI uri, Configuration base) throws IOException {
         Configuration conf = withRawLocalFiles(base);
         FileSystem fs = new Path(uri).getFileSystem(conf);
-        Path root = fs.makeQualified(new Path(uri));
+        // Path(String) drops a trailing slash ("dir/" from File.toURI), which relativize relies on
+        Path root = fs.makeQualified(new Path(new Path(uri).toString()));
         FileContext fc = FileContext.getFileContext(root.toUri(), conf);
         return new CheckpointFs(root, fs, fc);
     }

@@ -3,7 +3,11 @@ package dev.spindle.state.retention;
 import dev.spindle.state.Checkpoint;
 import dev.spindle.state.CheckpointLayout;
 import dev.spindle.state.io.CorruptFileException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.spindle.state.io.Json;
 import dev.spindle.state.log.BatchCommit;
+import dev.spindle.state.log.BatchPlan;
+import dev.spindle.state.log.OffsetLog;
 import dev.spindle.state.log.FileRef;
 import dev.spindle.state.log.OutputFile;
 import dev.spindle.state.log.TaskCommit;
@@ -19,8 +23,9 @@ import org.apache.hadoop.fs.FileStatus;
 
 /**
  * Every file the commits in {@code [keepFrom, latest]} name, directly (changelogs, snapshot
- * manifests, staged output) or through a snapshot manifest (SST and RocksDB files), with the
- * length and CRC32C it must have. Read from storage only.
+ * manifests, staged output) or through a snapshot manifest (SST and RocksDB files), and every
+ * static table copy the plans from {@code keepFrom} on pin, with the length and CRC32C it must
+ * have. Read from storage only.
  */
 public final class CheckpointReferences {
     private final Map<String, FileRef> files = new LinkedHashMap<>();
@@ -48,7 +53,40 @@ public final class CheckpointReferences {
                 refs.addTask(checkpoint, batch, task.getKey(), task.getValue());
             }
         }
+        long latestPlan = Math.max(latest, checkpoint.offsets().latestBatch().orElse(-1));
+        for (long batch = keepFrom; batch <= latestPlan; batch++) { // plans in flight pin tables too
+            try {
+                Optional<BatchPlan> plan = checkpoint.offsets().get(batch);
+                if (plan.isPresent()) {
+                    refs.addTables(plan.get());
+                }
+            } catch (CorruptFileException e) {
+                refs.problems.put(e.path(), withoutPath(e));
+            }
+        }
         return refs;
+    }
+
+    /** The static table copies a plan pins ({@code "tables":{name:{crc, length}}} in its plan object). */
+    private void addTables(BatchPlan plan) throws CorruptFileException {
+        String path = OffsetLog.pathOf(plan.batch());
+        JsonNode tables;
+        try {
+            tables = Json.parseText(plan.planJson(), path).get("tables");
+        } catch (IllegalArgumentException e) {
+            throw new CorruptFileException(path, "its plan is not valid JSON");
+        }
+        if (tables == null) {
+            return;
+        }
+        for (Map.Entry<String, JsonNode> table : tables.properties()) {
+            long crc = table.getValue().path("crc").asLong(-1);
+            long length = table.getValue().path("length").asLong(-1);
+            if (crc < 0 || length < 0) {
+                throw new CorruptFileException(path, "table " + table.getKey() + " has no crc and length");
+            }
+            add(new FileRef(CheckpointLayout.tableCopy(table.getKey(), crc, length), length, crc), path);
+        }
     }
 
     private void addTask(Checkpoint checkpoint, long batch, String task, TaskCommit taskCommit) throws IOException {

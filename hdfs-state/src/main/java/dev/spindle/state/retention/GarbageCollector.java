@@ -87,6 +87,9 @@ public final class GarbageCollector {
         if (path.equals(CheckpointLayout.METADATA) || path.equals(CheckpointLock.FILE_NAME)) {
             return false;
         }
+        if (CheckpointLayout.isTableCopy(path)) { // no retained plan pins it, and it is not one about to be pinned
+            return !references.contains(path) && now - status.getModificationTime() > settings.gcGrace().toMillis();
+        }
         OptionalLong batch = CheckpointLayout.batchOf(path);
         if (batch.isEmpty() || batch.getAsLong() > latest) {
             return false; // unknown files are never ours to delete; later batches are in flight
@@ -101,7 +104,7 @@ public final class GarbageCollector {
     }
 
     private void deleteEmptyDirectories() throws IOException {
-        for (String root : List.of(CheckpointLayout.STATE, CheckpointLayout.STAGING)) {
+        for (String root : List.of(CheckpointLayout.STATE, CheckpointLayout.STAGING, CheckpointLayout.TABLES)) {
             deleteEmptyBelow(root);
         }
     }
@@ -114,8 +117,9 @@ public final class GarbageCollector {
                 empty = false;
             }
         }
-        if (empty && !dir.equals(CheckpointLayout.STATE) && !dir.equals(CheckpointLayout.STAGING)
-                && checkpoint.fs().exists(dir)) {
+        boolean root = dir.equals(CheckpointLayout.STATE) || dir.equals(CheckpointLayout.STAGING)
+                || dir.equals(CheckpointLayout.TABLES);
+        if (empty && !root && checkpoint.fs().exists(dir)) {
             checkpoint.fs().delete(dir, false);
             return true;
         }
