@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.spindle.api.Trigger;
 import dev.spindle.client.Submitter;
 import dev.spindle.examples.clickstream.ClickstreamGenerator;
+import dev.spindle.api.job.JobFactory;
 import dev.spindle.examples.clickstream.ClickstreamJob;
+import dev.spindle.runtime.Jobs;
 import dev.spindle.runtime.JobSpec;
 import dev.spindle.runtime.local.LocalRun;
 import dev.spindle.runtime.sink.OutputLocation;
@@ -55,18 +57,23 @@ import org.apache.hadoop.yarn.client.api.YarnClient;
  *   <li>then an executor SIGKILLed: the time to the next commit.
  * </ol>
  *
- * <p>Args (optional): events (default 400,000), max-records-per-batch (default 50,000). Run with
- * {@code benchmarks/run yarn}.
+ * <p>Args (optional): events (default 400,000), max-records-per-batch (default 50,000), the job
+ * (default clickstream; sessions). Run with {@code benchmarks/run yarn}.
  */
 public final class YarnBenchmark {
     private static final int PARTITIONS = 4;
     private static final String SESSION_TIMEOUT = "5s";
+    /** The job the benchmark runs: clickstream unless named as the third argument (sessions). */
+    private static JobFactory job = new ClickstreamJob();
 
     private YarnBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         long events = args.length > 0 ? Long.parseLong(args[0]) : 400_000;
         long perBatch = args.length > 1 ? Long.parseLong(args[1]) : 50_000;
+        if (args.length > 2) {
+            job = Jobs.find(args[2]);
+        }
         Path dir = Files.createTempDirectory("spindle-yarn-benchmark-");
         try (SpindleTestCluster cluster = SpindleTestCluster.builder().baseDir(dir.resolve("cluster")).start()) {
             System.out.println("yarn benchmark: " + cluster.startupReport());
@@ -77,11 +84,10 @@ public final class YarnBenchmark {
             }
             for (String topic : List.of("clicks", "clicks-failover")) {
                 cluster.createTopic(topic, PARTITIONS);
-                InputLoader.load(input, new ClickstreamJob(), cluster.kafkaBootstrapServers(), topic, PARTITIONS);
+                InputLoader.load(input, job, cluster.kafkaBootstrapServers(), topic, PARTITIONS);
             }
-            System.out.printf("%,d events in %d partitions, max-records-per-batch %,d; a thread per task in local mode,"
-                    + " 2 executor containers on YARN%n", events,
-                    PARTITIONS, perBatch);
+            System.out.printf("job %s, %,d events in %d partitions, max-records-per-batch %,d; a thread per task in"
+                    + " local mode, 2 executor containers on YARN%n", job.name(), events, PARTITIONS, perBatch);
 
             Rate local = local(cluster, perBatch);
             System.out.printf("%-28s %s%n", "local mode (threads):", local);
@@ -112,7 +118,7 @@ public final class YarnBenchmark {
         URI checkpoint = hdfs(cluster, "/bench/local/checkpoint");
         long begin = System.currentTimeMillis();
         try (KafkaPartitionSource source = new KafkaPartitionSource(cluster.kafkaBootstrapServers(), "clicks")) {
-            new LocalRun().run(new LocalRun.Settings(new ClickstreamJob().create(), "clicks", source, checkpoint,
+            new LocalRun().run(new LocalRun.Settings(job.create(), "clicks", source, checkpoint,
                     OutputLocation.under(hdfs(cluster, "/bench/local/output")), new Trigger.AvailableNow(), conf),
                     (plan, commit, timings) -> {});
         }
@@ -215,7 +221,7 @@ public final class YarnBenchmark {
         Configuration conf = new Configuration(cluster.configuration());
         settings(perBatch).forEach(conf::set);
         Map<String, String> spindleSettings = JobSpec.settingsOf(conf);
-        JobSpec spec = new JobSpec("clickstream", topic, cluster.kafkaBootstrapServers(), checkpoint,
+        JobSpec spec = new JobSpec(job.name(), topic, cluster.kafkaBootstrapServers(), checkpoint,
                 hdfs(cluster, "/bench/" + name + "/output"), new Trigger.AvailableNow().toString(),
                 cluster.zooKeeperConnectString(), "/bench-" + name, spindleSettings);
         return Submitter.submit(cluster.yarnClient(), spec, conf);

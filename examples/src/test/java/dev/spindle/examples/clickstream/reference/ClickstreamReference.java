@@ -3,6 +3,7 @@ package dev.spindle.examples.clickstream.reference;
 import dev.spindle.examples.clickstream.ClickParser;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An independent, single-threaded computation of what the {@code clickstream} job (or, with
@@ -46,6 +47,19 @@ public final class ClickstreamReference {
     /** The {@code sessions} job over a topic of {@code partitions} empty partitions and a fresh checkpoint. */
     public static ClickstreamReference sessions(int partitions) {
         return new ClickstreamReference(partitions, new UserSessions());
+    }
+
+    /**
+     * The {@code url-trends} job over a topic of {@code partitions} empty partitions and a fresh
+     * checkpoint, joining against {@code users} (user → country) until {@link #useTable}.
+     */
+    public static ClickstreamReference urlTrends(int partitions, Map<String, String> users) {
+        return new ClickstreamReference(partitions, new UrlTrends(users));
+    }
+
+    /** For {@code url-trends}: the users table of the batches planned from now on. */
+    public void useTable(Map<String, String> users) {
+        ((UrlTrends) job).useTable(users);
     }
 
     private ClickstreamReference(int partitions, ReferenceRows job) {
