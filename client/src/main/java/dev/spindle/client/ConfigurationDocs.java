@@ -19,7 +19,10 @@ public final class ConfigurationDocs {
                 + "Generated from the key declarations in the code (`ConfigurationDocs`); do not edit by hand.\n"
                 + "Set keys in `conf/spindle-site.xml` (Hadoop configuration format) or with `--conf key=value`;\n"
                 + "a value that breaks its rule, or a `spindle.*` key not listed here, fails the command with one\n"
-                + "line naming the key (exit code 2).\n");
+                + "line naming the key (exit code 2). Keys under `spindle.job.` are a job's own settings (the\n"
+                + "`sessions` job has none; a job that joins a static table names its file with one, as\n"
+                + "`spindle.job.users-table`): each is checked against the job, and one the job does not take, or\n"
+                + "one it needs and lacks, fails the same way.\n");
         for (KnownSettings.Section section : KnownSettings.SECTIONS) {
             out.append('\n').append(ConfigDocs.section(section.heading(), section.readBy(), section.keys()));
         }
