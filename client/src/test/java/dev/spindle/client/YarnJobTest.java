@@ -62,6 +62,7 @@ import java.util.concurrent.TimeUnit;
 @Timeout(value = 6, unit = TimeUnit.MINUTES) // a cluster test: a hang fails it, never the build
 class YarnJobTest {
     private static final String TOPIC = "clicks";
+    private static final String SPARSE_TOPIC = "sparse-clicks";
     private static final int EVENTS = 3_000;
     private static final Duration RUN_LIMIT = Duration.ofMinutes(4);
 
@@ -80,6 +81,10 @@ class YarnJobTest {
         Files.write(input, ClickstreamEvents.generate(new Random(23), EVENTS), StandardCharsets.UTF_8);
         cluster.createTopic(TOPIC, 4);
         InputLoader.load(input, Jobs.find("clickstream"), cluster.kafkaBootstrapServers(), TOPIC, 4);
+        Path sparse = dir.resolve("sparse-events.jsonl"); // 1,000 users: many sessions close during a run
+        Files.write(sparse, ClickstreamEvents.generate(new Random(29), EVENTS, 1_000), StandardCharsets.UTF_8);
+        cluster.createTopic(SPARSE_TOPIC, 4);
+        InputLoader.load(sparse, Jobs.find("sessions"), cluster.kafkaBootstrapServers(), SPARSE_TOPIC, 4);
 
         localRun = runLocally("clickstream", TOPIC);
         assertTrue(localRun.size() > 100, "the local run wrote rows: " + localRun.size());
@@ -165,11 +170,7 @@ class YarnJobTest {
      */
     @Test
     void sessionsOnYarnWithAnExecutorKilledWritesExactlyTheRowsOfItsLocalRun() throws Exception {
-        String topic = "sparse-clicks"; // 1,000 users: many sessions close while the run goes on
-        Path input = dir.resolve("sparse-events.jsonl");
-        Files.write(input, ClickstreamEvents.generate(new Random(29), EVENTS, 1_000), StandardCharsets.UTF_8);
-        CLUSTER.cluster().createTopic(topic, 4);
-        InputLoader.load(input, Jobs.find("sessions"), CLUSTER.cluster().kafkaBootstrapServers(), topic, 4);
+        String topic = SPARSE_TOPIC;
         List<String> local = runLocally("sessions", topic);
         long sessions = local.stream().filter(line -> line.contains("session_start")).count();
         assertTrue(sessions > 500, "the local run wrote sessions: " + sessions);

@@ -111,6 +111,10 @@ public final class KafkaBroker implements AutoCloseable {
     public void createTopic(String name, int partitions) throws Exception {
         try (Admin admin = admin()) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+            // the controller has the topic; a producer sent to it now may wait for leaders
+            Await.until(READY_TIMEOUT, "a leader for every partition of " + name, () -> admin
+                    .describeTopics(List.of(name)).allTopicNames().get().get(name).partitions().stream()
+                    .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty()));
         }
     }
 

@@ -32,6 +32,7 @@ public final class PinnedTables {
     private final Map<String, Path> paths = new HashMap<>();
     private final CheckpointFs checkpoint;
     private final Map<String, Seen> seen = new HashMap<>();
+    private final Map<String, FileSystem> fileSystems = new HashMap<>(); // one per table: the checkpoint's conf caches none
 
     /** What a table's file looked like when it was last read, and the version it had. */
     private record Seen(long length, long modified, TableVersion version) {}
@@ -69,7 +70,11 @@ public final class PinnedTables {
 
     private TableVersion current(StaticTable table) throws IOException {
         Path path = paths.get(table.name());
-        FileSystem fs = path.getFileSystem(checkpoint.fileSystem().getConf());
+        FileSystem fs = fileSystems.get(table.name());
+        if (fs == null) {
+            fs = path.getFileSystem(checkpoint.fileSystem().getConf());
+            fileSystems.put(table.name(), fs);
+        }
         FileStatus status;
         try {
             status = fs.getFileStatus(path);

@@ -7,7 +7,9 @@ import dev.spindle.api.window.SessionWindows;
 import dev.spindle.api.window.WindowResult;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Session windows: a key's open sessions in one 0x04 entry ({@link OpenSessions}), and one 0x05
@@ -25,7 +27,7 @@ final class SessionWindowOperator implements WindowOperator {
     private final long gap;
     private final MergeableAggregate<Object, Object, Object> aggregate;
     private final StateOverlay state;
-    private final List<StateOverlay.Slot> touched = new ArrayList<>();
+    private final Set<StateOverlay.Slot> touched = new LinkedHashSet<>(); // a slot is one object per key
 
     @SuppressWarnings("unchecked")
     SessionWindowOperator(StreamJob job, SessionWindows windows, StateOverlay state) {
@@ -96,9 +98,7 @@ final class SessionWindowOperator implements WindowOperator {
             String key = StateKeys.textOf(endKey);
             StateOverlay.Slot slot = state.slot(StateKeys.sessions(key));
             OpenSessions sessions = sessionsOf(slot);
-            if (!touched.contains(slot)) {
-                touched.add(slot); // finished already by the batch's values: finish it again below
-            }
+            touched.add(slot); // when finished already by the batch's values: finish it again below
             for (OpenSessions.Session session : sessions.removeEndedBy(end)) {
                 Object result = aggregate.result(session.accumulator);
                 rows.add(job.formatter().format(new WindowResult<>(session.start, session.end, key, result)));
