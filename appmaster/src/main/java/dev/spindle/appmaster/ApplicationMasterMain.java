@@ -115,7 +115,7 @@ public final class ApplicationMasterMain {
         try (Checkpoint checkpoint = Checkpoint.open(spec.checkpoint(), conf);
                 KafkaPartitionSource source = new KafkaPartitionSource(spec.bootstrapServers(), spec.topic());
                 OutputSink sink = OutputSink.forRun(OutputLocation.under(spec.output()), checkpoint, conf::get, conf,
-                        spec.bootstrapServers(), spec.topic(), spec.jobName(),
+                        spec.bootstrapServers(), spec.topic(), job,
                         CheckpointCompatibility.check(checkpoint, job).jobId())) {
             ZkExecutors executors = new ZkExecutors(am.loop(), am.zk(), am.znodes(), am.leadership(), am.pool(),
                     CoordinationOptions.TASK_TIMEOUT.read(conf::get),

@@ -6,13 +6,15 @@ import dev.spindle.runtime.coordination.ZkMessages;
 import dev.spindle.runtime.driver.BatchExecutors;
 import dev.spindle.runtime.plan.PlannedBatch;
 import dev.spindle.runtime.task.TaskReport;
-import dev.spindle.runtime.task.TaskWorker;
+import dev.spindle.runtime.plan.TaskNames;
 import dev.spindle.state.CheckpointLayout;
 import dev.spindle.state.log.BatchCommit;
+import dev.spindle.state.log.FileRef;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -66,6 +68,9 @@ final class ZkExecutors implements BatchExecutors {
         final long startedAt;
         final CompletableFuture<Map<String, TaskReport>> reports = new CompletableFuture<>();
         final SortedMap<String, Assignment.Attempt> assigned = new TreeMap<>();
+        final SortedMap<Integer, List<FileRef>> upstream = new TreeMap<>();
+        /** The stage whose tasks run now: assigned are its tasks and those of every stage before. */
+        int stage;
         final Map<String, Long> assignedAt = new HashMap<>();
         final Map<String, TaskReport> received = new TreeMap<>();
         long noExecutorSince = -1;
@@ -171,10 +176,15 @@ final class ZkExecutors implements BatchExecutors {
             if (batch.assigned.isEmpty() && !place(batch)) {
                 return;
             }
-            if (collectAndReassign(batch)) {
-                inFlight = null;
-                batch.reports.complete(batch.received);
+            if (!collectAndReassign(batch)) {
+                return;
             }
+            if (batch.stage + 1 < batch.plan.stageCount()) {
+                startNextStage(batch);
+                return;
+            }
+            inFlight = null;
+            batch.reports.complete(batch.received);
         } catch (Exception e) {
             inFlight = null;
             batch.reports.completeExceptionally(e);
@@ -214,14 +224,32 @@ final class ZkExecutors implements BatchExecutors {
             onExecutorsReady.run();
             firstPlan = false;
         }
-        int tasks = batch.plan.partitionCount();
-        for (int p = 0; p < tasks; p++) {
-            String task = TaskWorker.taskName(p);
-            batch.assigned.put(task, newAttempt(task, batch.epoch, executors, null, batch.assigned, tasks));
+        assignStage(batch, 0, executors);
+        return true;
+    }
+
+    /**
+     * Every task of the current stage has its accepted report: assigns the next stage's tasks,
+     * naming the shuffle files of exactly those attempts for them to read (the barrier).
+     */
+    private void startNextStage(BatchInFlight batch) throws IOException {
+        int next = batch.stage + 1;
+        batch.upstream.put(next, batch.plan.upstreamFiles(next, task -> batch.received.get(task).shuffle()));
+        Map<String, Map<String, Long>> executors = liveExecutors();
+        if (executors.isEmpty()) {
+            return; // the pool is replacing them: the next tick tries again
+        }
+        batch.stage = next;
+        assignStage(batch, next, executors);
+    }
+
+    private void assignStage(BatchInFlight batch, int stage, Map<String, Map<String, Long>> executors)
+            throws IOException {
+        for (String task : batch.plan.tasks(stage)) {
+            batch.assigned.put(task, newAttempt(task, batch, executors, null));
             batch.assignedAt.put(task, clock.millis());
         }
-        writePlan(new Assignment(batch.plan.batch(), batch.epoch, batch.assigned));
-        return true;
+        writePlan(batch);
     }
 
     /**
@@ -264,8 +292,7 @@ final class ZkExecutors implements BatchExecutors {
                 pool.stop(task.getValue().executor(), "attempt " + task.getValue().attempt() + " of "
                         + task.getKey() + " did not report within " + taskTimeout.toSeconds() + " s");
             }
-            Assignment.Attempt replacement = newAttempt(task.getKey(), batch.epoch, executors,
-                    task.getValue().executor(), batch.assigned, batch.assigned.size());
+            Assignment.Attempt replacement = newAttempt(task.getKey(), batch, executors, task.getValue().executor());
             LOG.warn("Batch {}: {} attempt {} on {} {}; reassigned as {} on {}", number, task.getKey(),
                     task.getValue().attempt(), task.getValue().executor(), dead ? "lost its executor" : "timed out",
                     replacement.attempt(), replacement.executor());
@@ -274,18 +301,26 @@ final class ZkExecutors implements BatchExecutors {
             reassigned = true;
         }
         if (reassigned) {
-            writePlan(new Assignment(number, batch.epoch, batch.assigned));
+            writePlan(batch);
         }
-        return batch.received.size() == batch.assigned.size();
+        return batch.received.size() == batch.assigned.size(); // every task of every stage so far
     }
 
-    /** A new attempt of {@code task}, on the executor {@link Placement} chooses. */
-    private Assignment.Attempt newAttempt(String task, long epoch, Map<String, Map<String, Long>> executors, String avoid,
-            Map<String, Assignment.Attempt> batch, int tasks) {
+    /**
+     * A new attempt of {@code task}, on the executor {@link Placement} chooses among the tasks of
+     * its stage (stages run one after the other, so each spreads over every executor).
+     */
+    private Assignment.Attempt newAttempt(String task, BatchInFlight batch, Map<String, Map<String, Long>> executors,
+            String avoid) {
+        int stage = TaskNames.stageOf(task);
         Map<String, String> placed = new HashMap<>();
-        batch.forEach((other, attempt) -> placed.put(other, attempt.executor()));
-        String executor = placement.place(task, executors, placed, tasks, avoid);
-        return new Assignment.Attempt(executor, CheckpointLayout.attempt(epoch, attempts++));
+        batch.assigned.forEach((other, attempt) -> {
+            if (TaskNames.stageOf(other) == stage) {
+                placed.put(other, attempt.executor());
+            }
+        });
+        String executor = placement.place(task, executors, placed, batch.plan.tasks(stage).size(), avoid);
+        return new Assignment.Attempt(executor, CheckpointLayout.attempt(batch.epoch, attempts++));
     }
 
     /** Live executors (announced in ZooKeeper and running in YARN), each with the tasks it holds state of. */
@@ -304,7 +339,8 @@ final class ZkExecutors implements BatchExecutors {
         return pool.live().contains(executor) && executorZnodes.present(executor);
     }
 
-    private void writePlan(Assignment assignment) throws IOException {
+    private void writePlan(BatchInFlight batch) throws IOException {
+        Assignment assignment = new Assignment(batch.plan.batch(), batch.epoch, batch.assigned, batch.upstream);
         executorZnodes.prepareReports(assignment.batch());
         leadership.writeFenced(znodes.plan(assignment.batch()), assignment.toBytes());
     }

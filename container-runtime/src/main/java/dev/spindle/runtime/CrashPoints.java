@@ -18,6 +18,10 @@ public final class CrashPoints {
     public static final String AFTER_PLAN = "after-plan";
     public static final String AFTER_CHANGELOG = "after-changelog";
     public static final String AFTER_REPORT = "after-report";
+    /** In a task that feeds a shuffle: its shuffle file written, not reported. */
+    public static final String AFTER_SHUFFLE_WRITE = "after-shuffle-write";
+    /** In a task after a shuffle: its blocks read and processed, nothing written. */
+    public static final String AFTER_SHUFFLE_READ = "after-shuffle-read";
     /** In the driver: every task reported, {@code commits/<b>} not written. */
     public static final String BEFORE_COMMIT = "before-commit";
     public static final String AFTER_COMMIT = "after-commit";

@@ -17,6 +17,8 @@ import java.util.OptionalLong;
  * state/&lt;task&gt;/sst/&lt;b&gt;-&lt;file&gt;-&lt;uuid&gt;.sst             SST files, shared by every manifest that lists them
  * sinks/staging/&lt;b&gt;/&lt;task&gt;/&lt;attempt&gt;/...            staged output of one attempt
  * sinks/published/&lt;b&gt;                              publishing of batch b is done
+ * shuffle/&lt;b&gt;/&lt;task&gt;/&lt;attempt&gt;.data                what one attempt sent to the next stage
+ * tables/&lt;name&gt;/&lt;crc32c&gt;-&lt;length&gt;                 a pinned version of a static table
  * .lock                                             held by the run (file:// only)
  * </pre>
  *
@@ -37,6 +39,18 @@ public final class CheckpointLayout {
 
     public static boolean isTableCopy(String path) {
         return path.startsWith(TABLES + "/");
+    }
+
+    /** Shuffle files: {@code shuffle/<b>/<task>/<attempt>.data}, named by commits. */
+    public static final String SHUFFLE = "shuffle";
+
+    /** The shuffle file of one attempt of an upstream task. */
+    public static String shuffleFile(long batch, String task, String attempt) {
+        return SHUFFLE + "/" + batch + "/" + task + "/" + attempt + ".data";
+    }
+
+    public static boolean isShuffleFile(String path) {
+        return path.startsWith(SHUFFLE + "/");
     }
     public static final String MANIFEST_FILE = "manifest";
 
@@ -82,6 +96,9 @@ public final class CheckpointLayout {
         }
         if (parts.length >= 4 && parts[0].equals(STATE)) {
             return leadingNumber(stripTemp(parts[3]));
+        }
+        if (parts.length >= 3 && parts[0].equals(SHUFFLE)) {
+            return leadingNumber(parts[1]);
         }
         if (parts.length >= 3 && parts[0].equals("sinks")) {
             return leadingNumber(stripTemp(parts[2]));

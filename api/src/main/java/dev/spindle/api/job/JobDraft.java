@@ -20,6 +20,7 @@ final class JobDraft {
     Function<Object, String> dedupKey;
     long dedupTtlMillis;
     Function<Object, String> key;
+    StreamJob.Shuffle shuffle;
     Windows windows;
     Aggregate<Object, Object, Object> aggregate;
 
@@ -31,6 +32,6 @@ final class JobDraft {
 
     StreamJob build(RowFormatter<Object> formatter) {
         return new StreamJob(name, topic, parser, steps, eventTime, watermarkDelayMillis, dedupKey, dedupTtlMillis,
-                key, windows, aggregate, formatter);
+                key, shuffle, windows, aggregate, formatter);
     }
 }

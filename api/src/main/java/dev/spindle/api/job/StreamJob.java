@@ -17,9 +17,11 @@ import java.util.function.ToLongFunction;
  * aggregate, and write one line per (window, key) once its window closes. Built with
  * {@link #named(String)}; run by the engine, in local mode or on YARN.
  *
- * <p>Keyed state is partitioned like the input topic: {@code keyBy} and {@code dropDuplicates}
- * must use keys that the producer also partitioned by (Kafka's default partitioner keeps a key in
- * one partition). Records with the same key in different partitions are counted apart.
+ * <p>A job has one or two stages. Stage 0 reads the input: one task per input partition, which
+ * parses, filters, maps, joins, assigns event time and drops duplicates, so {@code dropDuplicates}
+ * must use a key that the producer partitioned by (Kafka's default partitioner keeps a key in one
+ * partition). {@code keyBy} shuffles: the windows run in stage 1, whose tasks each get all values of
+ * their keys; {@code keyByPartitionKey} keeps them in stage 0.
  */
 public final class StreamJob {
     private final String name;
@@ -31,6 +33,7 @@ public final class StreamJob {
     private final Function<Object, String> dedupKey;
     private final long dedupTtlMillis;
     private final Function<Object, String> key;
+    private final Shuffle shuffle;
     private final Windows windows;
     private final Aggregate<Object, Object, Object> aggregate;
     private final RowFormatter<Object> formatter;
@@ -48,7 +51,7 @@ public final class StreamJob {
 
     StreamJob(String name, String topic, Parser<?> parser, List<Step> steps, ToLongFunction<Object> eventTime,
             long watermarkDelayMillis, Function<Object, String> dedupKey, long dedupTtlMillis,
-            Function<Object, String> key, Windows windows, Aggregate<Object, Object, Object> aggregate,
+            Function<Object, String> key, Shuffle shuffle, Windows windows, Aggregate<Object, Object, Object> aggregate,
             RowFormatter<Object> formatter) {
         this.name = name;
         this.topic = topic;
@@ -59,10 +62,20 @@ public final class StreamJob {
         this.dedupKey = dedupKey;
         this.dedupTtlMillis = dedupTtlMillis;
         this.key = key;
+        this.shuffle = shuffle;
         this.windows = windows;
         this.aggregate = aggregate;
         this.formatter = formatter;
     }
+
+    /**
+     * A shuffle before the windows: the codec of its values, and the task count after it (0: the
+     * setting {@value #SHUFFLE_PARTITIONS_SETTING}, whose default is the input's partition count).
+     */
+    public record Shuffle(dev.spindle.api.Codec<Object> codec, int partitions) {}
+
+    /** The job setting that sets the task count after a {@code keyBy} shuffle. */
+    public static final String SHUFFLE_PARTITIONS_SETTING = "spindle.job.shuffle-partitions";
 
     /** Starts describing a job; the name identifies it in checkpoints, ZooKeeper and transactional ids. */
     public static SourceStage named(String name) {
@@ -89,10 +102,16 @@ public final class StreamJob {
         return steps;
     }
 
-    /** The job's own settings ({@code spindle.job.*}): the path setting of each table it joins, for now. */
+    /**
+     * The job's own settings ({@code spindle.job.*}): the path setting of each table it joins, and
+     * the shuffle's partition count when it shuffles with {@code keyBy}.
+     */
     public List<String> settings() {
         List<String> settings = new ArrayList<>();
         tables().forEach(table -> settings.add(table.pathSetting()));
+        if (shuffle != null && shuffle.partitions() == 0) {
+            settings.add(SHUFFLE_PARTITIONS_SETTING);
+        }
         return settings;
     }
 
@@ -128,6 +147,11 @@ public final class StreamJob {
         return key;
     }
 
+    /** The shuffle before the windows, or null when they run in the input's tasks. */
+    public Shuffle shuffle() {
+        return shuffle;
+    }
+
     public Windows windows() {
         return windows;
     }
@@ -157,7 +181,7 @@ public final class StreamJob {
         if (dedupKey != null) {
             topology.append("|dropDuplicates(ttl=").append(dedupTtlMillis).append(')');
         }
-        topology.append("|keyBy|").append(windows.topology()).append("|aggregate|fileSink");
+        topology.append(shuffle == null ? "" : "|shuffle").append("|keyBy|").append(windows.topology()).append("|aggregate|fileSink");
         return topology.toString();
     }
 }

@@ -1,5 +1,6 @@
 package dev.spindle.api.job;
 
+import dev.spindle.api.Codec;
 import java.time.Duration;
 import java.util.function.Function;
 
@@ -39,10 +40,43 @@ public final class TimedStream<T> {
         return this;
     }
 
-    /** Groups values by key; the key must follow the input partitioning (see {@link StreamJob}). */
+    /**
+     * Groups values by {@code key}, moving them between tasks (a shuffle) so that all values of a
+     * key meet in one task of the next stage. The next stage has {@code spindle.job.shuffle-partitions}
+     * tasks (default: the input's partition count); {@code codec} writes the values into the
+     * shuffle and reads them back.
+     */
+    public KeyedStream<T> keyBy(Function<? super T, String> key, Codec<T> codec) {
+        return shuffle(key, codec, 0);
+    }
+
+    /** As {@link #keyBy(Function, Codec)}, with exactly {@code partitions} tasks after the shuffle. */
+    public KeyedStream<T> repartition(Function<? super T, String> key, int partitions, Codec<T> codec) {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("job " + draft.name + ": repartition needs at least 1 partition, got "
+                    + partitions);
+        }
+        return shuffle(key, codec, partitions);
+    }
+
+    /**
+     * Groups values by a key the input topic is partitioned by: values stay in their task, no
+     * shuffle. Correct only when the producer wrote every value of a key to one partition (Kafka's
+     * default partitioner keyed by it does); values of one key in two partitions are grouped apart.
+     */
     @SuppressWarnings("unchecked")
-    public KeyedStream<T> keyBy(Function<? super T, String> key) {
+    public KeyedStream<T> keyByPartitionKey(Function<? super T, String> key) {
         draft.key = value -> key.apply((T) value);
+        return new KeyedStream<>(draft);
+    }
+
+    @SuppressWarnings("unchecked")
+    private KeyedStream<T> shuffle(Function<? super T, String> key, Codec<T> codec, int partitions) {
+        if (codec == null) {
+            throw new IllegalArgumentException("job " + draft.name + ": a shuffle needs a codec for its values");
+        }
+        draft.key = value -> key.apply((T) value);
+        draft.shuffle = new StreamJob.Shuffle((Codec<Object>) codec, partitions);
         return new KeyedStream<>(draft);
     }
 }

@@ -28,6 +28,7 @@ public final class Reports {
         var outputs = node.putArray("outputs");
         report.outputs().forEach(output -> outputs.add(output.toJson()));
         node.set("counters", Json.stringMap(report.counters().toProperties()));
+        node.set("shuffle", report.shuffle() == null ? null : report.shuffle().toJson());
         return Json.bytes(node);
     }
 
@@ -36,6 +37,7 @@ public final class Reports {
         JsonNode node = Json.parse(bytes, where);
         JsonNode changelog = Json.optionalObject(node, "changelog", where);
         JsonNode snapshot = Json.optionalObject(node, "snapshot", where);
+        JsonNode shuffle = Json.optionalObject(node, "shuffle", where);
         List<OutputFile> outputs = new ArrayList<>();
         for (JsonNode output : Json.requireArray(node, "outputs", where)) {
             outputs.add(OutputFile.fromJson(output, where));
@@ -44,7 +46,7 @@ public final class Reports {
         return new TaskReport(Json.requireText(node, "task", where), Json.requireText(node, "attempt", where),
                 changelog == null ? null : FileRef.fromJson(changelog, where),
                 snapshot == null ? null : SnapshotRef.fromJson(snapshot, where), outputs,
-                TaskCounters.fromProperties(counters));
+                TaskCounters.fromProperties(counters), shuffle == null ? null : FileRef.fromJson(shuffle, where));
     }
 
     public static String text(byte[] bytes) {

@@ -1,6 +1,7 @@
 package dev.spindle.runtime.driver;
 
 import dev.spindle.api.Trigger;
+import dev.spindle.api.config.InvalidSettingException;
 import dev.spindle.api.job.StreamJob;
 import dev.spindle.runtime.CrashPoints;
 import dev.spindle.runtime.EngineOptions;
@@ -52,6 +53,7 @@ public final class BatchDriver {
     private static final Logger LOG = LoggerFactory.getLogger(BatchDriver.class);
     static final String MAX_EVENT_TIME = "max_event_time";
     static final String AVAILABLE_NOW_ENDED = "available_now_ended";
+    static final int MAX_SHUFFLE_PARTITIONS = 10_000;
 
     private final StreamJob job;
     private final Checkpoint checkpoint;
@@ -78,8 +80,38 @@ public final class BatchDriver {
         this.clock = clock;
         this.listener = listener;
         this.planner = new BatchPlanner(source, settings.topic(), settings.maxRecordsPerBatch(),
-                job.watermarkDelayMillis(), job.topology(), settings.onDataLoss(), clock);
+                job.watermarkDelayMillis(), job.topology(), shufflePartitions(job, settings.jobSettings()),
+                settings.onDataLoss(), clock);
         this.tables = new PinnedTables(job.tables(), settings.jobSettings(), checkpoint.fs());
+    }
+
+    /**
+     * The task count after the job's shuffle: 0 without one, -1 for the default (the input's
+     * partition count), else the {@code repartition} count or {@value StreamJob#SHUFFLE_PARTITIONS_SETTING}.
+     *
+     * @throws InvalidSettingException when the setting is not a count from 1 to {@value #MAX_SHUFFLE_PARTITIONS}
+     */
+    static int shufflePartitions(StreamJob job, Function<String, String> settings) {
+        if (job.shuffle() == null) {
+            return 0;
+        }
+        if (job.shuffle().partitions() > 0) {
+            return job.shuffle().partitions();
+        }
+        String value = settings.apply(StreamJob.SHUFFLE_PARTITIONS_SETTING);
+        if (value == null || value.isBlank()) {
+            return -1;
+        }
+        try {
+            int partitions = Integer.parseInt(value.trim());
+            if (partitions >= 1 && partitions <= MAX_SHUFFLE_PARTITIONS) {
+                return partitions;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new InvalidSettingException(StreamJob.SHUFFLE_PARTITIONS_SETTING + " must be a whole number from 1 to "
+                + MAX_SHUFFLE_PARTITIONS + ", got '" + value + "'");
     }
 
     /** Asks a running processing-time run to stop after its current batch. */

@@ -76,6 +76,8 @@ public final class ExecutorAgent {
      */
     private final NavigableMap<Long, Set<String>> done = new TreeMap<>();
     private final Semaphore changed = new Semaphore(0);
+    /** One watcher object for every watch: ZooKeeper keeps it once per path however often it is set. */
+    private final org.apache.zookeeper.Watcher wake = event -> changed.release();
 
     public ExecutorAgent(String id, CuratorFramework zk, JobZnodes znodes, Checkpoint checkpoint, StreamJob job,
             StateEnvironment env, PartitionSource source, OutputLocation output, Duration orphanTimeout,
@@ -138,7 +140,7 @@ public final class ExecutorAgent {
 
     /** Runs this executor's attempts of one batch (when the plan is current) and applies its commit. */
     private void follow(long batch, long epoch) throws Exception {
-        byte[] planBytes = data(znodes.plan(batch));
+        byte[] planBytes = planData(batch);
         if (planBytes == null) {
             return;
         }
@@ -153,7 +155,7 @@ public final class ExecutorAgent {
                 continue;
             }
             running.add(threads.of(task.getKey()).submit(() -> {
-                runAttempt(batch, task.getKey(), attempt.attempt(), assignment.epoch());
+                runAttempt(batch, task.getKey(), attempt.attempt(), assignment);
                 return null;
             }));
         }
@@ -165,11 +167,12 @@ public final class ExecutorAgent {
         }
     }
 
-    private void runAttempt(long batch, String task, String attempt, long epoch) throws Exception {
+    private void runAttempt(long batch, String task, String attempt, Assignment assignment) throws Exception {
+        long epoch = assignment.epoch();
         BatchPlan stored = checkpoint.offsets().get(batch).orElseThrow(
                 () -> new IOException("offsets/" + batch + " is missing"));
         PlannedBatch plan = PlannedBatch.fromJson(batch, stored.planJson());
-        TaskReport report = worker(task).run(plan, attempt);
+        TaskReport report = worker(task).run(plan, attempt, assignment.upstreamOf(TaskNames.stageOf(task)));
         try {
             zk.create().creatingParentsIfNeeded().forPath(znodes.done(batch, task, attempt), Reports.toBytes(report, epoch));
         } catch (KeeperException.NodeExistsException e) {
@@ -234,8 +237,9 @@ public final class ExecutorAgent {
         synchronized (workers) {
             TaskWorker worker = workers.get(task);
             if (worker == null) {
-                int partition = TaskNames.partitionOf(task);
-                worker = new TaskWorker(partition, job, checkpoint, env, source.openReader(partition), output, settings);
+                PartitionSource.Reader reader = TaskNames.stageOf(task) == 0
+                        ? source.openReader(TaskNames.partitionOf(task)) : null;
+                worker = new TaskWorker(task, job, checkpoint, env, reader, output, settings);
                 workers.put(task, worker);
             }
             return worker;
@@ -272,6 +276,15 @@ public final class ExecutorAgent {
     private long currentEpoch() throws Exception {
         byte[] epoch = data(znodes.epoch());
         return epoch == null ? 0 : Long.parseLong(new String(epoch, StandardCharsets.UTF_8));
+    }
+
+    /** The plan's data, watched: the leader rewrites it to add a stage's tasks or to reassign. */
+    private byte[] planData(long batch) throws Exception {
+        try {
+            return zk.getData().usingWatcher(wake).forPath(znodes.plan(batch));
+        } catch (KeeperException.NoNodeException e) {
+            return null;
+        }
     }
 
     private Optional<String> runStatus() throws Exception {

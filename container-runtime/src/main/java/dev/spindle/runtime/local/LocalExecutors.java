@@ -3,6 +3,7 @@ package dev.spindle.runtime.local;
 import dev.spindle.api.job.StreamJob;
 import dev.spindle.runtime.driver.BatchExecutors;
 import dev.spindle.runtime.plan.PlannedBatch;
+import dev.spindle.runtime.plan.TaskNames;
 import dev.spindle.runtime.sink.OutputLocation;
 import dev.spindle.runtime.source.PartitionSource;
 import dev.spindle.runtime.task.TaskReport;
@@ -12,6 +13,7 @@ import dev.spindle.runtime.task.TaskWorker;
 import dev.spindle.state.Checkpoint;
 import dev.spindle.state.CheckpointLayout;
 import dev.spindle.state.log.BatchCommit;
+import dev.spindle.state.log.FileRef;
 import dev.spindle.state.task.StateEnvironment;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -34,7 +36,7 @@ public final class LocalExecutors implements BatchExecutors {
     private final OutputLocation output;
     private final TaskSettings settings;
     private final TaskThreads threads = new TaskThreads();
-    private final Map<Integer, TaskWorker> workers = new TreeMap<>();
+    private final Map<String, TaskWorker> workers = new TreeMap<>();
     /** Each task's apply of the last commit, still running on its thread, until the next batch's results are in. */
     private List<Future<Long>> applying = List.of();
     private long attempts;
@@ -49,16 +51,23 @@ public final class LocalExecutors implements BatchExecutors {
         this.settings = settings;
     }
 
+    /**
+     * Runs the batch's stages in order, each once every task of the stage before has its report:
+     * a task after a shuffle reads the shuffle files of exactly those attempts.
+     */
     @Override
     public Map<String, TaskReport> execute(PlannedBatch plan, long epoch) throws IOException, InterruptedException {
-        Map<Integer, String> attemptIds = new TreeMap<>();
-        for (int p = 0; p < plan.partitionCount(); p++) {
-            attemptIds.put(p, CheckpointLayout.attempt(epoch, attempts++));
-        }
         Map<String, TaskReport> reports = new TreeMap<>();
-        for (TaskReport report : onEveryTask(plan.partitionCount(),
-                worker -> worker.run(plan, attemptIds.get(worker.partition()))).values()) {
-            reports.put(report.task(), report);
+        for (int stage = 0; stage < plan.stageCount(); stage++) {
+            List<FileRef> upstream = stage == 0 ? List.of() : plan.upstreamFiles(stage, task -> reports.get(task).shuffle());
+            Map<String, String> attemptIds = new TreeMap<>();
+            for (String task : plan.tasks(stage)) {
+                attemptIds.put(task, CheckpointLayout.attempt(epoch, attempts++));
+            }
+            for (TaskReport report : onTasks(plan.tasks(stage),
+                    worker -> worker.run(plan, attemptIds.get(worker.task()), upstream))) {
+                reports.put(report.task(), report);
+            }
         }
         awaitApplied();
         return reports;
@@ -73,7 +82,7 @@ public final class LocalExecutors implements BatchExecutors {
      */
     @Override
     public void committed(BatchCommit commit) throws IOException, InterruptedException {
-        applying = submitToEveryTask(commit.tasks().size(), worker -> {
+        applying = submitToTasks(List.copyOf(commit.tasks().keySet()), worker -> {
             worker.committed(commit);
             return 0L;
         });
@@ -92,41 +101,49 @@ public final class LocalExecutors implements BatchExecutors {
         T on(TaskWorker worker) throws Exception;
     }
 
-    private <T> Map<Integer, T> onEveryTask(int partitions, TaskWork<T> work) throws IOException, InterruptedException {
-        return await(submitToEveryTask(partitions, work));
+    private <T> List<T> onTasks(List<String> tasks, TaskWork<T> work) throws IOException, InterruptedException {
+        return await(submitToTasks(tasks, work));
     }
 
-    private <T> List<Future<T>> submitToEveryTask(int partitions, TaskWork<T> work) throws IOException {
+    private <T> List<Future<T>> submitToTasks(List<String> tasks, TaskWork<T> work) throws IOException {
         List<Future<T>> futures = new ArrayList<>();
-        for (int p = 0; p < partitions; p++) {
-            TaskWorker worker = worker(p);
-            futures.add(threads.of(worker.task()).submit(() -> work.on(worker)));
+        for (String task : tasks) {
+            TaskWorker worker = worker(task);
+            futures.add(threads.of(task).submit(() -> {
+                try {
+                    return work.on(worker);
+                } catch (RuntimeException e) {
+                    throw new IOException("task " + task + " failed: " + e, e);
+                }
+            }));
         }
         return futures;
     }
 
-    /** The results by partition; the first failure cancels the rest and is thrown, naming its task. */
-    private static <T> Map<Integer, T> await(List<Future<T>> futures) throws IOException, InterruptedException {
-        Map<Integer, T> results = new TreeMap<>();
-        for (int p = 0; p < futures.size(); p++) {
+    /** The results in task order; the first failure cancels the rest and is thrown. */
+    private static <T> List<T> await(List<Future<T>> futures) throws IOException, InterruptedException {
+        List<T> results = new ArrayList<>();
+        for (Future<T> future : futures) {
             try {
-                results.put(p, futures.get(p).get());
+                results.add(future.get());
             } catch (ExecutionException e) {
                 futures.forEach(f -> f.cancel(true));
                 if (e.getCause() instanceof IOException io) {
                     throw io;
                 }
-                throw new IOException("task " + TaskWorker.taskName(p) + " failed: " + e.getCause(), e.getCause());
+                throw new IOException("a task failed: " + e.getCause(), e.getCause());
             }
         }
         return results;
     }
 
-    private synchronized TaskWorker worker(int partition) throws IOException {
-        TaskWorker worker = workers.get(partition);
+    private synchronized TaskWorker worker(String task) throws IOException {
+        TaskWorker worker = workers.get(task);
         if (worker == null) {
-            worker = new TaskWorker(partition, job, checkpoint, env, source.openReader(partition), output, settings);
-            workers.put(partition, worker);
+            PartitionSource.Reader reader = TaskNames.stageOf(task) == 0
+                    ? source.openReader(TaskNames.partitionOf(task)) : null;
+            worker = new TaskWorker(task, job, checkpoint, env, reader, output, settings);
+            workers.put(task, worker);
         }
         return worker;
     }

@@ -71,7 +71,7 @@ public final class LocalRun {
                     LocalExecutors executors = new LocalExecutors(settings.job(), checkpoint, env,
                             settings.source(), settings.output(), TaskSettings.read(conf::get));
                     OutputSink sink = OutputSink.forRun(settings.output(), checkpoint, conf::get, conf, null,
-                            settings.topic(), settings.job().name(), checkpointId)) {
+                            settings.topic(), settings.job(), checkpointId)) {
                 BatchDriver batchDriver = new BatchDriver(settings.job(), checkpoint, settings.source(), executors,
                         new Publisher(checkpoint, sink),
                         BatchDriver.RunSettings.read(settings.trigger(), settings.topic(), conf::get),

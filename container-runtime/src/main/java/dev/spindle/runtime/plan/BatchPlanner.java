@@ -26,18 +26,30 @@ public final class BatchPlanner {
     private final long maxRecordsPerBatch;
     private final long watermarkDelayMillis;
     private final String topology;
+    private final int shufflePartitions;
     private final OnDataLoss onDataLoss;
     private final Clock clock;
 
+    /**
+     * @param shufflePartitions for a job that shuffles, its task count after the shuffle (-1: as
+     *     many as the input has partitions); 0 for a job without a shuffle
+     */
     public BatchPlanner(PartitionSource source, String topic, long maxRecordsPerBatch, long watermarkDelayMillis,
-            String topology, OnDataLoss onDataLoss, Clock clock) {
+            String topology, int shufflePartitions, OnDataLoss onDataLoss, Clock clock) {
         this.source = source;
         this.topic = topic;
         this.maxRecordsPerBatch = maxRecordsPerBatch;
         this.watermarkDelayMillis = watermarkDelayMillis;
         this.topology = topology;
+        this.shufflePartitions = shufflePartitions;
         this.onDataLoss = onDataLoss;
         this.clock = clock;
+    }
+
+    /** A planner for a job without a shuffle. */
+    public BatchPlanner(PartitionSource source, String topic, long maxRecordsPerBatch, long watermarkDelayMillis,
+            String topology, OnDataLoss onDataLoss, Clock clock) {
+        this(source, topic, maxRecordsPerBatch, watermarkDelayMillis, topology, 0, onDataLoss, clock);
     }
 
     /**
@@ -59,6 +71,7 @@ public final class BatchPlanner {
             starts = source.earliestOffsets();
         } else {
             checkSameInput(previous, topicId, partitions, "read");
+            checkSameShuffle(previous, shuffleCount(partitions));
             starts = previous.ends();
             checkNothingGone(batch, starts);
         }
@@ -74,7 +87,7 @@ public final class BatchPlanner {
         }
         long batchTime = Math.max(previous == null ? Long.MIN_VALUE : previous.batchTimeMillis() + 1, clock.millis());
         return Optional.of(new PlannedBatch(batch, trigger, runId, batchTime, watermark, topic, topicId, partitions,
-                starts, ends, until, topology, tables));
+                starts, ends, until, topology, tables, shuffleCount(partitions)));
     }
 
     /**
@@ -105,6 +118,21 @@ public final class BatchPlanner {
                     + " partitions, but the checkpoint's batches " + verb + " " + plan.partitionCount()
                     + "; Spindle cannot move keyed state between partitions, so the job stops (use a new checkpoint"
                     + " directory for the new partitioning)");
+        }
+    }
+
+    private int shuffleCount(int inputPartitions) {
+        return shufflePartitions < 0 ? inputPartitions : shufflePartitions;
+    }
+
+    /** Keyed state after a shuffle lives in its tasks: their count cannot change under a checkpoint. */
+    private static void checkSameShuffle(PlannedBatch previous, int shuffle) throws InputChangedException {
+        if (previous.shufflePartitions() != shuffle && previous.shufflePartitions() > 0 && shuffle > 0) {
+            throw new InputChangedException("the job's shuffle has " + shuffle + " partitions ("
+                    + dev.spindle.api.job.StreamJob.SHUFFLE_PARTITIONS_SETTING + "), but the checkpoint's state after"
+                    + " the shuffle is in " + previous.shufflePartitions() + "; rescaling state is not supported yet, so"
+                    + " the job stops (set it back to " + previous.shufflePartitions()
+                    + ", or use a new checkpoint directory)");
         }
     }
 

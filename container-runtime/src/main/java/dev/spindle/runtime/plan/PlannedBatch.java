@@ -3,6 +3,10 @@ package dev.spindle.runtime.plan;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spindle.state.io.Json;
+import dev.spindle.state.log.FileRef;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -24,16 +28,73 @@ import java.util.TreeMap;
  * @param targets where this run reads up to, per partition
  * @param topology the job topology the plan was made for
  * @param tables the version of every static table the batch joins against, by table name
+ * @param shufflePartitions the task count of the stage after the shuffle, or 0 when the job has
+ *     one stage (tasks {@code s0-p<i>}, one per input partition)
  */
 public record PlannedBatch(long batch, String trigger, String runId, long batchTimeMillis, Long watermark,
         String topic, String topicId, int partitionCount, SortedMap<Integer, Long> starts, SortedMap<Integer, Long> ends,
-        SortedMap<Integer, Long> targets, String topology, SortedMap<String, TableVersion> tables) {
+        SortedMap<Integer, Long> targets, String topology, SortedMap<String, TableVersion> tables,
+        int shufflePartitions) {
 
     public PlannedBatch {
         starts = new TreeMap<>(starts);
         ends = new TreeMap<>(ends);
         targets = new TreeMap<>(targets);
         tables = new TreeMap<>(tables);
+    }
+
+    /** How many stages the batch runs: 1, or 2 with a shuffle between them. */
+    public int stageCount() {
+        return shufflePartitions == 0 ? 1 : 2;
+    }
+
+    /** The tasks of {@code stage}, in partition order. */
+    public List<String> tasks(int stage) {
+        int count = stage == 0 ? partitionCount : shufflePartitions;
+        List<String> tasks = new ArrayList<>(count);
+        for (int p = 0; p < count; p++) {
+            tasks.add(TaskNames.of(stage, p));
+        }
+        return tasks;
+    }
+
+    /** Every task of every stage. */
+    public List<String> tasks() {
+        List<String> tasks = new ArrayList<>();
+        for (int stage = 0; stage < stageCount(); stage++) {
+            tasks.addAll(tasks(stage));
+        }
+        return tasks;
+    }
+
+    /** The stage after {@code stage}'s tasks, or -1 for the last. */
+    public int partitionsAfter(int stage) {
+        return stage + 1 < stageCount() ? shufflePartitions : -1;
+    }
+
+    /** Gives the shuffle file an upstream task's accepted attempt wrote, or null when it has none. */
+    @FunctionalInterface
+    public interface ShuffleFiles {
+        FileRef of(String upstreamTask) throws IOException;
+    }
+
+    /**
+     * What a task of {@code stage} reads: the accepted shuffle file of every task of the stage
+     * before, in partition order.
+     *
+     * @throws IOException when an upstream task has none
+     */
+    public List<FileRef> upstreamFiles(int stage, ShuffleFiles accepted) throws IOException {
+        List<FileRef> files = new ArrayList<>();
+        for (String upstream : tasks(stage - 1)) {
+            FileRef file = accepted.of(upstream);
+            if (file == null) {
+                throw new IOException("batch " + batch + ": " + upstream + " has no accepted shuffle file for stage "
+                        + stage);
+            }
+            files.add(file);
+        }
+        return files;
     }
 
     /** Records the batch reads, over all partitions. */
@@ -70,6 +131,9 @@ public record PlannedBatch(long batch, String trigger, String runId, long batchT
             node.put("topic_id", topicId);
         }
         node.put("partition_count", partitionCount);
+        if (shufflePartitions > 0) {
+            node.put("shuffle_partitions", shufflePartitions);
+        }
         ObjectNode ranges = node.putObject("ranges");
         for (var start : starts.entrySet()) {
             ranges.putArray(Integer.toString(start.getKey())).add(start.getValue()).add(ends.get(start.getKey()));
@@ -108,9 +172,10 @@ public record PlannedBatch(long batch, String trigger, String runId, long batchT
         }
         JsonNode watermark = node.get("watermark");
         JsonNode topicId = node.get("topic_id");
+        JsonNode shuffle = node.get("shuffle_partitions");
         return new PlannedBatch(batch, node.get("trigger").asText(), node.get("run_id").asText(),
                 node.get("batch_time").asLong(), watermark == null || watermark.isNull() ? null : watermark.asLong(),
                 node.get("topic").asText(), topicId == null ? null : topicId.asText(), node.get("partition_count").asInt(), starts, ends, targets, node.get("topology").asText(),
-                tables);
+                tables, shuffle == null ? 0 : shuffle.asInt());
     }
 }

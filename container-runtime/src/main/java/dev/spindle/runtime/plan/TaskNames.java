@@ -1,20 +1,40 @@
 package dev.spindle.runtime.plan;
 
-/** Tasks are named after their stage and input partition: {@code s0-p3}. */
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Tasks are named after their stage and partition: {@code s0-p3} reads input partition 3,
+ * {@code s1-p5} is partition 5 of the stage after the shuffle.
+ */
 public final class TaskNames {
-    private static final String STAGE_0 = "s0-p";
+    private static final Pattern NAME = Pattern.compile("s(\\d+)-p(\\d+)");
 
     private TaskNames() {}
 
+    /** A task of stage 0, which reads input partition {@code partition}. */
     public static String of(int partition) {
-        return STAGE_0 + partition;
+        return of(0, partition);
     }
 
-    /** The input partition of a task. */
+    public static String of(int stage, int partition) {
+        return "s" + stage + "-p" + partition;
+    }
+
+    public static int stageOf(String task) {
+        return Integer.parseInt(parse(task).group(1));
+    }
+
+    /** The partition of a task within its stage (for stage 0, its input partition). */
     public static int partitionOf(String task) {
-        if (!task.startsWith(STAGE_0)) {
+        return Integer.parseInt(parse(task).group(2));
+    }
+
+    private static Matcher parse(String task) {
+        Matcher matcher = NAME.matcher(task);
+        if (!matcher.matches()) {
             throw new IllegalArgumentException("not a task name: " + task);
         }
-        return Integer.parseInt(task.substring(STAGE_0.length()));
+        return matcher;
     }
 }

@@ -1,5 +1,7 @@
 package dev.spindle.runtime.sink;
 
+import dev.spindle.api.job.StreamJob;
+import dev.spindle.runtime.JobFailedException;
 import dev.spindle.state.Checkpoint;
 import dev.spindle.state.log.BatchCommit;
 import java.io.IOException;
@@ -31,15 +33,21 @@ public interface OutputSink extends AutoCloseable {
      * @param inputBootstrapServers the input's brokers: a Kafka output's when
      *     {@link SinkOptions#BOOTSTRAP_SERVERS} is not set
      * @param checkpointId the run's checkpoint (the job id in its metadata), named in Kafka confirmations
-     * @throws dev.spindle.runtime.JobFailedException when a Kafka output's topics are missing or the
+     * @throws JobFailedException when a Kafka output's topics are missing or the
      *     broker refuses its transaction timeout
      */
     static OutputSink forRun(OutputLocation output, Checkpoint checkpoint, Function<String, String> conf,
-            org.apache.hadoop.conf.Configuration hadoopConf, String inputBootstrapServers, String inputTopic, String job,
-            String checkpointId) throws IOException {
+            org.apache.hadoop.conf.Configuration hadoopConf, String inputBootstrapServers, String inputTopic,
+            StreamJob job, String checkpointId) throws IOException {
         if (!output.isKafka()) {
             return new FileSink(checkpoint, hadoopConf);
         }
-        return KafkaSink.forOutput(output, checkpoint, conf, inputBootstrapServers, inputTopic, job, checkpointId);
+        if (job.shuffle() != null) {
+            // Its confirmations are per input partition; the tasks after a shuffle have none yet.
+            throw new JobFailedException("job " + job.name() + " shuffles, and the Kafka sink "
+                    + "takes only jobs without a shuffle for now: write its output to files");
+        }
+        return KafkaSink.forOutput(output, checkpoint, conf, inputBootstrapServers, inputTopic, job.name(),
+                checkpointId);
     }
 }

@@ -11,7 +11,8 @@ import java.util.Map;
  */
 public final class TaskCounters {
     public static final String[] NAMES = {"records_in", "records_malformed", "records_filtered", "records_late",
-        "records_duplicate", "records_accepted", "rows_out", "dead_letters", "offsets_skipped"};
+        "records_duplicate", "records_accepted", "rows_out", "dead_letters", "offsets_skipped", "records_shuffled_out",
+        "records_shuffled_in"};
 
     long recordsIn;
     long malformed;
@@ -22,6 +23,9 @@ public final class TaskCounters {
     long rowsOut;
     long deadLetters;
     long offsetsSkipped;
+    /** Values a task sent into the shuffle; values a task of the next stage read from it. */
+    long shuffledOut;
+    long shuffledIn;
     /** The largest event time accepted in this batch, or null. */
     Long maxAcceptedEventTime;
     /** Milliseconds spent opening the state, reading and processing; and persisting (changelog, staged output). */
@@ -31,7 +35,8 @@ public final class TaskCounters {
     /** The counters as commit properties. */
     public Map<String, String> toProperties() {
         Map<String, String> properties = new LinkedHashMap<>();
-        long[] values = {recordsIn, malformed, filtered, late, duplicate, accepted, rowsOut, deadLetters, offsetsSkipped};
+        long[] values = {recordsIn, malformed, filtered, late, duplicate, accepted, rowsOut, deadLetters, offsetsSkipped, shuffledOut,
+            shuffledIn};
         for (int i = 0; i < NAMES.length; i++) {
             properties.put(NAMES[i], Long.toString(values[i]));
         }
@@ -59,11 +64,19 @@ public final class TaskCounters {
         counters.rowsOut = values[6];
         counters.deadLetters = values[7];
         counters.offsetsSkipped = values[8];
+        counters.shuffledOut = values[9];
+        counters.shuffledIn = values[10];
         String max = properties.get("max_accepted_event_time");
         counters.maxAcceptedEventTime = max == null ? null : Long.parseLong(max);
         counters.processMillis = Long.parseLong(properties.getOrDefault("process_ms", "0"));
         counters.persistMillis = Long.parseLong(properties.getOrDefault("persist_ms", "0"));
         return counters;
+    }
+
+    /** Counts an accepted value. */
+    void accept(long eventTime) {
+        accepted++;
+        maxAcceptedEventTime = maxAcceptedEventTime == null ? eventTime : Math.max(maxAcceptedEventTime, eventTime);
     }
 
     public long recordsIn() {

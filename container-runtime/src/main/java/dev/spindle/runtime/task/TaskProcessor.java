@@ -1,12 +1,19 @@
 package dev.spindle.runtime.task;
 
+import dev.spindle.api.KeyBytes;
 import dev.spindle.api.ParseResult;
 import dev.spindle.api.SourceRecord;
 import dev.spindle.api.job.StreamJob;
 import dev.spindle.runtime.plan.PlannedBatch;
 import dev.spindle.runtime.source.OffsetsGoneException;
 import dev.spindle.runtime.source.OnDataLoss;
+import dev.spindle.runtime.shuffle.KeyPartitioner;
+import dev.spindle.runtime.shuffle.ShuffledValues;
 import dev.spindle.runtime.source.PartitionSource;
+import dev.spindle.state.io.CheckpointFs;
+import dev.spindle.state.log.FileRef;
+import dev.spindle.state.shuffle.ShuffleReader;
+import dev.spindle.state.shuffle.ShuffleWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -49,10 +56,16 @@ final class TaskProcessor {
         this.onDataLoss = onDataLoss;
     }
 
-    /** The output of one task in one batch. */
-    record Output(List<String> rows, List<String> deadLetters, TaskCounters counters) {}
+    /**
+     * The output of one task in one batch: its rows and dead letters, its counters, and for a task
+     * that feeds a shuffle what it sends to the next stage (else null).
+     */
+    record Output(List<String> rows, List<String> deadLetters, TaskCounters counters, ShuffleWriter shuffle) {}
 
     /**
+     * Runs a stage-0 task: its input range through the job's operators up to the windows, or up
+     * to the shuffle when the job has one ({@code plan.shufflePartitions() > 0}).
+     *
      * @param dedup the task's committed dedup entries: read only (an attempt may be abandoned)
      * @param newDedup receives the entries this batch accepts, for the caller to commit
      * @param tables the rows of the static tables the plan pins, by table name
@@ -62,32 +75,114 @@ final class TaskProcessor {
         TaskCounters counters = new TaskCounters();
         List<String> deadLetters = new ArrayList<>();
         Long watermark = plan.watermark();
-        int records = (int) Math.min(1 << 22, plan.recordCount(partition));
-        List<Candidate> candidates = new ArrayList<>(Math.min(records, CHUNK_RECORDS));
-        List<String> rows = List.of();
-        WindowOperator windows = WindowOperator.forBatch(job, state);
-        try {
+        if (plan.shufflePartitions() > 0) {
+            ShuffleWriter shuffle = new ShuffleWriter(plan.shufflePartitions());
+            ShuffledValues values = new ShuffledValues(job.shuffle().codec());
             read(reader, plan.starts().get(partition), plan.ends().get(partition), counters, record -> {
-                Candidate candidate = prepare(record, watermark, counters, deadLetters, windows, dedup, newDedup,
-                        tables);
-                if (candidate != null) {
-                    candidates.add(candidate);
-                    if (candidates.size() == CHUNK_RECORDS) {
-                        accept(candidates, counters, state, windows);
-                    }
+                Accepted accepted = prepare(record, watermark, counters, deadLetters, dedup, newDedup, tables);
+                if (accepted != null) {
+                    counters.accept(accepted.eventTime());
+                    byte[] key = KeyBytes.encode(job.key().apply(accepted.value()));
+                    shuffle.add(KeyPartitioner.partition(key, plan.shufflePartitions()), key,
+                            values.encode(accepted.eventTime(), accepted.value()));
+                    counters.shuffledOut++;
                 }
             });
-            accept(candidates, counters, state, windows);
-            windows.finish();
-            if (watermark != null) {
-                rows = windows.emit(watermark);
+            counters.deadLetters = deadLetters.size();
+            return new Output(List.of(), deadLetters, counters, shuffle);
+        }
+        int records = (int) Math.min(1 << 22, plan.recordCount(partition));
+        Windowing windowing = new Windowing(WindowOperator.forBatch(job, state), state, counters,
+                Math.min(records, CHUNK_RECORDS));
+        try {
+            read(reader, plan.starts().get(partition), plan.ends().get(partition), counters, record -> {
+                Accepted accepted = prepare(record, watermark, counters, deadLetters, dedup, newDedup, tables);
+                if (accepted != null) {
+                    counters.accept(accepted.eventTime());
+                    windowing.add(accepted.value(), accepted.eventTime(), job.key().apply(accepted.value()));
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        List<String> rows = windowing.finish(watermark);
+        counters.deadLetters = deadLetters.size();
+        return new Output(rows, deadLetters, counters, null);
+    }
+
+    /**
+     * Runs a task of the stage after the shuffle: its block of every upstream file, in upstream
+     * partition order and within a block in the order written, into the windows; then emits.
+     *
+     * @param upstream the accepted shuffle file of every upstream task, in partition order
+     */
+    Output processShuffled(PlannedBatch plan, int partition, List<FileRef> upstream, CheckpointFs fs,
+            StateOverlay state) throws IOException {
+        TaskCounters counters = new TaskCounters();
+        Windowing windowing = new Windowing(WindowOperator.forBatch(job, state), state, counters, CHUNK_RECORDS);
+        ShuffledValues values = new ShuffledValues(job.shuffle().codec());
+        try {
+            for (FileRef file : upstream) {
+                ShuffleReader.read(fs, file, partition, (key, value) -> {
+                    ShuffledValues.Timed timed = values.decode(value);
+                    counters.shuffledIn++;
+                    windowing.add(timed.value(), timed.eventTime(), KeyBytes.decode(key));
+                });
             }
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-        counters.rowsOut = rows.size();
-        counters.deadLetters = deadLetters.size();
-        return new Output(rows, deadLetters, counters);
+        return new Output(windowing.finish(plan.watermark()), List.of(), counters, null);
+    }
+
+    /**
+     * Values on their way into the windows: their state slots are fetched from RocksDB in one
+     * batched lookup per chunk, then each is added in order; {@link #finish} emits what closed.
+     */
+    private static final class Windowing {
+        private final WindowOperator windows;
+        private final StateOverlay state;
+        private final TaskCounters counters;
+        private final List<Candidate> candidates;
+
+        Windowing(WindowOperator windows, StateOverlay state, TaskCounters counters, int chunk) {
+            this.windows = windows;
+            this.state = state;
+            this.counters = counters;
+            this.candidates = new ArrayList<>(chunk);
+        }
+
+        void add(Object value, long eventTime, String key) {
+            candidates.add(new Candidate(value, eventTime, windows.slots(value, eventTime, key)));
+            if (candidates.size() == CHUNK_RECORDS) {
+                flush();
+            }
+        }
+
+        private void flush() {
+            try {
+                state.fetch();
+                for (Candidate candidate : candidates) {
+                    windows.add(candidate.slots(), candidate.value(), candidate.eventTime());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            candidates.clear();
+        }
+
+        /** Adds what is left, writes the windows back, and emits those the watermark closed. */
+        List<String> finish(Long watermark) throws IOException {
+            try {
+                flush();
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+            windows.finish();
+            List<String> rows = watermark == null ? List.of() : windows.emit(watermark);
+            counters.rowsOut = rows.size();
+            return rows;
+        }
     }
 
     /**
@@ -110,34 +205,18 @@ final class TaskProcessor {
         }
     }
 
-    /**
-     * Fetches the state the candidates read that no earlier chunk fetched, in one batched lookup,
-     * then accepts each in offset order into its window(s).
-     */
-    private void accept(List<Candidate> candidates, TaskCounters counters, StateOverlay state, WindowOperator windows) {
-        try {
-            state.fetch();
-            for (Candidate candidate : candidates) {
-                counters.accepted++;
-                counters.maxAcceptedEventTime = counters.maxAcceptedEventTime == null ? candidate.eventTime()
-                        : Math.max(counters.maxAcceptedEventTime, candidate.eventTime());
-                windows.add(candidate.slots(), candidate.value(), candidate.eventTime());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        candidates.clear();
-    }
-
-    /** A record that is neither malformed, filtered, late nor a duplicate: accepted. It holds the state slots it changes. */
+    /** A value accepted into the windows, with the state slots it changes. */
     private record Candidate(Object value, long eventTime, StateOverlay.Slot[] slots) {}
+
+    /** A record that is neither malformed, filtered, late nor a duplicate: accepted. */
+    private record Accepted(Object value, long eventTime) {}
 
     /**
      * The checks of a record before its window: parse (malformed → dead letter), filter and map,
      * late, duplicate. Null when the record ends there (and is counted).
      */
-    private Candidate prepare(SourceRecord record, Long watermark, TaskCounters counters, List<String> deadLetters,
-            WindowOperator windows, DedupIndex dedup, DedupIndex newDedup, Map<String, Map<String, String>> tables) {
+    private Accepted prepare(SourceRecord record, Long watermark, TaskCounters counters, List<String> deadLetters,
+            DedupIndex dedup, DedupIndex newDedup, Map<String, Map<String, String>> tables) {
         counters.recordsIn++;
         ParseResult<?> parsed = job.parser().parse(record);
         if (parsed.isMalformed()) {
@@ -168,7 +247,7 @@ final class TaskProcessor {
             counters.duplicate++;
             return null;
         }
-        return new Candidate(value, eventTime, windows.slots(value, eventTime, job.key().apply(value)));
+        return new Accepted(value, eventTime);
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.spindle.runtime.source.PartitionSource;
 import dev.spindle.runtime.table.TableCache;
 import dev.spindle.state.changelog.ChangeSet;
 import dev.spindle.state.Checkpoint;
+import dev.spindle.state.CheckpointLayout;
 import dev.spindle.state.io.CorruptFileException;
 import dev.spindle.state.log.BatchCommit;
 import dev.spindle.state.log.FileRef;
@@ -30,14 +31,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One task (one input partition) on one executor: its reader, its state, its last attempt.
- * Call order per batch {@code b}: {@link #run} (an attempt: opens exactly the state
+ * One task on one executor: a task of stage 0 (one input partition, with its reader) or of the
+ * stage after a shuffle (which reads its block of every upstream task's shuffle file); its state,
+ * its last attempt. Call order per batch {@code b}: {@link #run} (an attempt: opens exactly the state
  * {@code commits/<b-1>} names — invariant I3 — executes, persists, reports), then {@link #committed}
  * once {@code commits/<b>} exists. Driven by one thread at a time.
  */
 public final class TaskWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TaskWorker.class);
     private final String task;
+    private final int stage;
     private final int partition;
     private final StreamJob job;
     private final TaskProcessor processor;
@@ -65,10 +68,18 @@ public final class TaskWorker implements AutoCloseable {
      */
     private record Attempt(long batch, String attempt, StateOverlay overlay, DedupIndex newDedup, Long watermark) {}
 
-    public TaskWorker(int partition, StreamJob job, Checkpoint checkpoint, StateEnvironment env,
+    /**
+     * @param task the task's name ({@link TaskNames})
+     * @param reader the input partition's reader for a task of stage 0; null for later stages
+     */
+    public TaskWorker(String task, StreamJob job, Checkpoint checkpoint, StateEnvironment env,
             PartitionSource.Reader reader, OutputLocation output, TaskSettings settings) {
-        this.task = taskName(partition);
-        this.partition = partition;
+        this.task = task;
+        this.stage = TaskNames.stageOf(task);
+        this.partition = TaskNames.partitionOf(task);
+        if ((stage == 0) != (reader != null)) {
+            throw new IllegalArgumentException(task + ": a task of stage 0, and only it, reads the input");
+        }
         this.job = job;
         this.processor = new TaskProcessor(job, settings.onDataLoss());
         this.tables = settings.tables();
@@ -82,17 +93,16 @@ public final class TaskWorker implements AutoCloseable {
         this.dedupTtlMillis = job.dedupTtlMillis();
     }
 
-    /** Tasks are named after their stage and partition: {@code s0-p3} ({@link TaskNames}). */
-    public static String taskName(int partition) {
-        return TaskNames.of(partition);
-    }
-
     public String task() {
         return task;
     }
 
     public int partition() {
         return partition;
+    }
+
+    public int stage() {
+        return stage;
     }
 
     /**
@@ -104,16 +114,21 @@ public final class TaskWorker implements AutoCloseable {
         return current == null ? OptionalLong.empty() : OptionalLong.of(current.stateId().batch());
     }
 
-    /** Executes and persists one attempt of {@code plan}'s batch: changelog, staged output, report. */
-    public TaskReport run(PlannedBatch plan, String attempt) throws IOException {
+    /**
+     * Executes and persists one attempt of {@code plan}'s batch: changelog, shuffle file (when the
+     * task feeds a shuffle), staged output, report.
+     *
+     * @param upstream for a task after a shuffle, the accepted shuffle file of every task of the
+     *     stage before, in partition order; empty for a task of stage 0
+     */
+    public TaskReport run(PlannedBatch plan, String attempt, List<FileRef> upstream) throws IOException {
         long batch = plan.batch();
         long begin = System.nanoTime();
         restoreTo(batch - 1, attempt);
         indexMemory.check(task);
         StateOverlay overlay = overlay(plan);
         DedupIndex newDedup = newDedup(plan);
-        TaskProcessor.Output result = processor.process(plan, partition, reader, overlay, dedup, newDedup,
-                tables.rows(job.tables(), plan.tables(), checkpoint.fs()));
+        TaskProcessor.Output result = process(plan, overlay, newDedup, upstream);
         ChangeSet changes = overlay.changes(newDedup.changelogBytes());
         newDedup.forEach(changes::put); // the dedup entries the batch accepted, as puts
         long processed = System.nanoTime();
@@ -121,11 +136,32 @@ public final class TaskWorker implements AutoCloseable {
         pending = new Attempt(batch, attempt, overlay, newDedup, plan.watermark());
         FileRef changelog = state.writeChangelog(batch, attempt, changes);
         CrashPoints.reached(CrashPoints.AFTER_CHANGELOG, batch);
+        FileRef shuffle = null;
+        if (result.shuffle() != null) {
+            shuffle = result.shuffle().write(checkpoint.fs(), CheckpointLayout.shuffleFile(batch, task, attempt));
+            CrashPoints.reached(CrashPoints.AFTER_SHUFFLE_WRITE, batch);
+        }
         List<OutputFile> outputs = StagedOutput.stage(env.fs(), output, batch, task, attempt, result.rows(),
                 result.deadLetters());
         Optional<SnapshotRef> snapshot = state.finishedSnapshot();
         result.counters().persistMillis = (System.nanoTime() - processed) / 1_000_000;
-        return new TaskReport(task, attempt, changelog, snapshot.orElse(null), outputs, result.counters());
+        return new TaskReport(task, attempt, changelog, snapshot.orElse(null), outputs, result.counters(), shuffle);
+    }
+
+    /** The task's operators over its input: its input range in stage 0, its shuffle blocks after. */
+    private TaskProcessor.Output process(PlannedBatch plan, StateOverlay overlay, DedupIndex newDedup,
+            List<FileRef> upstream) throws IOException {
+        if (stage == 0) {
+            return processor.process(plan, partition, reader, overlay, dedup, newDedup,
+                    tables.rows(job.tables(), plan.tables(), checkpoint.fs()));
+        }
+        if (upstream.size() != plan.partitionCount()) {
+            throw new IllegalArgumentException(task + " of batch " + plan.batch() + " got " + upstream.size()
+                    + " upstream shuffle files, not " + plan.partitionCount());
+        }
+        TaskProcessor.Output output = processor.processShuffled(plan, partition, upstream, checkpoint.fs(), overlay);
+        CrashPoints.reached(CrashPoints.AFTER_SHUFFLE_READ, plan.batch());
+        return output;
     }
 
     /** {@code commits/<b>} exists: apply this executor's attempt if it is the accepted one, snapshot when due. */
@@ -227,12 +263,17 @@ public final class TaskWorker implements AutoCloseable {
      * their own: the emitted-through mark drops them).
      */
     private StateOverlay overlay(PlannedBatch plan) {
-        return new StateOverlay(state.store(), windows, (int) Math.min(1 << 23, plan.recordCount(partition) + 1));
+        return new StateOverlay(state.store(), windows, (int) Math.min(1 << 23, expectedRecords(plan) + 1));
+    }
+
+    /** The records this task reads in the batch: exactly, in stage 0; on average, after a shuffle. */
+    private long expectedRecords(PlannedBatch plan) {
+        return stage == 0 ? plan.recordCount(partition) : plan.recordCount() / plan.shufflePartitions();
     }
 
     /** The batch layer of the dedup index, sized for an entry per record (up to a bound; it grows past it). */
     private DedupIndex newDedup(PlannedBatch plan) {
-        return new DedupIndex(deduplicates ? (int) Math.min(1 << 18, plan.recordCount(partition)) : 0);
+        return new DedupIndex(deduplicates && stage == 0 ? (int) Math.min(1 << 18, plan.recordCount(partition)) : 0);
     }
 
     /**
@@ -290,8 +331,11 @@ public final class TaskWorker implements AutoCloseable {
                 .planJson());
         StateOverlay overlay = overlay(plan);
         DedupIndex newDedup = newDedup(plan);
-        processor.process(plan, partition, reader, overlay, dedup, newDedup,
-                tables.rows(job.tables(), plan.tables(), checkpoint.fs()));
+        List<FileRef> upstream = stage == 0 ? List.of() : plan.upstreamFiles(stage, upstreamTask -> {
+            TaskCommit committed = checkpoint.commits().get(batch).orElseThrow().tasks().get(upstreamTask);
+            return committed == null ? null : committed.shuffle();
+        });
+        process(plan, overlay, newDedup, upstream); // a task's shuffle output is not written again
         applyCommitted(new Attempt(batch, requiredState(batch).attempt(), overlay, newDedup, plan.watermark()));
     }
 
@@ -320,6 +364,8 @@ public final class TaskWorker implements AutoCloseable {
     @Override
     public void close() {
         closeState();
-        reader.close();
+        if (reader != null) {
+            reader.close();
+        }
     }
 }

@@ -6,10 +6,10 @@ import dev.spindle.runtime.EngineOptions;
 import dev.spindle.runtime.driver.BatchListener;
 import dev.spindle.runtime.driver.RunSummary;
 import dev.spindle.runtime.local.LocalRun;
+import dev.spindle.runtime.plan.TaskNames;
 import dev.spindle.runtime.sink.OutputLocation;
 import dev.spindle.runtime.source.InMemoryPartitionSource;
 import dev.spindle.runtime.task.StateInspector;
-import dev.spindle.runtime.task.TaskWorker;
 import dev.spindle.state.Checkpoint;
 import dev.spindle.state.rocksdb.StateMemory;
 import dev.spindle.state.rocksdb.TaskStateStore;
@@ -106,27 +106,34 @@ public final class JobTestDriver implements AutoCloseable {
         return lines(dir.resolve("output").resolve("_dlq"));
     }
 
-    /** The windows still open in a partition's task, as of the newest commit. */
+    /**
+     * The windows still open in the task of {@code partition} of the windows' stage (the input's
+     * partition, or the partition after the job's shuffle), as of the newest commit.
+     */
     public List<StateInspector.OpenWindow> openWindows(int partition) throws IOException, InterruptedException {
-        return inspect(partition, StateInspector::openWindows);
+        return inspect(windowTask(partition), StateInspector::openWindows);
     }
 
-    /** The sessions still open in a partition's task, as of the newest commit. */
+    /** The sessions still open in the task of {@code partition} of the windows' stage, as of the newest commit. */
     public List<StateInspector.OpenSession> openSessions(int partition) throws IOException, InterruptedException {
-        return inspect(partition, StateInspector::openSessions);
+        return inspect(windowTask(partition), StateInspector::openSessions);
+    }
+
+    private String windowTask(int partition) {
+        return TaskNames.of(job.shuffle() == null ? 0 : 1, partition);
     }
 
     private interface Inspection<T> {
         T of(TaskStateStore store) throws IOException;
     }
 
-    /** Restores a partition's task state of the newest commit into a scratch RocksDB and reads it. */
-    private <T> T inspect(int partition, Inspection<T> inspection) throws IOException, InterruptedException {
+    /** Restores a task's state of the newest commit into a scratch RocksDB and reads it. */
+    private <T> T inspect(String task, Inspection<T> inspection) throws IOException, InterruptedException {
         try (Checkpoint checkpoint = Checkpoint.openForReading(checkpoint(), conf);
                 StateMemory memory = new StateMemory(16L * 1024 * 1024);
                 StateEnvironment env = new StateEnvironment(checkpoint.fs(), Files.createTempDirectory(dir, "inspect-"),
                         memory, 0);
-                TaskState state = TaskState.restore(env, TaskWorker.taskName(partition),
+                TaskState state = TaskState.restore(env, task,
                         checkpoint.commits().latestBatch().orElse(-1), checkpoint.commits())) {
             return inspection.of(state.store());
         }

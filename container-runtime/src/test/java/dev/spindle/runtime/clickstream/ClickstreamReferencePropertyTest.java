@@ -7,8 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spindle.api.Trigger;
 import dev.spindle.api.job.StreamJob;
-import dev.spindle.examples.clickstream.ClickstreamJob;
 import dev.spindle.examples.sessions.SessionsJob;
+import dev.spindle.examples.urltrends.UrlTrendsJob;
+import dev.spindle.runtime.Jobs;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import dev.spindle.examples.clickstream.reference.BatchResult;
 import dev.spindle.examples.clickstream.reference.ClickstreamReference;
 import dev.spindle.examples.clickstream.reference.OffsetRange;
@@ -41,24 +44,41 @@ class ClickstreamReferencePropertyTest {
 
     // The last row puts more records in a task's batch than the engine decides per state lookup
     // (TaskProcessor.CHUNK_RECORDS), so duplicates straddle its chunks.
-    @ParameterizedTest(name = "{0}: seed {1}, {2} partitions, limit {3}, {4} records per run")
-    @CsvSource({"clickstream, 1, 1, 10000, 400", "clickstream, 2, 3, 7, 400", "clickstream, 3, 4, 50, 400",
-            "clickstream, 4, 2, 13, 400", "clickstream, 5, 4, 1000, 400", "clickstream, 6, 3, 1, 60",
-            "clickstream, 7, 2, 100000, 40000",
-            "sessions, 11, 1, 10000, 400", "sessions, 12, 3, 7, 400", "sessions, 13, 4, 50, 400",
-            "sessions, 14, 2, 1, 60", "sessions, 15, 2, 100000, 40000"})
-    void theEngineAgreesWithTheReference(String job, long seed, int partitions, long limit, int records)
-            throws Exception {
+    // url-trends shuffles into the given number of tasks (0: the setting's default) and joins a
+    // users table that changes between the runs.
+    @ParameterizedTest(name = "{0}: seed {1}, {2} partitions, limit {3}, {4} records per run, shuffle {5}")
+    @CsvSource({"clickstream, 1, 1, 10000, 400, 0", "clickstream, 2, 3, 7, 400, 0", "clickstream, 3, 4, 50, 400, 0",
+            "clickstream, 4, 2, 13, 400, 0", "clickstream, 5, 4, 1000, 400, 0", "clickstream, 6, 3, 1, 60, 0",
+            "clickstream, 7, 2, 100000, 40000, 0",
+            "sessions, 11, 1, 10000, 400, 0", "sessions, 12, 3, 7, 400, 0", "sessions, 13, 4, 50, 400, 0",
+            "sessions, 14, 2, 1, 60, 0", "sessions, 15, 2, 100000, 40000, 0",
+            "url-trends, 21, 1, 10000, 400, 0", "url-trends, 22, 3, 7, 400, 2", "url-trends, 23, 4, 50, 400, 5",
+            "url-trends, 24, 2, 1, 60, 1", "url-trends, 25, 2, 100000, 40000, 3"})
+    void theEngineAgreesWithTheReference(String job, long seed, int partitions, long limit, int records,
+            int shufflePartitions) throws Exception {
         Random random = new Random(seed);
-        boolean sessions = job.equals(SessionsJob.NAME);
-        ClickstreamReference reference = sessions ? ClickstreamReference.sessions(partitions)
-                : new ClickstreamReference(partitions);
-        StreamJob streamJob = sessions ? new SessionsJob().create() : new ClickstreamJob().create();
+        List<Map<String, String>> tables = List.of(Map.of("u0", "de", "u1", "fr", "u2", "de", "?", "zz"),
+                Map.of("u0", "it", "u1", "fr", "u3", "fr"));
+        ClickstreamReference reference = switch (job) {
+            case SessionsJob.NAME -> ClickstreamReference.sessions(partitions);
+            case UrlTrendsJob.NAME -> ClickstreamReference.urlTrends(partitions, tables.get(0));
+            default -> new ClickstreamReference(partitions);
+        };
+        StreamJob streamJob = Jobs.find(job).create();
+        Path table = dir.resolve("users.csv");
         try (JobTestDriver engine = JobTestDriver.create(streamJob, partitions, dir)) {
             engine.set("spindle.source.max-records-per-batch", Long.toString(limit));
             engine.set("spindle.state.snapshot-every-batches", "4");
+            engine.set(UrlTrendsJob.USERS.pathSetting(), table.toUri().toString());
+            if (shufflePartitions > 0) {
+                engine.set(StreamJob.SHUFFLE_PARTITIONS_SETTING, Integer.toString(shufflePartitions));
+            }
             long base = 1_767_225_600_000L;
             for (int run = 0; run < 2; run++) {
+                writeTable(table, tables.get(run));
+                if (job.equals(UrlTrendsJob.NAME)) {
+                    reference.useTable(tables.get(run));
+                }
                 List<List<byte[]>> input = ClickstreamInputs.generate(random, partitions, records,
                         base + run * 300_000L);
                 for (int p = 0; p < partitions; p++) {
@@ -108,6 +128,12 @@ class ClickstreamReferencePropertyTest {
             assertEquals(sortedJson(wantDead), sortedJson(deadLetters.getOrDefault(got.batch(), List.of())),
                     where + ": dead letters");
         }
+    }
+
+    private static void writeTable(Path file, Map<String, String> users) throws IOException {
+        StringBuilder text = new StringBuilder("user,country\n");
+        new TreeMap<>(users).forEach((user, country) -> text.append(user).append(',').append(country).append('\n'));
+        Files.writeString(file, text.toString(), StandardCharsets.UTF_8);
     }
 
     private static long count(EngineBatch batch, String name) {

@@ -41,7 +41,7 @@ class SessionWindowsTest {
                 })
                 .withEventTime(Visit::ts)
                 .withWatermark(Duration.ofSeconds(60))
-                .keyBy(Visit::user)
+                .keyByPartitionKey(Visit::user)
                 .window(SessionWindows.withGap(Duration.ofSeconds(30)))
                 .aggregate(aggregate)
                 .writeLines(r -> r.key() + "," + r.windowStart() + "," + r.windowEnd() + "," + r.value());

@@ -53,7 +53,7 @@ class SlidingWindowsBruteForceTest {
                 })
                 .withEventTime(Event::ts)
                 .withWatermark(Duration.ofMillis(DELAY))
-                .keyBy(Event::user)
+                .keyByPartitionKey(Event::user)
                 .window(new SlidingWindows(SIZE, SLIDE))
                 .aggregate(Aggregates.combine(
                         Aggregates.named("count", Aggregates.count()),

@@ -59,7 +59,7 @@ class StaticTableJoinTest {
                 .joinTable(USERS, Visit::user, (visit, country) -> new Located(country == null ? "--" : country, visit.ts()))
                 .withEventTime(Located::ts)
                 .withWatermark(Duration.ZERO)
-                .keyBy(Located::country)
+                .keyByPartitionKey(Located::country)
                 .window(TumblingWindows.of(Duration.ofSeconds(10)))
                 .aggregate(Aggregates.count())
                 .writeLines(r -> r.key() + "," + (r.windowStart() - BASE) + "," + r.value());

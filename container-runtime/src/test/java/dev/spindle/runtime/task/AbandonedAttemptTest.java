@@ -81,7 +81,7 @@ class AbandonedAttemptTest {
                 .parse(record -> ParseResult.ok(new String(record.value(), StandardCharsets.UTF_8)))
                 .withEventTime(value -> Long.parseLong(value.split(",")[1]))
                 .withWatermark(Duration.ZERO)
-                .keyBy(value -> value.split(",")[0])
+                .keyByPartitionKey(value -> value.split(",")[0])
                 .window(TumblingWindows.of(Duration.ofSeconds(1)))
                 .aggregate(new InPlaceCount())
                 .writeLines(result -> result.windowStart() + "," + result.key() + "," + result.value());

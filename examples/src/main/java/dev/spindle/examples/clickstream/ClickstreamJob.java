@@ -47,7 +47,7 @@ public final class ClickstreamJob implements JobFactory {
         if (deduplicate) {
             clicks = clicks.dropDuplicates(ClickstreamJob::dedupKey, DEDUP_TTL);
         }
-        return clicks.keyBy(Click::user)
+        return clicks.keyByPartitionKey(Click::user)
                 .window(TumblingWindows.of(WINDOW))
                 .aggregate(Aggregates.<Click>countAndSum(Click::amount))
                 .writeLines(new ClickstreamRows());

@@ -33,7 +33,7 @@ public final class SessionsJob implements JobFactory {
                 .withEventTime(Click::ts)
                 .withWatermark(ClickstreamJob.WATERMARK_DELAY)
                 .dropDuplicates(ClickstreamJob::dedupKey, ClickstreamJob.DEDUP_TTL)
-                .keyBy(Click::user)
+                .keyByPartitionKey(Click::user)
                 .window(SessionWindows.withGap(GAP))
                 .aggregate(Aggregates.<Click>combine(
                         Aggregates.named("count", Aggregates.count()),

@@ -4,6 +4,7 @@ import dev.spindle.state.Checkpoint;
 import dev.spindle.state.CheckpointLayout;
 import dev.spindle.state.io.CheckpointLock;
 import dev.spindle.state.io.CorruptFileException;
+import dev.spindle.state.shuffle.ShuffleReader;
 import dev.spindle.state.log.BatchCommit;
 import dev.spindle.state.log.FileRef;
 import dev.spindle.state.retention.CheckpointReferences;
@@ -111,6 +112,13 @@ public final class CheckpointVerifier {
         if (status.get().getLen() != ref.length()) {
             report(Problem.Kind.CORRUPT, ref.path(),
                     "length " + status.get().getLen() + ", " + references.namedBy(ref.path()) + " recorded " + ref.length());
+        } else if (CheckpointLayout.isShuffleFile(ref.path())) {
+            try {
+                ShuffleReader.verify(checkpoint.fs(), ref); // its reference holds the footer's CRC, which holds each block's
+            } catch (CorruptFileException e) {
+                report(Problem.Kind.CORRUPT, ref.path(), e.getMessage().replace(ref.path() + ": ", "")
+                        + " (named by " + references.namedBy(ref.path()) + ")");
+            }
         } else if (FileTransfers.crc32c(checkpoint.fs(), ref.path()) != ref.crc32c()) {
             report(Problem.Kind.CORRUPT, ref.path(), "checksum mismatch (named by " + references.namedBy(ref.path()) + ")");
         }

@@ -12,14 +12,22 @@ import java.util.Map;
 /**
  * What a commit records for one task: the accepted attempt, its state changelog (null when the
  * batch changed no state), the snapshot it names (null when none finished), its staged output,
- * and engine properties (such as the largest accepted event time).
+ * engine properties (such as the largest accepted event time), and for a task that feeds a
+ * shuffle the attempt's shuffle file (null otherwise), which the next stage read and a fallback
+ * re-execution of that stage reads again.
  */
 public record TaskCommit(String attempt, FileRef changelog, SnapshotRef snapshot, List<OutputFile> outputs,
-        Map<String, String> properties) {
+        Map<String, String> properties, FileRef shuffle) {
 
     public TaskCommit {
         outputs = List.copyOf(outputs);
         properties = Map.copyOf(properties);
+    }
+
+    /** The entry of a task that feeds no shuffle. */
+    public TaskCommit(String attempt, FileRef changelog, SnapshotRef snapshot, List<OutputFile> outputs,
+            Map<String, String> properties) {
+        this(attempt, changelog, snapshot, outputs, properties, null);
     }
 
     ObjectNode toJson() {
@@ -38,12 +46,16 @@ public record TaskCommit(String attempt, FileRef changelog, SnapshotRef snapshot
         ArrayNode files = node.putArray("outputs");
         outputs.forEach(output -> files.add(output.toJson()));
         node.set("properties", Json.stringMap(properties));
+        if (shuffle != null) {
+            node.set("shuffle", shuffle.toJson());
+        }
         return node;
     }
 
     static TaskCommit fromJson(JsonNode node, String file) throws CorruptFileException {
         JsonNode changelog = Json.optionalObject(node, "changelog", file);
         JsonNode snapshot = Json.optionalObject(node, "snapshot", file);
+        JsonNode shuffle = Json.optionalObject(node, "shuffle", file);
         List<OutputFile> outputs = new ArrayList<>();
         for (JsonNode output : Json.requireArray(node, "outputs", file)) {
             outputs.add(OutputFile.fromJson(output, file));
@@ -51,6 +63,7 @@ public record TaskCommit(String attempt, FileRef changelog, SnapshotRef snapshot
         return new TaskCommit(Json.requireText(node, "attempt", file),
                 changelog == null ? null : FileRef.fromJson(changelog, file),
                 snapshot == null ? null : SnapshotRef.fromJson(snapshot, file),
-                outputs, Json.readStringMap(node, "properties", file));
+                outputs, Json.readStringMap(node, "properties", file),
+                shuffle == null ? null : FileRef.fromJson(shuffle, file));
     }
 }

@@ -22,8 +22,8 @@ import java.util.Set;
 import org.apache.hadoop.fs.FileStatus;
 
 /**
- * Every file the commits in {@code [keepFrom, latest]} name, directly (changelogs, snapshot
- * manifests, staged output) or through a snapshot manifest (SST and RocksDB files), and every
+ * Every file the commits in {@code [keepFrom, latest]} name, directly (changelogs, shuffle files,
+ * snapshot manifests, staged output) or through a snapshot manifest (SST and RocksDB files), and every
  * static table copy the plans from {@code keepFrom} on pin, with the length and CRC32C it must
  * have. Read from storage only.
  */
@@ -93,6 +93,9 @@ public final class CheckpointReferences {
         String commit = "commits/" + batch;
         if (taskCommit.changelog() != null) {
             add(taskCommit.changelog(), commit);
+        }
+        if (taskCommit.shuffle() != null) {
+            add(taskCommit.shuffle(), commit);
         }
         for (OutputFile output : taskCommit.outputs()) {
             add(new FileRef(output.staged(), output.length(), output.crc32c()), commit);

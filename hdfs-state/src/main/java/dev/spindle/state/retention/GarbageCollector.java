@@ -28,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * Only the leader of a live job, or a tool on a checkpoint no job holds, may run it.
  */
 public final class GarbageCollector {
+    /** The directories whose empty subdirectories GC removes (they stay themselves). */
+    private static final List<String> ROOTS = List.of(CheckpointLayout.STATE, CheckpointLayout.STAGING,
+            CheckpointLayout.TABLES, CheckpointLayout.SHUFFLE);
+
     private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
 
     private final Checkpoint checkpoint;
@@ -104,7 +108,7 @@ public final class GarbageCollector {
     }
 
     private void deleteEmptyDirectories() throws IOException {
-        for (String root : List.of(CheckpointLayout.STATE, CheckpointLayout.STAGING, CheckpointLayout.TABLES)) {
+        for (String root : ROOTS) {
             deleteEmptyBelow(root);
         }
     }
@@ -117,8 +121,7 @@ public final class GarbageCollector {
                 empty = false;
             }
         }
-        boolean root = dir.equals(CheckpointLayout.STATE) || dir.equals(CheckpointLayout.STAGING)
-                || dir.equals(CheckpointLayout.TABLES);
+        boolean root = ROOTS.contains(dir);
         if (empty && !root && checkpoint.fs().exists(dir)) {
             checkpoint.fs().delete(dir, false);
             return true;
