@@ -1,5 +1,8 @@
 package dev.spindle.client;
 
+import dev.spindle.api.config.InvalidSettingException;
+import dev.spindle.api.table.StaticTable;
+import dev.spindle.runtime.driver.BatchDriver;
 import dev.spindle.api.job.StreamJob;
 import java.util.List;
 import java.util.Map;
@@ -59,11 +62,17 @@ final class CliConfiguration {
                         + (takes.isEmpty() ? " takes no " + JOB_PREFIX + "* setting" : " takes " + String.join(", ", takes)));
             }
         }
-        for (String name : takes) {
+        for (StaticTable table : job.tables()) {
+            String name = table.pathSetting();
             if (conf.get(name) == null || conf.get(name).isBlank()) {
                 throw new UsageException("job " + job.name() + " needs --conf " + name + "=PATH (the file of the table it "
                         + "joins: hdfs://..., file:///..., or a path on fs.defaultFS)");
             }
+        }
+        try {
+            BatchDriver.shufflePartitions(job, conf::get);
+        } catch (InvalidSettingException e) {
+            throw new UsageException(e.getMessage());
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.spindle.client;
 
+import dev.spindle.api.table.StaticTable;
+
 import dev.spindle.api.Trigger;
 import dev.spindle.runtime.JobSpec;
 import dev.spindle.runtime.driver.RunSummary;
@@ -63,7 +65,7 @@ final class LocalClusterCommand {
             settings = CliConfiguration.load(line.getOptionValues("conf") == null ? List.of()
                     : List.of(line.getOptionValues("conf")));
             CliConfiguration.checkJobSettings(settings, job.factory().create());
-            readTablesLocally(settings, job.factory().create().settings());
+            readTablesLocally(settings, job.factory().create().tables().stream().map(StaticTable::pathSetting).toList());
             LocalPaths.inputFile(line.getOptionValue("input"));
             LocalPaths.writableDirectory("output directory", Path.of(line.getOptionValue("output")).toAbsolutePath().toUri(),
                     settings);

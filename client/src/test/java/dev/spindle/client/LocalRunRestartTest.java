@@ -41,6 +41,7 @@ class LocalRunRestartTest {
     private static Path dir;
     private static KafkaBroker broker;
     private static List<String> uninterrupted;
+    private static List<String> urlTrends;
 
     @BeforeAll
     static void startBrokerAndLoad() throws Exception {
@@ -54,6 +55,11 @@ class LocalRunRestartTest {
         Path sparse = dir.resolve("sparse-events.jsonl");
         Files.write(sparse, ClickstreamEvents.generate(new Random(19), EVENTS, 1_000), StandardCharsets.UTF_8);
         InputLoader.load(sparse, Jobs.find("sessions"), broker.bootstrapServers(), SPARSE_TOPIC, 4);
+        StringBuilder users = new StringBuilder("user,country\n");
+        for (int user = 0; user < 1_000; user += 2) { // half the users: the others' country is "--"
+            users.append('u').append(user).append(',').append(new String[] {"de", "fr", "it"}[user % 3]).append('\n');
+        }
+        Files.writeString(dir.resolve("users.csv"), users.toString(), StandardCharsets.UTF_8);
         Run reference = run("reference", null);
         assertEquals(0, reference.exitCode(), reference.stderr());
         uninterrupted = outputLines("reference");
@@ -83,6 +89,37 @@ class LocalRunRestartTest {
         assertEquals(0, again.exitCode(), again.stderr());
         assertTrue(again.summary().contains("\"batches\":0,\"records_in\":0,"), again.summary());
         assertEquals(uninterrupted, outputLines(name), "a run with no new input writes nothing");
+    }
+
+    /**
+     * The url-trends job shuffles: killed where a stage-0 attempt wrote its shuffle file, where a
+     * stage-1 attempt read its blocks, and with every stage reported but nothing committed, it
+     * writes exactly its uninterrupted output when started again.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {CrashPoints.AFTER_SHUFFLE_WRITE + ":2", CrashPoints.AFTER_SHUFFLE_READ + ":3",
+        CrashPoints.BEFORE_COMMIT + ":4"})
+    void theUrlTrendsJobKilledInItsShuffleAndStartedAgainWritesExactlyItsUninterruptedOutput(String crashPoint)
+            throws Exception {
+        List<String> expected = urlTrendsUninterrupted();
+        String name = "url-trends-" + crashPoint.replace(':', '-');
+        Run killed = run(name, "url-trends", crashPoint);
+        assertEquals(137, killed.exitCode(), killed.stderr());
+        Run resumed = run(name, "url-trends", null);
+        assertEquals(0, resumed.exitCode(), resumed.stderr());
+        assertEquals(expected, outputLines(name), "output after a kill at " + crashPoint);
+    }
+
+    private static synchronized List<String> urlTrendsUninterrupted() throws Exception {
+        if (urlTrends == null) {
+            Run whole = run("url-trends-reference", "url-trends", null);
+            assertEquals(0, whole.exitCode(), whole.stderr());
+            urlTrends = outputLines("url-trends-reference");
+            long rows = urlTrends.stream().filter(line -> line.contains("top_country")).count();
+            assertTrue(rows > 100, "url-trends rows written: " + rows);
+            assertTrue(urlTrends.stream().anyMatch(line -> line.contains("\"top_country\":\"--\"")), "users not in the table");
+        }
+        return urlTrends;
     }
 
     /** The sessions job keeps sessions across batches: killed mid-run and started again, the same sessions. */
@@ -147,12 +184,16 @@ class LocalRunRestartTest {
     }
 
     private static Process start(String name, String job, String crashPoint) throws IOException {
-        return CliProcess.start(List.of("run", "--local", "--job", job,
-                "--bootstrap-servers", broker.bootstrapServers(), "--topic", job.equals("sessions") ? SPARSE_TOPIC : TOPIC,
+        List<String> command = new ArrayList<>(List.of("run", "--local", "--job", job,
+                "--bootstrap-servers", broker.bootstrapServers(), "--topic", job.equals("clickstream") ? TOPIC : SPARSE_TOPIC,
                 "--checkpoint", dir.resolve(name + "-checkpoint").toString(),
                 "--output", dir.resolve(name + "-output").toString(), "--trigger", "available-now",
-                "--conf", "spindle.source.max-records-per-batch=500", "--conf", "spindle.state.snapshot-every-batches=3"),
-                crashPoint, dir.resolve(name + ".err"), false);
+                "--conf", "spindle.source.max-records-per-batch=500", "--conf", "spindle.state.snapshot-every-batches=3"));
+        if (job.equals("url-trends")) { // 3 tasks after the shuffle, 4 before
+            command.addAll(List.of("--conf", "spindle.job.users-table=" + dir.resolve("users.csv").toUri(),
+                    "--conf", "spindle.job.shuffle-partitions=3"));
+        }
+        return CliProcess.start(command, crashPoint, dir.resolve(name + ".err"), false);
     }
 
     private static String awaitCrashPoint(String name) throws IOException {

@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -50,8 +51,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -72,6 +75,8 @@ class YarnJobTest {
 
     private static Path dir;
     private static List<String> localRun;
+    private static final Map<String, List<String>> localRuns = new ConcurrentHashMap<>();
+    private static final String USERS_TABLE = "/tables/users.csv";
 
     @BeforeAll
     static void loadInputAndRunLocally() throws Exception {
@@ -85,6 +90,13 @@ class YarnJobTest {
         Files.write(sparse, ClickstreamEvents.generate(new Random(29), EVENTS, 1_000), StandardCharsets.UTF_8);
         cluster.createTopic(SPARSE_TOPIC, 4);
         InputLoader.load(sparse, Jobs.find("sessions"), cluster.kafkaBootstrapServers(), SPARSE_TOPIC, 4);
+        StringBuilder users = new StringBuilder("user,country\n");
+        for (int user = 0; user < 1_000; user += 2) { // half the users: the others' country is "--"
+            users.append('u').append(user).append(',').append(new String[] {"de", "fr", "it"}[user % 3]).append('\n');
+        }
+        try (var out = cluster.fileSystem().create(new org.apache.hadoop.fs.Path(USERS_TABLE))) {
+            out.write(users.toString().getBytes(StandardCharsets.UTF_8));
+        }
 
         localRun = runLocally("clickstream", TOPIC);
         assertTrue(localRun.size() > 100, "the local run wrote rows: " + localRun.size());
@@ -95,11 +107,13 @@ class YarnJobTest {
     private static List<String> runLocally(String job, String topic) throws IOException {
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        int exit = SpindleCli.run(new String[] {"run", "--local", "--job", job,
+        List<String> command = new ArrayList<>(List.of("run", "--local", "--job", job,
             "--bootstrap-servers", CLUSTER.cluster().kafkaBootstrapServers(), "--topic", topic,
             "--checkpoint", dir.resolve("local-checkpoint-" + job).toString(),
             "--output", dir.resolve("local-output-" + job).toString(),
-            "--trigger", "available-now", "--conf", "spindle.source.max-records-per-batch=" + 400},
+            "--trigger", "available-now", "--conf", "spindle.source.max-records-per-batch=" + 400));
+        jobSettings(job).forEach((key, value) -> command.addAll(List.of("--conf", key + "=" + value)));
+        int exit = SpindleCli.run(command.toArray(String[]::new),
                 new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8));
         assertEquals(0, exit, stderr.toString(StandardCharsets.UTF_8));
         return localOutput(dir.resolve("local-output-" + job));
@@ -165,19 +179,25 @@ class YarnJobTest {
     }
 
     /**
-     * The sessions reference job (session windows, merged across batches) on YARN, with an executor
-     * killed after writing its changelog: exactly the rows and dead letters of its local run.
+     * The other reference jobs on YARN with an executor killed at a crash point: sessions (session
+     * windows, merged across batches) after a changelog; url-trends (a shuffle) after a stage-0
+     * attempt wrote its shuffle file, and after a stage-1 attempt read its blocks. Exactly the
+     * rows and dead letters of the job's local run.
      */
-    @Test
-    void sessionsOnYarnWithAnExecutorKilledWritesExactlyTheRowsOfItsLocalRun() throws Exception {
-        String topic = SPARSE_TOPIC;
-        List<String> local = runLocally("sessions", topic);
-        long sessions = local.stream().filter(line -> line.contains("session_start")).count();
-        assertTrue(sessions > 500, "the local run wrote sessions: " + sessions);
-        String name = "sessions-executor-killed";
-        ApplicationId app = submit(name, "sessions", topic, "available-now",
-                URI.create(CLUSTER.cluster().fileSystem().getUri() + output(name).toString()),
-                Map.of("spindle.test.crash-point", CrashPoints.AFTER_CHANGELOG + ":2"));
+    @ParameterizedTest(name = "{0} killed at {1}")
+    @CsvSource({"sessions, " + CrashPoints.AFTER_CHANGELOG + ":2", "url-trends, " + CrashPoints.AFTER_SHUFFLE_WRITE + ":2",
+        "url-trends, " + CrashPoints.AFTER_SHUFFLE_READ + ":3"})
+    void referenceJobsOnYarnWithAnExecutorKilledWriteExactlyTheRowsOfTheirLocalRun(String job, String crashPoint)
+            throws Exception {
+        List<String> local = localRuns.computeIfAbsent(job, YarnJobTest::runLocallyUnchecked);
+        String marker = job.equals("sessions") ? "session_start" : "top_country";
+        long rows = local.stream().filter(line -> line.contains(marker)).count();
+        assertTrue(rows > 500, "the local run wrote rows: " + rows);
+        String name = job + "-executor-killed-" + crashPoint.replace(':', '-');
+        Map<String, String> settings = new HashMap<>(jobSettings(job));
+        settings.put("spindle.test.crash-point", crashPoint);
+        ApplicationId app = submit(name, job, SPARSE_TOPIC, "available-now",
+                URI.create(CLUSTER.cluster().fileSystem().getUri() + output(name).toString()), settings);
         ContainerId hung = awaitCrashPoint(app);
         assertTrue((hung.getContainerId() & 0xffffffffL) > 1, "an executor container stopped");
         CLUSTER.cluster().containerProcess(hung, Duration.ofSeconds(10)).kill();
@@ -185,6 +205,23 @@ class YarnJobTest {
         ApplicationReport report = awaitEnd(app);
         assertEquals(FinalApplicationStatus.SUCCEEDED, report.getFinalApplicationStatus(), report.getDiagnostics());
         assertEquals(local, yarnOutput(name));
+    }
+
+    /** The job's own settings: url-trends joins the users table on HDFS and shuffles into 3 tasks (its input has 4). */
+    private static Map<String, String> jobSettings(String job) {
+        if (!job.equals("url-trends")) {
+            return Map.of();
+        }
+        return Map.of("spindle.job.users-table", CLUSTER.cluster().fileSystem().getUri() + USERS_TABLE,
+                "spindle.job.shuffle-partitions", "3");
+    }
+
+    private static List<String> runLocallyUnchecked(String job) {
+        try {
+            return runLocally(job, SPARSE_TOPIC);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /**

@@ -91,7 +91,7 @@ public final class BatchDriver {
      *
      * @throws InvalidSettingException when the setting is not a count from 1 to {@value #MAX_SHUFFLE_PARTITIONS}
      */
-    static int shufflePartitions(StreamJob job, Function<String, String> settings) {
+    public static int shufflePartitions(StreamJob job, Function<String, String> settings) {
         if (job.shuffle() == null) {
             return 0;
         }

@@ -1,8 +1,14 @@
 package dev.spindle.runtime.driver;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spindle.runtime.plan.TaskNames;
 import dev.spindle.state.io.Json;
 import dev.spindle.state.log.BatchCommit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * What a run did: sums over the batches this run committed (no-data batches included), and how
@@ -26,6 +32,11 @@ public final class RunSummary {
     private long rowsOut;
     private long offsetsSkipped;
     private long elapsedMillis;
+    /** Per stage of a job with a shuffle: the counters that say what crossed it. */
+    private final SortedMap<Integer, Map<String, Long>> stages = new TreeMap<>();
+    private static final List<String> FIRST_STAGE = List.of("records_in", "records_accepted", "records_shuffled_out",
+            "dead_letters");
+    private static final List<String> LATER_STAGES = List.of("records_shuffled_in", "rows_out");
 
     /** The summary of a run stopped before it could start (a signal while its input loaded). */
     public static RunSummary stoppedBeforeStart(long elapsedMillis) {
@@ -50,6 +61,17 @@ public final class RunSummary {
         accepted += count(commit, "records_accepted");
         rowsOut += count(commit, "rows_out");
         offsetsSkipped += count(commit, "offsets_skipped");
+        boolean shuffles = commit.tasks().keySet().stream().anyMatch(task -> TaskNames.stageOf(task) > 0);
+        if (!shuffles) {
+            return;
+        }
+        commit.tasks().forEach((task, entry) -> {
+            int stage = TaskNames.stageOf(task);
+            Map<String, Long> counters = stages.computeIfAbsent(stage, s -> new LinkedHashMap<>());
+            for (String name : stage == 0 ? FIRST_STAGE : LATER_STAGES) {
+                counters.merge(name, Long.parseLong(entry.properties().getOrDefault(name, "0")), Long::sum);
+            }
+        });
     }
 
     void finish(String status, String error, long elapsedMillis) {
@@ -84,7 +106,10 @@ public final class RunSummary {
      * {@code {"status":"SUCCEEDED","batches":41,"records_in":100123,"records_malformed":12,
      * "records_duplicate":310,"records_late":25,"records_accepted":99776,"rows_out":51234,
      * "elapsed_ms":73450}}; {@code "offsets_skipped"} before {@code "elapsed_ms"} when the run
-     * skipped offsets that were gone from Kafka; {@code "error"} last when the run failed.
+     * skipped offsets that were gone from Kafka; for a job with a shuffle, {@code "stages":
+     * {"s0":{"records_in":…,"records_accepted":…,"records_shuffled_out":…,"dead_letters":…},
+     * "s1":{"records_shuffled_in":…,"rows_out":…}}} before {@code "elapsed_ms"}; {@code "error"}
+     * last when the run failed.
      */
     public String toJson() {
         ObjectNode node = Json.object();
@@ -98,6 +123,13 @@ public final class RunSummary {
         node.put("rows_out", rowsOut);
         if (offsetsSkipped > 0) {
             node.put("offsets_skipped", offsetsSkipped);
+        }
+        if (!stages.isEmpty()) {
+            ObjectNode stageNode = node.putObject("stages");
+            stages.forEach((stage, counters) -> {
+                ObjectNode counterNode = stageNode.putObject("s" + stage);
+                counters.forEach(counterNode::put);
+            });
         }
         node.put("elapsed_ms", elapsedMillis);
         if (error != null) {

@@ -60,6 +60,10 @@ public final class JobTestDriver implements AutoCloseable {
         return new JobTestDriver(job, partitions, dir);
     }
 
+    public StreamJob job() {
+        return job;
+    }
+
     /** Sets a {@code spindle.*} configuration key for the runs that follow. */
     public JobTestDriver set(String key, String value) {
         conf.set(key, value);

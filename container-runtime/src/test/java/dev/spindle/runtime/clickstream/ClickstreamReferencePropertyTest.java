@@ -120,6 +120,10 @@ class ClickstreamReferencePropertyTest {
             assertEquals(want.counters().recordsLate(), count(got, "records_late"), where + ": late");
             assertEquals(want.counters().recordsAccepted(), count(got, "records_accepted"), where + ": accepted");
             assertEquals(want.counters().rowsOut(), count(got, "rows_out"), where + ": rows_out");
+            assertEquals(count(got, "records_shuffled_out"), count(got, "records_shuffled_in"), where + ": shuffled");
+            if (engine.job().shuffle() != null) { // every accepted value crosses the shuffle once
+                assertEquals(want.counters().recordsAccepted(), count(got, "records_shuffled_out"), where + ": shuffled");
+            }
             assertEquals(sorted(want.rows()), sorted(rows.getOrDefault(got.batch(), List.of())), where + ": rows");
             List<JsonNode> wantDead = new ArrayList<>();
             for (String line : want.deadLetters()) {
