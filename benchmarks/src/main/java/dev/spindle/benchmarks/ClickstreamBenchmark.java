@@ -9,6 +9,7 @@ import dev.spindle.examples.clickstream.ClickParser;
 import dev.spindle.examples.clickstream.ClickstreamGenerator;
 import dev.spindle.examples.clickstream.ClickstreamJob;
 import dev.spindle.examples.sessions.SessionsJob;
+import dev.spindle.examples.urltrends.UrlTrendsJob;
 import dev.spindle.runtime.driver.RunSummary;
 import dev.spindle.runtime.local.LocalRun;
 import dev.spindle.runtime.sink.OutputLocation;
@@ -43,7 +44,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * again right before each size. Each is run once untimed first (a warm-up), so both are measured
  * with their code compiled. Prints records/s and the process's CPU time per record for each, and
  * for Spindle its p99 batch duration and its share of the limit measured next to it. At 100k
- * Spindle also runs the {@code sessions} reference job on the same input, and clickstream without
+ * Spindle also runs the {@code sessions} and {@code url-trends} reference jobs on the same input
+ * (url-trends shuffles into 4 tasks and joins a table of half the users), and clickstream without
  * {@code dropDuplicates}: not the workload, but the share of the gap to the limit that
  * deduplication's state accounts for.
  *
@@ -54,6 +56,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 public final class ClickstreamBenchmark {
     private static final String TOPIC = "clicks";
     private static final int PARTITIONS = 4;
+    private static final int USERS = 10_000;
 
     private ClickstreamBenchmark() {}
 
@@ -77,7 +80,7 @@ public final class ClickstreamBenchmark {
             Path input = dir.resolve("events.jsonl");
             try (BufferedWriter out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(input),
                     StandardCharsets.UTF_8), 1 << 20)) {
-                ClickstreamGenerator.write(out, events, 42, 10_000);
+                ClickstreamGenerator.write(out, events, 42, USERS);
             }
             long loadBegin = System.nanoTime();
             InputLoader.load(input, new ClickstreamJob(), broker.bootstrapServers(), TOPIC, PARTITIONS);
@@ -110,11 +113,27 @@ public final class ClickstreamBenchmark {
                             dir.resolve("run-without-dedup"), perBatch, settings, events, limit);
                     runSpindle("spindle, the sessions job", new SessionsJob().create(), broker.bootstrapServers(),
                             dir.resolve("run-sessions"), perBatch, settings, events, limit);
+                    Map<String, String> urlTrends = new java.util.TreeMap<>(settings);
+                    urlTrends.put(UrlTrendsJob.USERS.pathSetting(), usersTable(dir).toUri().toString());
+                    runSpindle("spindle, the url-trends job", new UrlTrendsJob().create(), broker.bootstrapServers(),
+                            dir.resolve("run-url-trends"), perBatch, urlTrends, events, limit);
                 }
             }
         } finally {
             FileUtil.fullyDelete(dir.toFile());
         }
+    }
+
+    /** A users table for url-trends: a country for every other one of the generator's users. */
+    private static Path usersTable(Path dir) throws java.io.IOException {
+        StringBuilder table = new StringBuilder("user,country\n");
+        String[] countries = {"de", "fr", "it", "es", "pl", "nl", "se"};
+        for (int user = 0; user < USERS; user += 2) {
+            table.append('u').append(user).append(',').append(countries[user % countries.length]).append('\n');
+        }
+        Path file = dir.resolve("users.csv");
+        Files.writeString(file, table.toString(), StandardCharsets.UTF_8);
+        return file;
     }
 
     /**

@@ -58,13 +58,15 @@ import org.apache.hadoop.yarn.client.api.YarnClient;
  * </ol>
  *
  * <p>Args (optional): events (default 400,000), max-records-per-batch (default 50,000), the job
- * (default clickstream; sessions). Run with {@code benchmarks/run yarn}.
+ * (default clickstream; sessions, url-trends). Run with {@code benchmarks/run yarn}.
  */
 public final class YarnBenchmark {
     private static final int PARTITIONS = 4;
     private static final String SESSION_TIMEOUT = "5s";
     /** The job the benchmark runs: clickstream unless named as the third argument (sessions). */
     private static JobFactory job = new ClickstreamJob();
+    /** The job's own settings (spindle.job.*): its tables' files. */
+    private static final Map<String, String> jobSettings = new TreeMap<>();
 
     private YarnBenchmark() {}
 
@@ -81,6 +83,18 @@ public final class YarnBenchmark {
             try (BufferedWriter out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(input),
                     StandardCharsets.UTF_8), 1 << 20)) {
                 ClickstreamGenerator.write(out, events, 42, 10_000);
+            }
+            if (!job.create().tables().isEmpty()) { // url-trends: a users table on HDFS, a country for every other user
+                StringBuilder table = new StringBuilder("user,country\n");
+                for (int user = 0; user < 10_000; user += 2) {
+                    table.append('u').append(user).append(',').append(user % 3 == 0 ? "de" : "fr").append('\n');
+                }
+                try (var out = cluster.fileSystem().create(new org.apache.hadoop.fs.Path("/bench/users.csv"))) {
+                    out.write(table.toString().getBytes(StandardCharsets.UTF_8));
+                }
+                for (var staticTable : job.create().tables()) {
+                    jobSettings.put(staticTable.pathSetting(), hdfs(cluster, "/bench/users.csv").toString());
+                }
             }
             for (String topic : List.of("clicks", "clicks-failover")) {
                 cluster.createTopic(topic, PARTITIONS);
@@ -213,6 +227,7 @@ public final class YarnBenchmark {
         settings.put("spindle.executor.state-memory", Long.toString(128L * 1024 * 1024));
         settings.put("spindle.yarn.am.memory-mb", "512");
         settings.put("spindle.zookeeper.session-timeout", SESSION_TIMEOUT);
+        settings.putAll(jobSettings);
         return settings;
     }
 

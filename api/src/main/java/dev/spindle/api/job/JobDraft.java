@@ -23,6 +23,7 @@ final class JobDraft {
     StreamJob.Shuffle shuffle;
     Windows windows;
     Aggregate<Object, Object, Object> aggregate;
+    StreamJob.Process process;
 
     JobDraft(String name, String topic, Parser<?> parser) {
         this.name = name;
@@ -32,6 +33,6 @@ final class JobDraft {
 
     StreamJob build(RowFormatter<Object> formatter) {
         return new StreamJob(name, topic, parser, steps, eventTime, watermarkDelayMillis, dedupKey, dedupTtlMillis,
-                key, shuffle, windows, aggregate, formatter);
+                key, shuffle, windows, aggregate, formatter, process);
     }
 }

@@ -2,6 +2,8 @@ package dev.spindle.api.job;
 
 import dev.spindle.api.Aggregate;
 import dev.spindle.api.Parser;
+import dev.spindle.api.process.KeyedProcessFunction;
+import dev.spindle.api.process.StateSpec;
 import dev.spindle.api.window.RowFormatter;
 import dev.spindle.api.table.StaticTable;
 import dev.spindle.api.window.Windows;
@@ -37,6 +39,7 @@ public final class StreamJob {
     private final Windows windows;
     private final Aggregate<Object, Object, Object> aggregate;
     private final RowFormatter<Object> formatter;
+    private final Process process;
 
     /** A filter, map or table-join step, in order. */
     public sealed interface Step {
@@ -52,7 +55,7 @@ public final class StreamJob {
     StreamJob(String name, String topic, Parser<?> parser, List<Step> steps, ToLongFunction<Object> eventTime,
             long watermarkDelayMillis, Function<Object, String> dedupKey, long dedupTtlMillis,
             Function<Object, String> key, Shuffle shuffle, Windows windows, Aggregate<Object, Object, Object> aggregate,
-            RowFormatter<Object> formatter) {
+            RowFormatter<Object> formatter, Process process) {
         this.name = name;
         this.topic = topic;
         this.parser = parser;
@@ -66,6 +69,7 @@ public final class StreamJob {
         this.windows = windows;
         this.aggregate = aggregate;
         this.formatter = formatter;
+        this.process = process;
     }
 
     /**
@@ -73,6 +77,17 @@ public final class StreamJob {
      * setting {@value #SHUFFLE_PARTITIONS_SETTING}, whose default is the input's partition count).
      */
     public record Shuffle(dev.spindle.api.Codec<Object> codec, int partitions) {}
+
+    /**
+     * A keyed process function instead of windows: the function, the state it declares (in
+     * order: a state's index is part of its storage key), and how its rows become lines.
+     */
+    public record Process(KeyedProcessFunction<Object, Object> function, List<StateSpec> states,
+            Function<Object, String> lines) {
+        public Process {
+            states = List.copyOf(states);
+        }
+    }
 
     /** The job setting that sets the task count after a {@code keyBy} shuffle. */
     public static final String SHUFFLE_PARTITIONS_SETTING = "spindle.job.shuffle-partitions";
@@ -152,6 +167,12 @@ public final class StreamJob {
         return shuffle;
     }
 
+    /** The keyed process function of the job, or null when it windows. */
+    public Process process() {
+        return process;
+    }
+
+    /** The windows, or null when the job runs a keyed process function. */
     public Windows windows() {
         return windows;
     }
@@ -181,7 +202,19 @@ public final class StreamJob {
         if (dedupKey != null) {
             topology.append("|dropDuplicates(ttl=").append(dedupTtlMillis).append(')');
         }
-        topology.append(shuffle == null ? "" : "|shuffle").append("|keyBy|").append(windows.topology()).append("|aggregate|fileSink");
+        topology.append(shuffle == null ? "" : "|shuffle").append("|keyBy|");
+        if (process != null) {
+            topology.append("process(");
+            for (int i = 0; i < process.states().size(); i++) {
+                StateSpec state = process.states().get(i);
+                topology.append(i == 0 ? "" : ",").append(state.getClass().getSimpleName().toLowerCase())
+                        .append(':').append(state.name());
+            }
+            topology.append(')');
+        } else {
+            topology.append(windows.topology()).append("|aggregate");
+        }
+        topology.append("|fileSink");
         return topology.toString();
     }
 }

@@ -15,7 +15,7 @@ import java.util.List;
  * its slot until the batch's values are all in (then encoded once). Windows ending after every
  * window the state holds are known to be absent, so most of a batch's new windows need no lookup.
  */
-final class FixedWindowOperator implements WindowOperator {
+final class FixedWindowOperator implements KeyedOperator {
     private final StreamJob job;
     private final FixedWindows windows;
     private final Aggregate<Object, Object, Object> aggregate;
@@ -49,7 +49,7 @@ final class FixedWindowOperator implements WindowOperator {
      * stored bytes: an attempt that is abandoned must leave the committed state as it was.
      */
     @Override
-    public void add(StateOverlay.Slot[] slots, Object value, long eventTime) throws IOException {
+    public void add(StateOverlay.Slot[] slots, Object value, long eventTime, String key) throws IOException {
         for (StateOverlay.Slot window : slots) {
             if (!window.isDecoded()) {
                 byte[] stored = state.get(window);
@@ -77,7 +77,10 @@ final class FixedWindowOperator implements WindowOperator {
      * did.
      */
     @Override
-    public List<String> emit(long watermark) throws IOException {
+    public List<String> emit(Long watermark) throws IOException {
+        if (watermark == null) {
+            return List.of(); // −∞ closes nothing
+        }
         List<String> rows = new ArrayList<>();
         long size = windows.sizeMillis();
         Long emittedThrough = emittedThrough(state);

@@ -20,7 +20,7 @@ import java.util.Set;
  * <p>A batch never changes a session it emits: its values are not late ({@code ts ≥ wm_b}), so
  * every session they touch ends after {@code wm_b}.
  */
-final class SessionWindowOperator implements WindowOperator {
+final class SessionWindowOperator implements KeyedOperator {
     private static final byte[] PRESENT = {1};
 
     private final StreamJob job;
@@ -43,7 +43,7 @@ final class SessionWindowOperator implements WindowOperator {
     }
 
     @Override
-    public void add(StateOverlay.Slot[] slots, Object value, long eventTime) throws IOException {
+    public void add(StateOverlay.Slot[] slots, Object value, long eventTime, String key) throws IOException {
         sessionsOf(slots[0]).add(eventTime, gap, value, aggregate);
     }
 
@@ -88,7 +88,10 @@ final class SessionWindowOperator implements WindowOperator {
      * it with its 0x05 entry.
      */
     @Override
-    public List<String> emit(long watermark) throws IOException {
+    public List<String> emit(Long watermark) throws IOException {
+        if (watermark == null) {
+            return List.of(); // −∞ closes nothing
+        }
         List<byte[]> ended = new ArrayList<>();
         state.scan(StateKeys.start(StateKeys.SESSION_END), StateKeys.after(StateKeys.SESSION_END, watermark),
                 (key, present) -> ended.add(key));

@@ -16,6 +16,11 @@ import java.util.Arrays;
  * 0x03 windowEnd key                → the aggregate's accumulator (fixed windows)
  * 0x04 key                          → the key's open sessions ({@link OpenSessions})
  * 0x05 sessionEnd key               → nothing: an open session of the key ends at sessionEnd
+ * 0x06 state-index key              → a process function's state of the key: last write time (8), value
+ * 0x07 time key                     → nothing: an event-time timer of the key
+ * 0x08 time key                     → nothing: a processing-time timer of the key
+ * 0x09 time key                     → nothing: the key's state with an event-time TTL may expire at time
+ * 0x0A time key                     → nothing: the key's state with a processing-time TTL may expire at time
  * </pre>
  *
  * A window's rows come out of a scan of 0x03 in (window end, key bytes) order: the emit order.
@@ -30,6 +35,11 @@ final class StateKeys {
     static final byte WINDOW = 0x03;
     static final byte SESSIONS = 0x04;
     static final byte SESSION_END = 0x05;
+    static final byte PROCESS_STATE = 0x06;
+    static final byte EVENT_TIMER = 0x07;
+    static final byte PROCESSING_TIMER = 0x08;
+    static final byte EVENT_TTL = 0x09;
+    static final byte PROCESSING_TTL = 0x0A;
 
     private StateKeys() {}
 
@@ -51,6 +61,20 @@ final class StateKeys {
         bytes[0] = kind;
         KeyBytes.encodeInto(key, bytes, 1);
         return bytes;
+    }
+
+    /** A process function's state number {@code index} (its place in the job's declaration) of {@code key}. */
+    static byte[] processState(int index, String key) {
+        byte[] bytes = new byte[2 + KeyBytes.encodedLength(key)];
+        bytes[0] = PROCESS_STATE;
+        bytes[1] = (byte) index;
+        KeyBytes.encodeInto(key, bytes, 2);
+        return bytes;
+    }
+
+    /** A timer (or TTL check) of {@code kind} 0x07..0x0A. */
+    static byte[] timer(byte kind, long time, String key) {
+        return timed(kind, time, key);
     }
 
     static byte[] sessionEnd(long end, String key) {
@@ -85,7 +109,7 @@ final class StateKeys {
         return buffer.putLong(sortable + 1).array();
     }
 
-    /** The time of a 0x03 or 0x05 key. */
+    /** The time of a 0x03, 0x05 or timer key. */
     static long timeOf(byte[] key) {
         long sortable = 0;
         for (int i = 1; i <= 8; i++) {
@@ -94,7 +118,7 @@ final class StateKeys {
         return sortable ^ Long.MIN_VALUE;
     }
 
-    /** The text key of a 0x03 or 0x05 key. */
+    /** The text key of a 0x03, 0x05 or timer key. */
     static String textOf(byte[] key) {
         return KeyBytes.decode(key, 9, key.length - 9);
     }

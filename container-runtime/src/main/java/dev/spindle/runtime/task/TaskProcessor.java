@@ -33,7 +33,7 @@ import java.util.function.Consumer;
  *       key was accepted (in an earlier batch, or earlier in this one); after every
  *       {@value #CHUNK_RECORDS} remaining records (and after the last), the window state they read
  *       that is new to the batch is fetched from RocksDB in one batched lookup, and then
- *   <li>each of them in offset order is accepted into its window(s) ({@link WindowOperator}:
+ *   <li>each of them in offset order is accepted into its window(s) ({@link KeyedOperator}:
  *       fixed or session windows);
  *   <li>then every window whose end the watermark has reached is emitted, in (window end, key
  *       bytes) order, and its state dropped.
@@ -92,7 +92,7 @@ final class TaskProcessor {
             return new Output(List.of(), deadLetters, counters, shuffle);
         }
         int records = (int) Math.min(1 << 22, plan.recordCount(partition));
-        Windowing windowing = new Windowing(WindowOperator.forBatch(job, state), state, counters,
+        Windowing windowing = new Windowing(KeyedOperator.forBatch(job, state, plan), state, counters,
                 Math.min(records, CHUNK_RECORDS));
         try {
             read(reader, plan.starts().get(partition), plan.ends().get(partition), counters, record -> {
@@ -119,7 +119,7 @@ final class TaskProcessor {
     Output processShuffled(PlannedBatch plan, int partition, List<FileRef> upstream, CheckpointFs fs,
             StateOverlay state) throws IOException {
         TaskCounters counters = new TaskCounters();
-        Windowing windowing = new Windowing(WindowOperator.forBatch(job, state), state, counters, CHUNK_RECORDS);
+        Windowing windowing = new Windowing(KeyedOperator.forBatch(job, state, plan), state, counters, CHUNK_RECORDS);
         ShuffledValues values = new ShuffledValues(job.shuffle().codec());
         try {
             for (FileRef file : upstream) {
@@ -140,12 +140,13 @@ final class TaskProcessor {
      * batched lookup per chunk, then each is added in order; {@link #finish} emits what closed.
      */
     private static final class Windowing {
-        private final WindowOperator windows;
+        private final KeyedOperator windows;
         private final StateOverlay state;
         private final TaskCounters counters;
         private final List<Candidate> candidates;
 
-        Windowing(WindowOperator windows, StateOverlay state, TaskCounters counters, int chunk) {
+        Windowing(KeyedOperator windows, StateOverlay state, TaskCounters counters, int chunk) throws IOException {
+            windows.start();
             this.windows = windows;
             this.state = state;
             this.counters = counters;
@@ -153,7 +154,7 @@ final class TaskProcessor {
         }
 
         void add(Object value, long eventTime, String key) {
-            candidates.add(new Candidate(value, eventTime, windows.slots(value, eventTime, key)));
+            candidates.add(new Candidate(value, eventTime, key, windows.slots(value, eventTime, key)));
             if (candidates.size() == CHUNK_RECORDS) {
                 flush();
             }
@@ -163,7 +164,7 @@ final class TaskProcessor {
             try {
                 state.fetch();
                 for (Candidate candidate : candidates) {
-                    windows.add(candidate.slots(), candidate.value(), candidate.eventTime());
+                    windows.add(candidate.slots(), candidate.value(), candidate.eventTime(), candidate.key());
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -179,7 +180,7 @@ final class TaskProcessor {
                 throw e.getCause();
             }
             windows.finish();
-            List<String> rows = watermark == null ? List.of() : windows.emit(watermark);
+            List<String> rows = windows.emit(watermark);
             counters.rowsOut = rows.size();
             return rows;
         }
@@ -206,7 +207,7 @@ final class TaskProcessor {
     }
 
     /** A value accepted into the windows, with the state slots it changes. */
-    private record Candidate(Object value, long eventTime, StateOverlay.Slot[] slots) {}
+    private record Candidate(Object value, long eventTime, String key, StateOverlay.Slot[] slots) {}
 
     /** A record that is neither malformed, filtered, late nor a duplicate: accepted. */
     private record Accepted(Object value, long eventTime) {}

@@ -123,6 +123,16 @@ public final class JobTestDriver implements AutoCloseable {
         return inspect(windowTask(partition), StateInspector::openSessions);
     }
 
+    /** The timers set in the task of {@code partition} of the keyed stage, as of the newest commit. */
+    public List<StateInspector.SetTimer> timers(int partition) throws IOException, InterruptedException {
+        return inspect(windowTask(partition), StateInspector::timers);
+    }
+
+    /** The process function's state entries in the task of {@code partition} of the keyed stage, as of the newest commit. */
+    public List<StateInspector.ProcessState> processStates(int partition) throws IOException, InterruptedException {
+        return inspect(windowTask(partition), store -> StateInspector.processStates(store, job.process().states()));
+    }
+
     private String windowTask(int partition) {
         return TaskNames.of(job.shuffle() == null ? 0 : 1, partition);
     }

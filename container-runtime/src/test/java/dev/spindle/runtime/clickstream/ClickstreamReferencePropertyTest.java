@@ -2,6 +2,7 @@ package dev.spindle.runtime.clickstream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -53,7 +54,9 @@ class ClickstreamReferencePropertyTest {
             "sessions, 11, 1, 10000, 400, 0", "sessions, 12, 3, 7, 400, 0", "sessions, 13, 4, 50, 400, 0",
             "sessions, 14, 2, 1, 60, 0", "sessions, 15, 2, 100000, 40000, 0",
             "url-trends, 21, 1, 10000, 400, 0", "url-trends, 22, 3, 7, 400, 2", "url-trends, 23, 4, 50, 400, 5",
-            "url-trends, 24, 2, 1, 60, 1", "url-trends, 25, 2, 100000, 40000, 3"})
+            "url-trends, 24, 2, 1, 60, 1", "url-trends, 25, 2, 100000, 40000, 3",
+            "spend-alerts, 31, 1, 10000, 400, 0", "spend-alerts, 32, 3, 7, 400, 0", "spend-alerts, 33, 4, 50, 400, 0",
+            "spend-alerts, 34, 2, 1, 60, 0", "spend-alerts, 35, 2, 100000, 40000, 0"})
     void theEngineAgreesWithTheReference(String job, long seed, int partitions, long limit, int records,
             int shufflePartitions) throws Exception {
         Random random = new Random(seed);
@@ -62,6 +65,7 @@ class ClickstreamReferencePropertyTest {
         ClickstreamReference reference = switch (job) {
             case SessionsJob.NAME -> ClickstreamReference.sessions(partitions);
             case UrlTrendsJob.NAME -> ClickstreamReference.urlTrends(partitions, tables.get(0));
+            case "spend-alerts" -> ClickstreamReference.spendAlerts(partitions);
             default -> new ClickstreamReference(partitions);
         };
         StreamJob streamJob = Jobs.find(job).create();
@@ -94,6 +98,9 @@ class ClickstreamReferencePropertyTest {
                 compare(expected, actual, engine, "run " + run);
             }
             assertFalse(engine.rows().isEmpty(), "the input closes some windows or sessions");
+            if (job.equals("spend-alerts")) {
+                assertTrue(engine.rows().stream().anyMatch(row -> row.contains("\"cleared\"")), "alerts cleared by timers");
+            }
         }
     }
 

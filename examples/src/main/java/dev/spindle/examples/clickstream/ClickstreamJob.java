@@ -38,15 +38,24 @@ public final class ClickstreamJob implements JobFactory {
         return new ClickstreamJob().create(false);
     }
 
-    private StreamJob create(boolean deduplicate) {
-        TimedStream<Click> clicks = StreamJob.named(NAME)
+    /**
+     * What every job on the clickstream input starts with: its clicks parsed, with event time
+     * {@code ts}, the 5 s watermark delay and the dedup of {@code (user, id)} for 10 minutes.
+     */
+    public static TimedStream<Click> acceptedClicks(String job) {
+        return clicks(job).dropDuplicates(ClickstreamJob::dedupKey, DEDUP_TTL);
+    }
+
+    private static TimedStream<Click> clicks(String job) {
+        return StreamJob.named(job)
                 .readKafka(DEFAULT_TOPIC)
                 .parse(new ClickParser())
                 .withEventTime(Click::ts)
                 .withWatermark(WATERMARK_DELAY);
-        if (deduplicate) {
-            clicks = clicks.dropDuplicates(ClickstreamJob::dedupKey, DEDUP_TTL);
-        }
+    }
+
+    private StreamJob create(boolean deduplicate) {
+        TimedStream<Click> clicks = deduplicate ? acceptedClicks(NAME) : clicks(NAME);
         return clicks.keyByPartitionKey(Click::user)
                 .window(TumblingWindows.of(WINDOW))
                 .aggregate(Aggregates.<Click>countAndSum(Click::amount))

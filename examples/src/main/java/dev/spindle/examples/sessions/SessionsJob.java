@@ -6,7 +6,6 @@ import dev.spindle.api.window.Aggregates;
 import dev.spindle.api.window.SessionWindows;
 import dev.spindle.examples.clickstream.Click;
 import dev.spindle.examples.clickstream.ClickInputKey;
-import dev.spindle.examples.clickstream.ClickParser;
 import dev.spindle.examples.clickstream.ClickstreamJob;
 import java.time.Duration;
 
@@ -27,12 +26,7 @@ public final class SessionsJob implements JobFactory {
 
     @Override
     public StreamJob create() {
-        return StreamJob.named(NAME)
-                .readKafka(ClickstreamJob.DEFAULT_TOPIC)
-                .parse(new ClickParser())
-                .withEventTime(Click::ts)
-                .withWatermark(ClickstreamJob.WATERMARK_DELAY)
-                .dropDuplicates(ClickstreamJob::dedupKey, ClickstreamJob.DEDUP_TTL)
+        return ClickstreamJob.acceptedClicks(NAME)
                 .keyByPartitionKey(Click::user)
                 .window(SessionWindows.withGap(GAP))
                 .aggregate(Aggregates.<Click>combine(

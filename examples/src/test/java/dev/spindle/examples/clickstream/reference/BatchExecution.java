@@ -57,7 +57,7 @@ final class BatchExecution {
 
     private BatchResult execute(long[] end) {
         expireDedupEntries();
-        List<String> rows = job.emitClosed(watermark);
+        List<String> rows = new ArrayList<>(job.emitClosed(watermark));
         List<OffsetRange> ranges = new ArrayList<>();
         for (int p = 0; p < end.length; p++) {
             long start = state.nextOffsets[p];
@@ -66,6 +66,7 @@ final class BatchExecution {
                 classify(p, offset, topic.get(p).get((int) offset));
             }
         }
+        rows.addAll(job.rowsOfAccepted());
         long recordsIn = ranges.stream().mapToLong(OffsetRange::count).sum();
         Counters counters = new Counters(recordsIn, malformed, duplicate, late, accepted, rows.size());
         OptionalLong shownWatermark = watermark == ReferenceState.MINUS_INFINITY

@@ -57,6 +57,11 @@ public final class ClickstreamReference {
         return new ClickstreamReference(partitions, new UrlTrends(users));
     }
 
+    /** The {@code spend-alerts} job over a topic of {@code partitions} empty partitions and a fresh checkpoint. */
+    public static ClickstreamReference spendAlerts(int partitions) {
+        return new ClickstreamReference(partitions, new SpendAlertsReference());
+    }
+
     /** For {@code url-trends}: the users table of the batches planned from now on. */
     public void useTable(Map<String, String> users) {
         ((UrlTrends) job).useTable(users);

@@ -17,4 +17,9 @@ interface ReferenceRows {
      * start of a batch with its {@code wm_b}: the batch's own records cannot touch what it closes.
      */
     List<String> emitClosed(long watermark);
+
+    /** Rows the batch's accepted clicks made at once (a process function's), emptied by the call. */
+    default List<String> rowsOfAccepted() {
+        return List.of();
+    }
 }
