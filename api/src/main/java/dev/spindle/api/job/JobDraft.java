@@ -15,6 +15,7 @@ final class JobDraft {
     final String topic;
     final Parser<?> parser;
     final List<StreamJob.Step> steps = new ArrayList<>();
+    final List<StreamJob.Step> acceptedSteps = new ArrayList<>();
     ToLongFunction<Object> eventTime;
     long watermarkDelayMillis;
     Function<Object, String> dedupKey;
@@ -31,8 +32,16 @@ final class JobDraft {
         this.parser = parser;
     }
 
+    /** Refuses a setting of the time stage once steps follow it: they run after it. */
+    void checkNoAcceptedSteps(String what) {
+        if (!acceptedSteps.isEmpty()) {
+            throw new IllegalStateException("job " + name + ": " + what + " comes before map, filter and flatMap "
+                    + "after withEventTime (they run on the values it accepts)");
+        }
+    }
+
     StreamJob build(RowFormatter<Object> formatter) {
-        return new StreamJob(name, topic, parser, steps, eventTime, watermarkDelayMillis, dedupKey, dedupTtlMillis,
+        return new StreamJob(name, topic, parser, steps, acceptedSteps, eventTime, watermarkDelayMillis, dedupKey, dedupTtlMillis,
                 key, shuffle, windows, aggregate, formatter, process);
     }
 }

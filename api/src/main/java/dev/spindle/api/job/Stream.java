@@ -28,6 +28,16 @@ public final class Stream<T> {
     }
 
     /**
+     * Zero or more values for each value; an empty result counts the value as filtered, and each
+     * value beyond the first counts in {@code records_expanded}.
+     */
+    @SuppressWarnings("unchecked")
+    public <R> Stream<R> flatMap(Function<? super T, ? extends Iterable<? extends R>> function) {
+        draft.steps.add(new StreamJob.Step.FlatMap(value -> function.apply((T) value)));
+        return new Stream<>(draft);
+    }
+
+    /**
      * Joins each value with a {@link StaticTable}: {@code joiner} gets the value and the table's
      * value for {@code key(value)}, or null when the table has no such key. Every batch joins
      * against the table's version pinned with its plan.

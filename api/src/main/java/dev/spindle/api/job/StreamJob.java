@@ -30,6 +30,7 @@ public final class StreamJob {
     private final String topic;
     private final Parser<?> parser;
     private final List<Step> steps;
+    private final List<Step> acceptedSteps;
     private final ToLongFunction<Object> eventTime;
     private final long watermarkDelayMillis;
     private final Function<Object, String> dedupKey;
@@ -41,18 +42,22 @@ public final class StreamJob {
     private final RowFormatter<Object> formatter;
     private final Process process;
 
-    /** A filter, map or table-join step, in order. */
+    /** A filter, map, flat-map or table-join step, in order. */
     public sealed interface Step {
         record Filter(java.util.function.Predicate<Object> predicate) implements Step {}
 
         record Map(Function<Object, Object> function) implements Step {}
+
+        /** Zero or more values for each value, in the iterable's order. */
+        record FlatMap(Function<Object, Iterable<?>> function) implements Step {}
 
         /** Looks a value's key up in a static table; the joiner gets the table's value, or null when absent. */
         record Join(StaticTable table, Function<Object, String> key, BiFunction<Object, String, Object> joiner)
                 implements Step {}
     }
 
-    StreamJob(String name, String topic, Parser<?> parser, List<Step> steps, ToLongFunction<Object> eventTime,
+    StreamJob(String name, String topic, Parser<?> parser, List<Step> steps, List<Step> acceptedSteps,
+            ToLongFunction<Object> eventTime,
             long watermarkDelayMillis, Function<Object, String> dedupKey, long dedupTtlMillis,
             Function<Object, String> key, Shuffle shuffle, Windows windows, Aggregate<Object, Object, Object> aggregate,
             RowFormatter<Object> formatter, Process process) {
@@ -60,6 +65,7 @@ public final class StreamJob {
         this.topic = topic;
         this.parser = parser;
         this.steps = List.copyOf(steps);
+        this.acceptedSteps = List.copyOf(acceptedSteps);
         this.eventTime = eventTime;
         this.watermarkDelayMillis = watermarkDelayMillis;
         this.dedupKey = dedupKey;
@@ -113,8 +119,14 @@ public final class StreamJob {
         return parser;
     }
 
+    /** The steps before event time is assigned. */
     public List<Step> steps() {
         return steps;
+    }
+
+    /** The steps after the late check and deduplication, before the values are keyed: filter, map, flat-map. */
+    public List<Step> acceptedSteps() {
+        return acceptedSteps;
     }
 
     /**
@@ -185,23 +197,30 @@ public final class StreamJob {
         return formatter;
     }
 
+    private static void appendSteps(StringBuilder topology, List<Step> steps) {
+        for (Step step : steps) {
+            if (step instanceof Step.Join join) {
+                topology.append("|join(").append(join.table().name()).append(')');
+            } else if (step instanceof Step.FlatMap) {
+                topology.append("|flatMap");
+            } else {
+                topology.append(step instanceof Step.Filter ? "|filter" : "|map");
+            }
+        }
+    }
+
     /**
      * What makes two versions of the job's checkpoint compatible: its stages and their parameters.
      * A checkpoint written by a job with another topology is refused.
      */
     public String topology() {
         StringBuilder topology = new StringBuilder("job=" + name + "|parse");
-        for (Step step : steps) {
-            if (step instanceof Step.Join join) {
-                topology.append("|join(").append(join.table().name()).append(')');
-            } else {
-                topology.append(step instanceof Step.Filter ? "|filter" : "|map");
-            }
-        }
+        appendSteps(topology, steps);
         topology.append("|eventTime|watermark=").append(watermarkDelayMillis);
         if (dedupKey != null) {
             topology.append("|dropDuplicates(ttl=").append(dedupTtlMillis).append(')');
         }
+        appendSteps(topology, acceptedSteps);
         topology.append(shuffle == null ? "" : "|shuffle").append("|keyBy|");
         if (process != null) {
             topology.append("process(");

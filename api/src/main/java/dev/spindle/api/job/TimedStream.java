@@ -3,6 +3,7 @@ package dev.spindle.api.job;
 import dev.spindle.api.Codec;
 import java.time.Duration;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /** Values with event time: set the watermark, drop duplicates, key them. */
 public final class TimedStream<T> {
@@ -18,6 +19,7 @@ public final class TimedStream<T> {
      * its batch is late: counted and dropped.
      */
     public TimedStream<T> withWatermark(Duration delay) {
+        draft.checkNoAcceptedSteps("withWatermark");
         if (delay.isNegative()) {
             throw new IllegalArgumentException("watermark delay must not be negative");
         }
@@ -32,12 +34,41 @@ public final class TimedStream<T> {
      */
     @SuppressWarnings("unchecked")
     public TimedStream<T> dropDuplicates(Function<? super T, String> key, Duration ttl) {
+        draft.checkNoAcceptedSteps("dropDuplicates");
         if (ttl.isNegative() || ttl.isZero()) {
             throw new IllegalArgumentException("dropDuplicates ttl must be positive");
         }
         draft.dedupKey = value -> key.apply((T) value);
         draft.dedupTtlMillis = ttl.toMillis();
         return this;
+    }
+
+    /**
+     * Keeps the accepted values {@code predicate} accepts (after the late check and deduplication);
+     * the others are counted as filtered, not accepted. A value keeps its event time through
+     * these steps.
+     */
+    @SuppressWarnings("unchecked")
+    public TimedStream<T> filter(Predicate<? super T> predicate) {
+        draft.acceptedSteps.add(new StreamJob.Step.Filter(value -> predicate.test((T) value)));
+        return this;
+    }
+
+    /** Maps each accepted value; it keeps its event time. */
+    @SuppressWarnings("unchecked")
+    public <R> TimedStream<R> map(Function<? super T, ? extends R> function) {
+        draft.acceptedSteps.add(new StreamJob.Step.Map(value -> function.apply((T) value)));
+        return new TimedStream<>(draft);
+    }
+
+    /**
+     * Zero or more values for each accepted value, each with its event time; an empty result
+     * counts it as filtered, each value beyond the first counts in {@code records_expanded}.
+     */
+    @SuppressWarnings("unchecked")
+    public <R> TimedStream<R> flatMap(Function<? super T, ? extends Iterable<? extends R>> function) {
+        draft.acceptedSteps.add(new StreamJob.Step.FlatMap(value -> function.apply((T) value)));
+        return new TimedStream<>(draft);
     }
 
     /**

@@ -5,14 +5,17 @@ import java.util.Map;
 
 /**
  * What one task did in one batch. Every record read counts in exactly one of malformed,
- * filtered, late, duplicate and accepted, decided in that order. Offsets that were gone from
+ * filtered, late, duplicate and accepted, decided in that order; a job with a flat-map counts
+ * values from it on, and each value a flat-map adds beyond the first counts in {@code
+ * records_expanded}: {@code records_in + records_expanded = malformed + filtered + late +
+ * duplicate + accepted}. Offsets that were gone from
  * Kafka when the task read them, and that it skipped ({@code spindle.source.on-data-loss=skip}),
  * count in {@code offsets_skipped}.
  */
 public final class TaskCounters {
     public static final String[] NAMES = {"records_in", "records_malformed", "records_filtered", "records_late",
         "records_duplicate", "records_accepted", "rows_out", "dead_letters", "offsets_skipped", "records_shuffled_out",
-        "records_shuffled_in"};
+        "records_shuffled_in", "records_expanded"};
 
     long recordsIn;
     long malformed;
@@ -26,6 +29,8 @@ public final class TaskCounters {
     /** Values a task sent into the shuffle; values a task of the next stage read from it. */
     long shuffledOut;
     long shuffledIn;
+    /** Values a flat-map made beyond the first of each value it took. */
+    long expanded;
     /** The largest event time accepted in this batch, or null. */
     Long maxAcceptedEventTime;
     /** Milliseconds spent opening the state, reading and processing; and persisting (changelog, staged output). */
@@ -36,7 +41,7 @@ public final class TaskCounters {
     public Map<String, String> toProperties() {
         Map<String, String> properties = new LinkedHashMap<>();
         long[] values = {recordsIn, malformed, filtered, late, duplicate, accepted, rowsOut, deadLetters, offsetsSkipped, shuffledOut,
-            shuffledIn};
+            shuffledIn, expanded};
         for (int i = 0; i < NAMES.length; i++) {
             properties.put(NAMES[i], Long.toString(values[i]));
         }
@@ -66,6 +71,7 @@ public final class TaskCounters {
         counters.offsetsSkipped = values[8];
         counters.shuffledOut = values[9];
         counters.shuffledIn = values[10];
+        counters.expanded = values[11];
         String max = properties.get("max_accepted_event_time");
         counters.maxAcceptedEventTime = max == null ? null : Long.parseLong(max);
         counters.processMillis = Long.parseLong(properties.getOrDefault("process_ms", "0"));

@@ -78,16 +78,14 @@ final class TaskProcessor {
         if (plan.shufflePartitions() > 0) {
             ShuffleWriter shuffle = new ShuffleWriter(plan.shufflePartitions());
             ShuffledValues values = new ShuffledValues(job.shuffle().codec());
-            read(reader, plan.starts().get(partition), plan.ends().get(partition), counters, record -> {
-                Accepted accepted = prepare(record, watermark, counters, deadLetters, dedup, newDedup, tables);
-                if (accepted != null) {
-                    counters.accept(accepted.eventTime());
-                    byte[] key = KeyBytes.encode(job.key().apply(accepted.value()));
-                    shuffle.add(KeyPartitioner.partition(key, plan.shufflePartitions()), key,
-                            values.encode(accepted.eventTime(), accepted.value()));
-                    counters.shuffledOut++;
-                }
-            });
+            AcceptedSink toShuffle = (value, eventTime) -> {
+                counters.accept(eventTime);
+                byte[] key = KeyBytes.encode(job.key().apply(value));
+                shuffle.add(KeyPartitioner.partition(key, plan.shufflePartitions()), key, values.encode(eventTime, value));
+                counters.shuffledOut++;
+            };
+            read(reader, plan.starts().get(partition), plan.ends().get(partition), counters,
+                    record -> prepare(record, watermark, counters, deadLetters, dedup, newDedup, tables, toShuffle));
             counters.deadLetters = deadLetters.size();
             return new Output(List.of(), deadLetters, counters, shuffle);
         }
@@ -95,13 +93,12 @@ final class TaskProcessor {
         Windowing windowing = new Windowing(KeyedOperator.forBatch(job, state, plan), state, counters,
                 Math.min(records, CHUNK_RECORDS));
         try {
-            read(reader, plan.starts().get(partition), plan.ends().get(partition), counters, record -> {
-                Accepted accepted = prepare(record, watermark, counters, deadLetters, dedup, newDedup, tables);
-                if (accepted != null) {
-                    counters.accept(accepted.eventTime());
-                    windowing.add(accepted.value(), accepted.eventTime(), job.key().apply(accepted.value()));
-                }
-            });
+            AcceptedSink toWindows = (value, eventTime) -> {
+                counters.accept(eventTime);
+                windowing.add(value, eventTime, job.key().apply(value));
+            };
+            read(reader, plan.starts().get(partition), plan.ends().get(partition), counters,
+                    record -> prepare(record, watermark, counters, deadLetters, dedup, newDedup, tables, toWindows));
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
@@ -209,46 +206,85 @@ final class TaskProcessor {
     /** A value accepted into the windows, with the state slots it changes. */
     private record Candidate(Object value, long eventTime, String key, StateOverlay.Slot[] slots) {}
 
-    /** A record that is neither malformed, filtered, late nor a duplicate: accepted. */
-    private record Accepted(Object value, long eventTime) {}
+
+    /** Receives each value a record yields that passed every check, with its event time. */
+    @FunctionalInterface
+    private interface AcceptedSink {
+        void accept(Object value, long eventTime);
+    }
+
+    /** Receives each value that comes out of a run of steps. */
+    @FunctionalInterface
+    private interface ValueSink {
+        void accept(Object value);
+    }
 
     /**
-     * The checks of a record before its window: parse (malformed → dead letter), filter and map,
-     * late, duplicate. Null when the record ends there (and is counted).
+     * The checks of a record before its keyed stage: parse (malformed → dead letter), the steps
+     * before event time, late, duplicate, the steps after; each value that passes goes to
+     * {@code sink}, and each that stops is counted.
      */
-    private Accepted prepare(SourceRecord record, Long watermark, TaskCounters counters, List<String> deadLetters,
-            DedupIndex dedup, DedupIndex newDedup, Map<String, Map<String, String>> tables) {
+    private void prepare(SourceRecord record, Long watermark, TaskCounters counters, List<String> deadLetters,
+            DedupIndex dedup, DedupIndex newDedup, Map<String, Map<String, String>> tables, AcceptedSink sink) {
         counters.recordsIn++;
         ParseResult<?> parsed = job.parser().parse(record);
         if (parsed.isMalformed()) {
             counters.malformed++;
             deadLetters.add(DeadLetter.line(record, parsed.reason()));
-            return null;
+            return;
         }
-        Object value = parsed.value();
-        for (StreamJob.Step step : job.steps()) {
+        runSteps(job.steps(), 0, parsed.value(), tables, counters, value -> {
+            long eventTime = job.eventTime().applyAsLong(value);
+            if (watermark != null && eventTime < watermark) {
+                counters.late++;
+                return;
+            }
+            if (job.dedupKey() != null
+                    && isDuplicate(StateKeys.dedup(job.dedupKey().apply(value)), eventTime, watermark, dedup, newDedup)) {
+                counters.duplicate++;
+                return;
+            }
+            if (job.acceptedSteps().isEmpty()) {
+                sink.accept(value, eventTime);
+            } else {
+                runSteps(job.acceptedSteps(), 0, value, tables, counters, each -> sink.accept(each, eventTime));
+            }
+        });
+    }
+
+    /**
+     * Runs {@code steps} from {@code from} on a value: a filter may stop it, a map or join replaces
+     * it, a flat-map runs the rest on each value it gives (none: the value counts as filtered;
+     * each beyond the first counts as expanded). What comes out goes to {@code sink}.
+     */
+    private static void runSteps(List<StreamJob.Step> steps, int from, Object value,
+            Map<String, Map<String, String>> tables, TaskCounters counters, ValueSink sink) {
+        for (int i = from; i < steps.size(); i++) {
+            StreamJob.Step step = steps.get(i);
             if (step instanceof StreamJob.Step.Filter filter) {
                 if (!filter.predicate().test(value)) {
                     counters.filtered++;
-                    return null;
+                    return;
                 }
             } else if (step instanceof StreamJob.Step.Join join) {
                 value = join.joiner().apply(value, tables.get(join.table().name()).get(join.key().apply(value)));
+            } else if (step instanceof StreamJob.Step.FlatMap flatMap) {
+                int made = 0;
+                for (Object each : flatMap.function().apply(value)) {
+                    if (made++ > 0) {
+                        counters.expanded++;
+                    }
+                    runSteps(steps, i + 1, each, tables, counters, sink);
+                }
+                if (made == 0) {
+                    counters.filtered++;
+                }
+                return;
             } else {
                 value = ((StreamJob.Step.Map) step).function().apply(value);
             }
         }
-        long eventTime = job.eventTime().applyAsLong(value);
-        if (watermark != null && eventTime < watermark) {
-            counters.late++;
-            return null;
-        }
-        if (job.dedupKey() != null
-                && isDuplicate(StateKeys.dedup(job.dedupKey().apply(value)), eventTime, watermark, dedup, newDedup)) {
-            counters.duplicate++;
-            return null;
-        }
-        return new Accepted(value, eventTime);
+        sink.accept(value);
     }
 
     /**
