@@ -21,8 +21,10 @@ public final class ConfigurationDocs {
                 + "a value that breaks its rule, or a `spindle.*` key not listed here, fails the command with one\n"
                 + "line naming the key (exit code 2). Keys under `spindle.job.` are a job's own settings (the\n"
                 + "`sessions` job has none; a job that joins a static table names its file with one, as\n"
-                + "`spindle.job.users-table`): each is checked against the job, and one the job does not take, or\n"
-                + "one it needs and lacks, fails the same way.\n");
+                + "`spindle.job.users-table`; a job that groups with `keyBy` takes\n"
+                + "`spindle.job.shuffle-partitions`, the task count after its shuffle, 1 to 10000, default the\n"
+                + "input's partition count, fixed once the checkpoint holds state): each is checked against the\n"
+                + "job, and one the job does not take, or one it needs and lacks, fails the same way.\n");
         for (KnownSettings.Section section : KnownSettings.SECTIONS) {
             out.append('\n').append(ConfigDocs.section(section.heading(), section.readBy(), section.keys()));
         }
