@@ -104,6 +104,25 @@ class CommandLineContractTest {
     }
 
     @Test
+    void aJobsOwnSettingsAreCheckedByKindWithOneLine() throws Exception {
+        Path input = Files.writeString(dir.resolve("events.jsonl"), "{}\n");
+        Path users = Files.writeString(dir.resolve("users.csv"), "user,country\n");
+        String output = dir.resolve("out").toString();
+        List<String> urlTrends = List.of("run", "--local", "--job", "url-trends", "--input", input.toString(), "--output",
+                output, "--checkpoint", dir.resolve("checkpoint").toString(), "--trigger", "available-now");
+        assertOneLine(spindle(urlTrends.toArray(String[]::new)), ExitCode.USAGE, "spindle run: job url-trends needs --conf"
+                + " spindle.job.users-table=PATH (the file of the table it joins: hdfs://..., file:///..., or a path on"
+                + " fs.defaultFS)");
+        List<String> zero = new ArrayList<>(urlTrends);
+        zero.addAll(List.of("--conf", "spindle.job.users-table=" + users, "--conf", "spindle.job.shuffle-partitions=0"));
+        assertOneLine(spindle(zero.toArray(String[]::new)), ExitCode.USAGE,
+                "spindle run: spindle.job.shuffle-partitions must be a whole number from 1 to 10000, got '0'");
+        assertOneLine(runLocal(input.toString(), output, "--conf", "spindle.job.shuffle-partitions=3"), ExitCode.USAGE,
+                "spindle run: unknown setting 'spindle.job.shuffle-partitions' (given with --conf); job clickstream"
+                        + " takes no spindle.job.* setting");
+    }
+
+    @Test
     void helpPrintsTheExitCodes() {
         Result help = spindle("--help");
         assertEquals(0, help.code());

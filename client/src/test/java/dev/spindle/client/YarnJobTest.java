@@ -205,15 +205,27 @@ class YarnJobTest {
         ApplicationReport report = awaitEnd(app);
         assertEquals(FinalApplicationStatus.SUCCEEDED, report.getFinalApplicationStatus(), report.getDiagnostics());
         assertEquals(local, yarnOutput(name));
+        if (job.equals("url-trends")) { // its shuffle files have the replication the setting asks for
+            var files = CLUSTER.cluster().fileSystem().listFiles(new org.apache.hadoop.fs.Path(checkpoint(name), "shuffle"), true);
+            int seen = 0;
+            while (files.hasNext()) {
+                assertEquals(2, files.next().getReplication());
+                seen++;
+            }
+            assertTrue(seen > 0, "shuffle files are kept for the retained commits");
+        }
     }
 
-    /** The job's own settings: url-trends joins the users table on HDFS and shuffles into 3 tasks (its input has 4). */
+    /**
+     * The job's own settings: url-trends joins the users table on HDFS and shuffles into 3 tasks (its
+     * input has 4), its shuffle files written with 2 replicas.
+     */
     private static Map<String, String> jobSettings(String job) {
         if (!job.equals("url-trends")) {
             return Map.of();
         }
         return Map.of("spindle.job.users-table", CLUSTER.cluster().fileSystem().getUri() + USERS_TABLE,
-                "spindle.job.shuffle-partitions", "3");
+                "spindle.job.shuffle-partitions", "3", "spindle.shuffle.replication", "2");
     }
 
     private static List<String> runLocallyUnchecked(String job) {

@@ -35,10 +35,18 @@ public final class StateOptions {
                     + "abandoned; a finished snapshot older than that is named by the next commit only if GC left all "
                     + "of its files.");
 
+    public static final ConfigKey<Integer> SHUFFLE_REPLICATION = ConfigKey.ofInt(
+            "spindle.shuffle.replication", 0, new ConfigKey.Rule<>(value -> value >= 0 && value <= Short.MAX_VALUE,
+                    "must be from 0 to " + Short.MAX_VALUE),
+            "Replication of the shuffle files a job with keyBy writes into the checkpoint; 0 for the file system's "
+                    + "default (dfs.replication). Fewer copies make the shuffle cheaper to write; a shuffle file is "
+                    + "read again after its batch commits only when a task after the shuffle falls back past a "
+                    + "damaged changelog, and then a lost one fails that task.");
+
     private StateOptions() {}
 
     public static List<ConfigKey<?>> all() {
         return List.of(SNAPSHOT_EVERY_BATCHES, SNAPSHOT_UPLOAD_BYTES_PER_SECOND, STATE_MEMORY_BYTES,
-                RETAIN, FALLBACK_DEPTH, GC_GRACE);
+                RETAIN, FALLBACK_DEPTH, GC_GRACE, SHUFFLE_REPLICATION);
     }
 }

@@ -50,6 +50,7 @@ public final class TaskWorker implements AutoCloseable {
     private final PartitionSource.Reader reader;
     private final OutputLocation output;
     private final int snapshotEvery;
+    private final short shuffleReplication;
     private final boolean deduplicates;
     private final long dedupTtlMillis;
     private volatile TaskState state;
@@ -88,6 +89,7 @@ public final class TaskWorker implements AutoCloseable {
         this.reader = reader;
         this.output = output;
         this.snapshotEvery = settings.snapshotEveryBatches();
+        this.shuffleReplication = settings.shuffleReplication();
         this.indexMemory = settings.indexMemory();
         this.deduplicates = job.dedupKey() != null;
         this.dedupTtlMillis = job.dedupTtlMillis();
@@ -138,7 +140,8 @@ public final class TaskWorker implements AutoCloseable {
         CrashPoints.reached(CrashPoints.AFTER_CHANGELOG, batch);
         FileRef shuffle = null;
         if (result.shuffle() != null) {
-            shuffle = result.shuffle().write(checkpoint.fs(), CheckpointLayout.shuffleFile(batch, task, attempt));
+            shuffle = result.shuffle().write(checkpoint.fs(), CheckpointLayout.shuffleFile(batch, task, attempt),
+                    shuffleReplication);
             CrashPoints.reached(CrashPoints.AFTER_SHUFFLE_WRITE, batch);
         }
         List<OutputFile> outputs = StagedOutput.stage(env.fs(), output, batch, task, attempt, result.rows(),

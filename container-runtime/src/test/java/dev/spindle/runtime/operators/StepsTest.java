@@ -1,6 +1,7 @@
 package dev.spindle.runtime.operators;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.spindle.api.Codec;
 import dev.spindle.api.ParseResult;
@@ -114,6 +115,23 @@ class StepsTest {
                     + totals.get("records_filtered") + totals.get("records_late") + totals.get("records_duplicate")
                     + totals.get("records_accepted"));
             assertEquals(totals.get("records_accepted"), totals.get("records_shuffled_in"));
+        }
+    }
+
+    @Test
+    void aCheckpointWithStateAfterTheShuffleRefusesAnotherShuffleCount() throws Exception {
+        try (JobTestDriver driver = JobTestDriver.create(job(), 2, dir)) {
+            driver.set(StreamJob.SHUFFLE_PARTITIONS_SETTING, "3");
+            driver.send(0, null, "a,1000,one");
+            driver.runOnce();
+            driver.set(StreamJob.SHUFFLE_PARTITIONS_SETTING, "4");
+            driver.send(0, null, "b,2000,two");
+            IOException refused = assertThrows(IOException.class, driver::runOnce);
+            assertEquals("the job's shuffle has 4 partitions (spindle.job.shuffle-partitions), but the checkpoint's"
+                    + " state after the shuffle is in 3; rescaling state is not supported yet, so the job stops (set it"
+                    + " back to 3, or use a new checkpoint directory)", refused.getMessage());
+            driver.set(StreamJob.SHUFFLE_PARTITIONS_SETTING, "3");
+            driver.runOnce();
         }
     }
 }

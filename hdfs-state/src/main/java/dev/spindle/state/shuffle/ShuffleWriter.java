@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
 
 /**
  * Collects what one attempt of an upstream task sends to each partition of the next stage, then
@@ -39,18 +40,28 @@ public final class ShuffleWriter {
         records[partition]++;
     }
 
+    /** Writes the file with the file system's default replication. */
+    public FileRef write(CheckpointFs fs, String path) throws IOException {
+        return write(fs, path, (short) 0);
+    }
+
     /**
      * Writes the file.
      *
      * @param path attempt-unique, relative to the checkpoint; must not exist
+     * @param replication its replication, or 0 for the file system's default
      * @return the file's path, its length, and the CRC32C of its footer (which holds every block's CRC)
      */
-    public FileRef write(CheckpointFs fs, String path) throws IOException {
+    public FileRef write(CheckpointFs fs, String path, short replication) throws IOException {
         int partitions = blocks.length;
         ByteBuffer footer = ByteBuffer.allocate(ShuffleFormat.footerLength(partitions));
         footer.put(ShuffleFormat.MAGIC).putInt(ShuffleFormat.VERSION).putInt(partitions);
         long offset = ShuffleFormat.MAGIC.length;
-        try (FSDataOutputStream out = fs.fileSystem().create(fs.resolve(path), false)) {
+        org.apache.hadoop.fs.Path target = fs.resolve(path);
+        FileSystem files = fs.fileSystem();
+        try (FSDataOutputStream out = replication > 0
+                ? files.create(target, false, 64 * 1024, replication, files.getDefaultBlockSize(target))
+                : files.create(target, false)) {
             out.write(ShuffleFormat.MAGIC);
             for (int p = 0; p < partitions; p++) {
                 byte[] block = blocks[p].toByteArray();
