@@ -103,6 +103,29 @@ class KafkaSinkTest {
         assertEquals(deadLetters, committed(name + "-dlq"), "dead letters after a kill at " + crashPoint);
     }
 
+    /**
+     * url-trends shuffles: its dead letters come from the tasks that read the input, its rows from
+     * the tasks after the shuffle, each confirmed in its own group. Killed while it publishes, and
+     * after a task's transaction committed, it still sends every row and dead letter once.
+     */
+    @Test
+    void aJobWithAShuffleKilledWhileItPublishesSendsEveryRowOnce() throws Exception {
+        Path users = Files.writeString(dir.resolve("users.csv"), "user,country\nu1,de\nu2,fr\n");
+        List<String> job = List.of("--job", "url-trends", "--conf", "spindle.job.users-table=" + users,
+                "--conf", "spindle.job.shuffle-partitions=3");
+        assertEquals(0, finish(start("url-trends-reference", dir.resolve("url-trends-output").toString(), null, job)),
+                stderr("url-trends-reference"));
+        List<String> expectedRows = sorted(lines(dir.resolve("url-trends-output"), false));
+        assertTrue(expectedRows.size() > 100, "rows: " + expectedRows.size());
+        String name = "url-trends-killed";
+        createOutputTopics(name);
+        killAt(name, CrashPoints.AFTER_KAFKA_SEND + ":2", job);
+        killAt(name, CrashPoints.AFTER_KAFKA_COMMIT + ":4", job);
+        assertEquals(0, finish(start(name, "kafka:" + name, null, job)), stderr(name));
+        assertEquals(expectedRows, committed(name));
+        assertEquals(sorted(lines(dir.resolve("url-trends-output"), true)), committed(name + "-dlq"));
+    }
+
     /** The restarted run comes after the broker aborted the open transaction of the killed one. */
     @Test
     void aFailoverLongerThanTheTransactionTimeoutLosesAndDuplicatesNothing() throws Exception {
@@ -167,11 +190,14 @@ class KafkaSinkTest {
     }
 
     private static Process start(String name, String output, String crashPoint, List<String> extra) throws IOException {
-        List<String> args = new ArrayList<>(List.of("run", "--local", "--job", "clickstream",
+        List<String> args = new ArrayList<>(List.of("run", "--local",
                 "--bootstrap-servers", broker.bootstrapServers(), "--topic", TOPIC,
                 "--checkpoint", dir.resolve(name + "-checkpoint").toString(), "--output", output,
                 "--trigger", "available-now", "--conf", "spindle.source.max-records-per-batch=500",
                 "--conf", "spindle.sink.kafka.transactional-id-prefix=test-" + name));
+        if (!extra.contains("--job")) {
+            args.addAll(List.of("--job", "clickstream"));
+        }
         args.addAll(extra);
         return CliProcess.start(args, crashPoint, dir.resolve(name + ".err"), true);
     }

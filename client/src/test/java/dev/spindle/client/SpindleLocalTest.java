@@ -53,11 +53,16 @@ class SpindleLocalTest {
         List<String> embedded = new ArrayList<>(List.of("local", "--output", dir.resolve("embedded").toString(),
                 "--kill-executor-every-batches", "3"));
         embedded.addAll(common);
-        Process process = CliProcess.start(embedded, null, dir.resolve("embedded.err"), false, List.of("-Xmx1536m"));
+        Process process = CliProcess.start(embedded, null, dir.resolve("embedded.err"), false,
+                List.of("-Xmx1536m", "--add-opens", "java.base/java.lang=ALL-UNNAMED", // as sbin/spindle-local runs it
+                        "-Dspindle.lib.dir=" + System.getProperty("spindle.lib.dir"),
+                        "-Dspindle.conf.dir=" + System.getProperty("spindle.conf.dir")));
         String embeddedOut = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(4, TimeUnit.MINUTES), "spindle-local ended");
         assertEquals(0, process.exitValue(), Files.readString(dir.resolve("embedded.err")));
-        String embeddedSummary = lastLine(embeddedOut);
+        // The test class path's log4j writes to stdout too (sbin/ puts conf/ first): take the summary line.
+        String embeddedSummary = embeddedOut.lines().filter(line -> line.startsWith("{\"status\"")).reduce((a, b) -> b)
+                .orElse("no summary in: " + embeddedOut);
         assertTrue(Files.readString(dir.resolve("embedded.err")).contains("killed executor"),
                 "an executor was killed: " + Files.readString(dir.resolve("embedded.err")));
 

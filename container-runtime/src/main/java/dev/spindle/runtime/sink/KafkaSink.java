@@ -27,6 +27,7 @@ import java.util.zip.CheckedInputStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -48,9 +49,11 @@ import org.slf4j.LoggerFactory;
  * with {@code sendOffsetsToTransaction} of the task's input end offset to the group
  * {@code <prefix>-sink}, whose metadata names the checkpoint and the batch. That committed
  * metadata, read with {@code requireStable}, is the confirmation: a task's batch is in Kafka
- * exactly when its metadata names that batch or a later one. Publishing again after any crash
- * first fences and aborts older producers of the id ({@code initTransactions}), reads the
- * confirmation, and sends only what is not confirmed — so every row lands once.
+ * exactly when its metadata names that batch or a later one. A task after a shuffle reads no input
+ * partition: its confirmation is in a group of its own ({@code <prefix>-sink-<task>}), on input
+ * partition 0. Publishing again after any crash first fences and aborts older producers of the id
+ * ({@code initTransactions}), reads the confirmations, and sends only what is not confirmed — so
+ * every row lands once.
  */
 public final class KafkaSink implements OutputSink {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSink.class);
@@ -104,9 +107,21 @@ public final class KafkaSink implements OutputSink {
                 checkpointId, timeout);
     }
 
-    /** The group whose committed offsets confirm published batches. */
+    /** The group whose committed offsets confirm published batches of the tasks that read the input. */
     public String confirmationGroup() {
         return prefix + "-sink";
+    }
+
+    /**
+     * Where a task's published batches are confirmed: for a task of stage 0, its input partition
+     * in {@link #confirmationGroup()}; for a task after a shuffle, input partition 0 in a group of
+     * its own.
+     */
+    private record Confirmation(String group, int partition) {}
+
+    private Confirmation confirmationOf(String task) {
+        return TaskNames.stageOf(task) == 0 ? new Confirmation(confirmationGroup(), TaskNames.partitionOf(task))
+                : new Confirmation(confirmationGroup() + "-" + task, 0);
     }
 
     /**
@@ -145,8 +160,12 @@ public final class KafkaSink implements OutputSink {
         }
     }
 
-    /** One task's Kafka output of a committed batch. */
-    record TaskOutput(int partition, long inputEnd, List<OutputFile> files) {}
+    /**
+     * One task's Kafka output of a committed batch: the partition of the stage it writes to
+     * ({@code partition mod <output partitions>}), the offset its confirmation commits (the end of
+     * its input range; for a task after a shuffle, the batch number) and its files.
+     */
+    record TaskOutput(int partition, long confirmedOffset, List<OutputFile> files) {}
 
     /**
      * Publishes the output of a committed batch, task by task, except what the confirmation group
@@ -175,7 +194,8 @@ public final class KafkaSink implements OutputSink {
                         .orElseThrow(() -> new IOException("offsets/" + commit.batch() + " is missing")).planJson());
             }
             int partition = TaskNames.partitionOf(task.getKey());
-            tasks.put(task.getKey(), new TaskOutput(partition, plan.ends().get(partition), outputs));
+            long confirmedOffset = TaskNames.stageOf(task.getKey()) == 0 ? plan.ends().get(partition) : commit.batch();
+            tasks.put(task.getKey(), new TaskOutput(partition, confirmedOffset, outputs));
             files += outputs.size();
         }
         if (!tasks.isEmpty()) {
@@ -190,9 +210,9 @@ public final class KafkaSink implements OutputSink {
         } catch (KafkaException e) {
             throw new IOException("cannot publish batch " + batch + " to Kafka: " + e.getMessage(), e);
         }
-        Map<Integer, Long> confirmed = confirmedBatches();
+        Map<Confirmation, Long> confirmed = confirmedBatches(tasks.keySet());
         for (Map.Entry<String, TaskOutput> task : tasks.entrySet()) {
-            long confirmedBatch = confirmed.getOrDefault(task.getValue().partition(), -1L);
+            long confirmedBatch = confirmed.getOrDefault(confirmationOf(task.getKey()), -1L);
             if (confirmedBatch >= batch) {
                 LOG.info("Kafka output of batch {} task {} is confirmed already (confirmation names batch {})", batch,
                         task.getKey(), confirmedBatch);
@@ -211,10 +231,11 @@ public final class KafkaSink implements OutputSink {
                 int target = output.partition() % partitionCount(topic);
                 forEachLine(fs, file, line -> producer.send(new ProducerRecord<>(topic, target, null, line)));
             }
+            Confirmation confirmation = confirmationOf(task);
             producer.sendOffsetsToTransaction(
-                    Map.of(new TopicPartition(inputTopic, output.partition()),
-                            new OffsetAndMetadata(output.inputEnd(), METADATA_PREFIX + checkpointId + ";batch=" + batch)),
-                    new ConsumerGroupMetadata(confirmationGroup()));
+                    Map.of(new TopicPartition(inputTopic, confirmation.partition()),
+                            new OffsetAndMetadata(output.confirmedOffset(), METADATA_PREFIX + checkpointId + ";batch=" + batch)),
+                    new ConsumerGroupMetadata(confirmation.group()));
             CrashPoints.reached(CrashPoints.AFTER_KAFKA_SEND, batch);
             producer.commitTransaction();
             CrashPoints.reached(CrashPoints.AFTER_KAFKA_COMMIT, batch);
@@ -225,34 +246,40 @@ public final class KafkaSink implements OutputSink {
         }
     }
 
-    /** Per input partition, the newest batch the confirmation group names. */
-    private Map<Integer, Long> confirmedBatches() throws IOException {
-        Map<TopicPartition, OffsetAndMetadata> offsets;
-        try {
-            offsets = admin.listConsumerGroupOffsets(confirmationGroup(),
-                    new ListConsumerGroupOffsetsOptions().requireStable(true)).partitionsToOffsetAndMetadata().get();
-        } catch (ExecutionException e) {
-            throw new IOException("cannot read the confirmations of group " + confirmationGroup() + ": "
-                    + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while reading Kafka confirmations", e);
-        }
-        Map<Integer, Long> batches = new HashMap<>();
-        for (Map.Entry<TopicPartition, OffsetAndMetadata> offset : offsets.entrySet()) {
-            String metadata = offset.getValue() == null ? null : offset.getValue().metadata();
-            if (!offset.getKey().topic().equals(inputTopic) || metadata == null || !metadata.startsWith(METADATA_PREFIX)) {
-                continue;
+    /** Per confirmation of {@code tasks}, the newest batch its group names. */
+    private Map<Confirmation, Long> confirmedBatches(Collection<String> tasks) throws IOException {
+        Map<String, ListConsumerGroupOffsetsSpec> groups = new TreeMap<>();
+        tasks.forEach(task -> groups.put(confirmationOf(task).group(), new ListConsumerGroupOffsetsSpec()));
+        Map<Confirmation, Long> batches = new HashMap<>();
+        var result = admin.listConsumerGroupOffsets(groups, new ListConsumerGroupOffsetsOptions().requireStable(true));
+        for (String group : groups.keySet()) {
+            Map<TopicPartition, OffsetAndMetadata> offsets;
+            try {
+                offsets = result.partitionsToOffsetAndMetadata(group).get();
+            } catch (ExecutionException e) {
+                throw new IOException("cannot read the confirmations of group " + group + ": "
+                        + e.getCause().getMessage(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while reading Kafka confirmations", e);
             }
-            metadata = metadata.substring(METADATA_PREFIX.length());
-            int separator = metadata.lastIndexOf(";batch=");
-            String owner = separator < 0 ? "" : metadata.substring(0, separator);
-            if (!owner.equals(checkpointId)) {
-                throw new IOException("the Kafka confirmation group " + confirmationGroup() + " belongs to checkpoint "
-                        + owner + ", not " + checkpointId + ": give this job its own "
-                        + SinkOptions.TRANSACTIONAL_ID_PREFIX.name());
+            for (Map.Entry<TopicPartition, OffsetAndMetadata> offset : offsets.entrySet()) {
+                String metadata = offset.getValue() == null ? null : offset.getValue().metadata();
+                if (!offset.getKey().topic().equals(inputTopic) || metadata == null
+                        || !metadata.startsWith(METADATA_PREFIX)) {
+                    continue;
+                }
+                metadata = metadata.substring(METADATA_PREFIX.length());
+                int separator = metadata.lastIndexOf(";batch=");
+                String owner = separator < 0 ? "" : metadata.substring(0, separator);
+                if (!owner.equals(checkpointId)) {
+                    throw new IOException("the Kafka confirmation group " + group + " belongs to checkpoint " + owner
+                            + ", not " + checkpointId + ": give this job its own "
+                            + SinkOptions.TRANSACTIONAL_ID_PREFIX.name());
+                }
+                batches.put(new Confirmation(group, offset.getKey().partition()),
+                        Long.parseLong(metadata.substring(separator + ";batch=".length())));
             }
-            batches.put(offset.getKey().partition(), Long.parseLong(metadata.substring(separator + ";batch=".length())));
         }
         return batches;
     }

@@ -1,7 +1,6 @@
 package dev.spindle.runtime.sink;
 
 import dev.spindle.api.job.StreamJob;
-import dev.spindle.runtime.JobFailedException;
 import dev.spindle.state.Checkpoint;
 import dev.spindle.state.log.BatchCommit;
 import java.io.IOException;
@@ -41,11 +40,6 @@ public interface OutputSink extends AutoCloseable {
             StreamJob job, String checkpointId) throws IOException {
         if (!output.isKafka()) {
             return new FileSink(checkpoint, hadoopConf);
-        }
-        if (job.shuffle() != null) {
-            // Its confirmations are per input partition; the tasks after a shuffle have none yet.
-            throw new JobFailedException("job " + job.name() + " shuffles, and the Kafka sink "
-                    + "takes only jobs without a shuffle for now: write its output to files");
         }
         return KafkaSink.forOutput(output, checkpoint, conf, inputBootstrapServers, inputTopic, job.name(),
                 checkpointId);

@@ -12,8 +12,8 @@ public final class SinkOptions {
     public static final ConfigKey<String> TRANSACTIONAL_ID_PREFIX = ConfigKey.ofString(
             "spindle.sink.kafka.transactional-id-prefix", "",
             "Kafka sink (`--output kafka:TOPIC`): task `t` writes with `transactional.id` `<prefix>-<t>`, and the "
-                    + "group `<prefix>-sink` holds the confirmations. Empty: `spindle-<job>`. Give each job that "
-                    + "writes to one Kafka cluster its own prefix.");
+                    + "group `<prefix>-sink` holds the confirmations (`<prefix>-sink-<t>` for a task after a "
+                    + "shuffle). Empty: `spindle-<job>`. Give each job that writes to one Kafka cluster its own prefix.");
     public static final ConfigKey<Duration> TRANSACTION_TIMEOUT = ConfigKey.ofDuration(
             "spindle.sink.kafka.transaction-timeout", Duration.ofMinutes(15),
             ConfigKey.between(Duration.ZERO, ConfigKey.INT_MILLIS),
