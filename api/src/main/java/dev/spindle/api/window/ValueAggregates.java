@@ -3,10 +3,8 @@ package dev.spindle.api.window;
 import dev.spindle.api.MergeableAggregate;
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -103,12 +101,17 @@ final class ValueAggregates {
         };
     }
 
-    /** The exact number of distinct values of a string field: every distinct value is kept. */
+    /**
+     * The exact number of distinct values of a string field: every distinct value is kept, encoded
+     * in the order first seen (no sort per encode: a window's set is re-encoded in every batch that
+     * touches it). That order depends only on the values and the order they came in, so a replay
+     * writes the same bytes.
+     */
     static <T> MergeableAggregate<T, Set<String>, Long> countDistinct(Function<? super T, String> field) {
         return new MergeableAggregate<>() {
             @Override
             public Set<String> zero() {
-                return new HashSet<>();
+                return new LinkedHashSet<>();
             }
 
             @Override
@@ -130,10 +133,8 @@ final class ValueAggregates {
 
             @Override
             public byte[] encode(Set<String> accumulator) {
-                List<String> sorted = new ArrayList<>(accumulator);
-                sorted.sort(Bytes::compareCodePoints); // the same set, the same bytes
-                Bytes.Writer out = new Bytes.Writer().putInt(sorted.size());
-                sorted.forEach(out::putString);
+                Bytes.Writer out = new Bytes.Writer().putInt(accumulator.size());
+                accumulator.forEach(out::putString);
                 return out.toByteArray();
             }
 
@@ -141,7 +142,7 @@ final class ValueAggregates {
             public Set<String> decode(byte[] bytes) {
                 Bytes.Reader in = new Bytes.Reader(bytes);
                 int size = in.getInt();
-                Set<String> values = new HashSet<>(size * 2);
+                Set<String> values = new LinkedHashSet<>(size * 2);
                 for (int i = 0; i < size; i++) {
                     values.add(in.getString());
                 }
@@ -152,13 +153,14 @@ final class ValueAggregates {
 
     /**
      * The value of a string field that the most values have; among equally frequent ones the
-     * smallest by Unicode code points. Null for no value. Every distinct value is kept with its count.
+     * smallest by Unicode code points. Null for no value. Every distinct value is kept with its
+     * count, encoded in the order first seen (as {@link #countDistinct}).
      */
     static <T> MergeableAggregate<T, Map<String, Long>, String> mostFrequent(Function<? super T, String> field) {
         return new MergeableAggregate<>() {
             @Override
             public Map<String, Long> zero() {
-                return new HashMap<>();
+                return new LinkedHashMap<>();
             }
 
             @Override
@@ -190,12 +192,8 @@ final class ValueAggregates {
 
             @Override
             public byte[] encode(Map<String, Long> accumulator) {
-                List<String> sorted = new ArrayList<>(accumulator.keySet());
-                sorted.sort(Bytes::compareCodePoints);
-                Bytes.Writer out = new Bytes.Writer().putInt(sorted.size());
-                for (String value : sorted) {
-                    out.putString(value).putLong(accumulator.get(value));
-                }
+                Bytes.Writer out = new Bytes.Writer().putInt(accumulator.size());
+                accumulator.forEach((value, count) -> out.putString(value).putLong(count));
                 return out.toByteArray();
             }
 
@@ -203,7 +201,7 @@ final class ValueAggregates {
             public Map<String, Long> decode(byte[] bytes) {
                 Bytes.Reader in = new Bytes.Reader(bytes);
                 int size = in.getInt();
-                Map<String, Long> counts = new HashMap<>(size * 2);
+                Map<String, Long> counts = new LinkedHashMap<>(size * 2);
                 for (int i = 0; i < size; i++) {
                     counts.put(in.getString(), in.getLong());
                 }
