@@ -23,3 +23,12 @@ spindle_classpath() {
 
 # The JVM options every Spindle command runs with: where the jars shipped to YARN are, and conf/.
 SPINDLE_OPTS=(-Dspindle.lib.dir="$SPINDLE_HOME/appmaster/target/lib" -Dspindle.conf.dir="$SPINDLE_HOME/conf")
+
+# spindle_log_to_file COMMAND: the libraries' logging (Hadoop, Kafka, ZooKeeper, the embedded
+# services) goes to $SPINDLE_LOG_DIR (default: logs/ under SPINDLE_HOME) instead of the console.
+spindle_log_to_file() {
+  local dir=${SPINDLE_LOG_DIR:-$SPINDLE_HOME/logs}
+  mkdir -p "$dir"
+  SPINDLE_OPTS+=(-Dspindle.root.logger=INFO,file -Dspindle.log.dir="$(cd "$dir" && pwd)"
+    -Dspindle.log.file="$1-$(date +%Y%m%d-%H%M%S)-$$.log")
+}

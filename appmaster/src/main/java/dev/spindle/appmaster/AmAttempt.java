@@ -40,6 +40,7 @@ final class AmAttempt {
     private final YarnCallbacks callbacks;
     private final JobZnodes znodes;
     private final AmLoop loop = new AmLoop();
+    private final JobView view;
     private TrackingServer tracking;
     private AMRMClientAsync<ContainerRequest> resourceManager;
     private NMClientAsync nodeManager;
@@ -55,12 +56,13 @@ final class AmAttempt {
         this.timeline = new AttemptTimeline(attempt.toString(), Clock.systemUTC());
         this.callbacks = new YarnCallbacks(mainThread);
         this.znodes = new JobZnodes(spec.zooKeeperRoot(), spec.jobName());
+        this.view = new JobView(spec.jobName(), timeline);
     }
 
     /** Registers, starts the pool, waits to lead (a standby waits here), takes an epoch, wants the executors. */
     void start() throws Exception {
         String host = System.getenv().getOrDefault("NM_HOST", "localhost");
-        tracking = TrackingServer.start(host, spec.jobName(), timeline);
+        tracking = TrackingServer.start(host, view, conf);
         resourceManager = AMRMClientAsync.createAMRMClientAsync(500, callbacks);
         resourceManager.init(conf);
         resourceManager.start();
@@ -82,11 +84,11 @@ final class AmAttempt {
         zk = Zk.connect(spec.zooKeeperConnect(), conf::get);
         leadership = new Leadership(zk, znodes, attempt.toString(),
                 dev.spindle.runtime.coordination.CoordinationOptions.ZOOKEEPER_SESSION_TIMEOUT.read(conf::get));
-        tracking.status("STANDBY", 0);
+        view.status("STANDBY", 0);
         long epoch = leadership.acquire();
         timeline.reached(AttemptTimeline.Step.LEADING);
         writeRunStatus(ZkMessages.RunStatus.RUNNING);
-        tracking.status("RUNNING", epoch);
+        view.status("RUNNING", epoch);
         pool.ensure(EngineOptions.EXECUTORS.read(conf::get));
     }
 
@@ -114,8 +116,8 @@ final class AmAttempt {
         return pool;
     }
 
-    TrackingServer tracking() {
-        return tracking;
+    JobView view() {
+        return view;
     }
 
     AttemptTimeline timeline() {
@@ -143,8 +145,8 @@ final class AmAttempt {
     }
 
     /**
-     * Calls {@code stop} once {@code spindle stop} asked for a graceful stop: the tracking server's
-     * {@code POST /api/stop} creates the {@code stop} znode naming this application, and its
+     * Calls {@code stop} once {@code spindle stop} asked for a graceful stop: it creates the
+     * {@code stop} znode naming this application (the AM offers no other way in), and its
      * existence, now or later, stops the run (a request made before an AM restart still counts). A
      * stop znode of another application is a leftover of a submission that ended before it could
      * serve it; it is removed, not obeyed.
@@ -167,8 +169,6 @@ final class AmAttempt {
             watchStop(rearm, stop);
             return null;
         }).get();
-        tracking.onStop(() -> loop.call(() -> zk.create().orSetData().creatingParentsIfNeeded().forPath(znodes.stop(),
-                ZkMessages.toBytes(stopRequest()))).get());
     }
 
     private ZkMessages.StopRequest stopRequest() {
@@ -205,9 +205,7 @@ final class AmAttempt {
      */
     void finish(FinalApplicationStatus status, String diagnostics) {
         Thread.interrupted(); // a callback may have interrupted this thread to end the attempt: finish anyway
-        if (tracking != null) {
-            tracking.status(status.toString(), leadership == null ? 0 : leadership.epoch());
-        }
+        view.status(status.toString(), leadership == null ? 0 : leadership.epoch());
         if (leadership != null && leadership.isLeader()) {
             step("record the end of the run in ZooKeeper", () -> writeRunStatus(
                     status == FinalApplicationStatus.SUCCEEDED ? ZkMessages.RunStatus.FINISHED : ZkMessages.RunStatus.FAILED));
@@ -227,8 +225,10 @@ final class AmAttempt {
             });
         }
         if (isRegistered()) {
+            // No final tracking URL: the tracking server is about to stop, and without one the RM's
+            // proxy sends the application's link to the RM's own page of the application.
             step("unregister from the ResourceManager", () -> resourceManager.unregisterApplicationMaster(status,
-                    diagnostics, tracking.url()));
+                    diagnostics, ""));
         }
         close();
     }

@@ -123,7 +123,8 @@ public final class ApplicationMasterMain {
                     () -> am.timeline().reached(AttemptTimeline.Step.EXECUTORS_READY));
             BatchDriver driver = new BatchDriver(job, checkpoint, source, executors, new Publisher(checkpoint, sink),
                     BatchDriver.RunSettings.read(Trigger.parse(spec.trigger()), spec.topic(), conf::get),
-                    Clock.systemUTC(), am.tracking());
+                    Clock.systemUTC(), am.view());
+            am.callbacks().progress(() -> am.view().progress(executors.batchDone()));
             am.onStopRequest(driver::stop);
             return driver.run();
         }

@@ -42,6 +42,7 @@ final class YarnCallbacks extends NMClientAsync.AbstractCallbackHandler implemen
     private final List<Consumer<ContainerEvents>> early = new ArrayList<>();
     private ContainerEvents events; // guarded by this
     private volatile Fatal fatal;
+    private volatile java.util.function.DoubleSupplier progress = () -> 0;
 
     /** @param mainThread interrupted when the ResourceManager connection ends */
     YarnCallbacks(Thread mainThread) {
@@ -112,7 +113,12 @@ final class YarnCallbacks extends NMClientAsync.AbstractCallbackHandler implemen
 
     @Override
     public float getProgress() {
-        return 0.5f;
+        return Math.max(0f, Math.min(1f, (float) progress.getAsDouble()));
+    }
+
+    /** What {@link #getProgress} reports on each heartbeat (0 until the job runs). */
+    void progress(java.util.function.DoubleSupplier progress) {
+        this.progress = progress;
     }
 
     @Override

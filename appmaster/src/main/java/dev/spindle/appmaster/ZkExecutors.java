@@ -60,6 +60,7 @@ final class ZkExecutors implements BatchExecutors {
     private long attempts;
     private boolean firstPlan = true;
     private BatchInFlight inFlight;
+    private volatile double batchDone;
 
     /** One batch on the executors, from its placement to its last report. */
     private static final class BatchInFlight {
@@ -134,6 +135,11 @@ final class ZkExecutors implements BatchExecutors {
         }));
     }
 
+    /** The fraction of the batch in flight's tasks (all stages) that have their accepted report. */
+    double batchDone() {
+        return batchDone;
+    }
+
     /** The driver's thread waits here for the loop; the loop's failure is thrown as it was. */
     private static <T> T await(CompletableFuture<T> result) throws IOException, InterruptedException {
         try {
@@ -176,7 +182,9 @@ final class ZkExecutors implements BatchExecutors {
             if (batch.assigned.isEmpty() && !place(batch)) {
                 return;
             }
-            if (!collectAndReassign(batch)) {
+            boolean stageDone = collectAndReassign(batch);
+            batchDone = (double) batch.received.size() / batch.plan.tasks().size();
+            if (!stageDone) {
                 return;
             }
             if (batch.stage + 1 < batch.plan.stageCount()) {

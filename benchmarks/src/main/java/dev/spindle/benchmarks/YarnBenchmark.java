@@ -53,7 +53,7 @@ import org.apache.hadoop.yarn.client.api.YarnClient;
  *       ResourceManager), leadership (the latch and a new epoch in ZooKeeper), re-attach (recover,
  *       plan, place the first batch on the executors kept across attempts) and first commit; the
  *       new attempt's own timeline
- *       comes from its tracking page ({@code /api/progress}, {@code "attempt"});
+ *       comes from its tracking page ({@code /api/v1/progress}, {@code "attempt"});
  *   <li>then an executor SIGKILLed: the time to the next commit.
  * </ol>
  *
@@ -182,10 +182,11 @@ public final class YarnBenchmark {
         });
         ApplicationAttemptReport ended = yarn.getApplicationAttemptReport(first);
         JsonNode timeline = await("the first commit of " + second, () -> {
-            String url = yarn.getApplicationAttemptReport(second).getOriginalTrackingUrl();
-            if (url == null || url.isEmpty() || url.equals("N/A")) {
-                return null;
+            String original = yarn.getApplicationAttemptReport(second).getOriginalTrackingUrl();
+            if (original == null || original.isEmpty() || original.equals("N/A")) {
+                return null; // not registered yet
             }
+            String url = yarn.getApplicationReport(app).getTrackingUrl(); // the RM's proxy of the current attempt
             JsonNode progress = progress(url);
             JsonNode attempt = progress == null ? null : progress.get("attempt");
             return attempt != null && attempt.has("first_commit_ms") ? attempt : null;
@@ -265,7 +266,7 @@ public final class YarnBenchmark {
     }
 
     private static JsonNode progress(String trackingUrl) {
-        try (InputStream in = new URL(trackingUrl.replaceAll("/$", "") + "/api/progress").openStream()) {
+        try (InputStream in = new URL(trackingUrl.replaceAll("/$", "") + "/api/v1/progress").openStream()) {
             return Json.parseText(new String(in.readAllBytes(), StandardCharsets.UTF_8), trackingUrl);
         } catch (Exception e) {
             return null; // not serving yet

@@ -1,6 +1,11 @@
 package dev.spindle.client;
 
-import java.io.IOException;
+import dev.spindle.runtime.JobSpec;
+import dev.spindle.runtime.coordination.JobZnodes;
+import dev.spindle.runtime.coordination.Zk;
+import dev.spindle.runtime.coordination.ZkMessages;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.spindle.state.io.Json;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,6 +16,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.curator.framework.CuratorFramework;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
@@ -20,7 +26,7 @@ import org.apache.hadoop.yarn.client.api.YarnClient;
 /**
  * {@code spindle status|list|kill|stop}: the applications of Spindle jobs on YARN. {@code kill}
  * ends an application at once (YARN kills its containers; the checkpoint stays consistent);
- * {@code stop} asks the job to stop gracefully after its current batch.
+ * {@code stop} asks the job to stop gracefully after its current batch, through ZooKeeper.
  */
 final class AppCommand {
     private final PrintStream out;
@@ -61,16 +67,21 @@ final class AppCommand {
                 ApplicationId app = parseId(args[0]);
                 ApplicationReport report = yarn.getApplicationReport(app);
                 switch (verb) {
-                    case "status" -> out.println(app + "  " + report.getName() + "  " + report.getYarnApplicationState()
-                            + "  " + report.getFinalApplicationStatus() + "  " + report.getTrackingUrl()
-                            + (report.getDiagnostics() == null || report.getDiagnostics().isEmpty() ? ""
-                                    : "\n" + report.getDiagnostics()));
+                    case "status" -> {
+                        out.println(app + "  " + report.getName() + "  " + report.getYarnApplicationState()
+                                + "  " + report.getFinalApplicationStatus() + "  " + report.getTrackingUrl()
+                                + (report.getDiagnostics() == null || report.getDiagnostics().isEmpty() ? ""
+                                        : "\n" + report.getDiagnostics()));
+                        if (report.getYarnApplicationState() == YarnApplicationState.RUNNING) {
+                            out.println(health(report));
+                        }
+                    }
                     case "kill" -> {
                         yarn.killApplication(app, "killed with spindle kill");
                         out.println("killed " + app);
                     }
                     case "stop" -> {
-                        requestStop(app, report);
+                        requestStop(app, report, conf);
                         out.println("asked " + app + " to stop after its current batch");
                     }
                     default -> throw new UsageException("unknown command '" + verb + "'");
@@ -88,19 +99,45 @@ final class AppCommand {
         }
     }
 
-    /** Asks the leading ApplicationMaster, through its tracking server, to stop after its current batch. */
-    private static void requestStop(ApplicationId app, ApplicationReport report) throws Exception {
+    /**
+     * Asks the job to stop after its current batch by writing its {@code stop} znode, found through
+     * the job spec in the owner's staging directory: the request goes through HDFS and ZooKeeper,
+     * which only the job's owner can read and write on a secured cluster, never through the
+     * tracking page that anyone who can route to it could post to.
+     */
+    private static void requestStop(ApplicationId app, ApplicationReport report, Configuration conf) throws Exception {
         if (report.getYarnApplicationState() != YarnApplicationState.RUNNING) {
             throw new UsageException(app + " is " + report.getYarnApplicationState() + ", not running");
         }
-        String tracking = report.getOriginalTrackingUrl();
-        URI stop = URI.create((tracking.contains("://") ? "" : "http://") + tracking
-                + (tracking.endsWith("/") ? "" : "/") + "api/stop");
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(stop)
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 202) {
-            throw new IOException(app + " refused to stop: " + response.body().trim());
+        JobSpec spec = Submitter.readSpec(conf, report.getUser(), app);
+        JobZnodes znodes = new JobZnodes(spec.zooKeeperRoot(), spec.jobName());
+        try (CuratorFramework zk = Zk.connect(spec.zooKeeperConnect(), conf::get)) {
+            zk.create().orSetData().creatingParentsIfNeeded().forPath(znodes.stop(),
+                    ZkMessages.toBytes(new ZkMessages.StopRequest(app.toString())));
+        }
+    }
+
+    /**
+     * The job's own one-line status, read from its tracking page through the ResourceManager's web
+     * proxy (the page answers nothing else): the AM's status and epoch and the last batch.
+     */
+    private static String health(ApplicationReport report) {
+        String url = report.getTrackingUrl() + (report.getTrackingUrl().endsWith("/") ? "" : "/") + "api/v1/progress";
+        try {
+            HttpResponse<String> response = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build()
+                    .send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return "job: no status (" + url + " answered " + response.statusCode() + ")";
+            }
+            JsonNode progress = Json.parseText(response.body(), url);
+            return "job: " + progress.path("status").asText() + ", epoch " + progress.path("epoch").asLong() + ", "
+                    + progress.path("status_line").asText();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "job: no status (interrupted)";
+        } catch (Exception e) {
+            return "job: no status (" + url + ": " + e.getMessage() + ")";
         }
     }
 

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.cli.CommandLine;
@@ -134,7 +135,14 @@ final class LocalClusterCommand {
         err.println("spindle-local: loaded " + loaded + " records into '" + topic + "' (" + partitions + " partitions)");
 
         Configuration conf = cluster.configuration();
-        settings.forEach(entry -> conf.set(entry.getKey(), entry.getValue()));
+        // What the user gave (spindle-site.xml, --conf), not the *-default.xml values every
+        // Configuration carries: those would replace the embedded stack's own addresses.
+        settings.forEach(entry -> {
+            String[] sources = settings.getPropertySources(entry.getKey());
+            if (sources == null || !Arrays.stream(sources).allMatch(source -> source.endsWith("-default.xml"))) {
+                conf.set(entry.getKey(), entry.getValue());
+            }
+        });
         conf.set("spindle.zookeeper.connect", cluster.zooKeeperConnectString());
         conf.set("spindle.executors", Integer.toString(positive(line.getOptionValue("executors", "2"), "--executors")));
         conf.setIfUnset("spindle.yarn.executor.memory-mb", "384");
@@ -148,6 +156,7 @@ final class LocalClusterCommand {
         err.println("spindle-local: submitted " + app);
 
         List<AutoCloseable> watchers = new ArrayList<>();
+        watchers.add(WebLinks.announce(cluster.yarnClient(), app, conf, err));
         FileSystem fs = cluster.fileSystem();
         watchers.add(ProgressPrinter.start(fs, new org.apache.hadoop.fs.Path(CHECKPOINT), err));
         if (line.hasOption("kill-executor-every-batches")) {

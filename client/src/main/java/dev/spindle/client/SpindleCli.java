@@ -14,6 +14,21 @@ public final class SpindleCli {
         System.exit(run(args, System.out, System.err));
     }
 
+    /**
+     * Prints, once, where the libraries' logging goes when the sbin/ script sent it to a file
+     * ({@code spindle.root.logger} with the {@code file} appender of conf/log4j.properties).
+     */
+    static void announceLogFile(String command, PrintStream err) {
+        String file = System.getProperty("spindle.log.file");
+        if (file != null && System.getProperty("spindle.root.logger", "").contains("file")) {
+            // java.util.logging (Jersey inside the embedded YARN) would still write to the console.
+            org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+            org.slf4j.bridge.SLF4JBridgeHandler.install();
+            err.println(command + ": Hadoop, Kafka and ZooKeeper log to "
+                    + java.nio.file.Path.of(System.getProperty("spindle.log.dir", "."), file));
+        }
+    }
+
     /** Runs a command and returns its exit code (see {@link ExitCode}). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         String command = args.length == 0 ? "" : args[0];
@@ -22,10 +37,13 @@ public final class SpindleCli {
             case "checkpoint":
                 return new CheckpointCommand(out, err).run(rest);
             case "run":
+                announceLogFile("spindle run", err);
                 return new LocalRunCommand(out, err).run(rest);
             case "submit":
+                announceLogFile("spindle-submit", err);
                 return new SubmitCommand(out, err).run(rest);
             case "local":
+                announceLogFile("spindle-local", err);
                 return new LocalClusterCommand(out, err).run(rest);
             case "status":
             case "list":

@@ -23,6 +23,7 @@ import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.client.api.YarnClient;
+import org.apache.hadoop.yarn.webapp.util.WebAppUtils;
 
 /**
  * {@code spindle-submit}: puts a job on YARN. Everything that can be checked is checked before
@@ -59,8 +60,13 @@ final class SubmitCommand {
             try {
                 ApplicationId app = Submitter.submit(yarn, new Submitter.Request(spec, jars, SpindleHome.log4j(), conf));
                 out.println("submitted " + app);
-                out.println("tracking URL: " + yarn.getApplicationReport(app).getTrackingUrl());
-                return line.hasOption("wait") ? follow(yarn, app) : ExitCode.OK;
+                if (!line.hasOption("wait")) {
+                    out.println("ResourceManager UI: " + WebAppUtils.getRMWebAppURLWithScheme(conf) + "/cluster/app/" + app);
+                    return ExitCode.OK;
+                }
+                try (WebLinks links = WebLinks.announce(yarn, app, conf, err)) {
+                    return follow(yarn, app);
+                }
             } finally {
                 yarn.stop();
             }

@@ -74,8 +74,7 @@ public final class Submitter {
         ApplicationId appId = context.getApplicationId();
         FileSystem fs = FileSystem.get(conf);
         String user = UserGroupInformation.getCurrentUser().getShortUserName();
-        org.apache.hadoop.fs.Path staging = fs.makeQualified(new org.apache.hadoop.fs.Path(
-                "/user/" + user + "/.spindle/" + appId));
+        org.apache.hadoop.fs.Path staging = fs.makeQualified(stagingDir(user, appId));
         fs.mkdirs(staging);
         StringJoiner shipped = new StringJoiner(",");
         for (Path jar : request.jars()) {
@@ -113,6 +112,25 @@ public final class Submitter {
         context.setAttemptFailuresValidityInterval(ATTEMPT_VALIDITY_MS);
         context.setKeepContainersAcrossApplicationAttempts(true);
         return yarn.submitApplication(context);
+    }
+
+    /**
+     * Where a submission keeps what it ships ({@value JobSpec#FILE_NAME} and the jars) while the
+     * application runs: under its owner's home directory on the default file system.
+     */
+    static org.apache.hadoop.fs.Path stagingDir(String user, ApplicationId app) {
+        return new org.apache.hadoop.fs.Path("/user/" + user + "/.spindle/" + app);
+    }
+
+    /** The job spec of a running application, read from its staging directory. */
+    static JobSpec readSpec(Configuration conf, String user, ApplicationId app) throws IOException {
+        org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(stagingDir(user, app), JobSpec.FILE_NAME);
+        try (java.io.InputStream in = FileSystem.get(conf).open(file)) {
+            return JobSpec.read(in);
+        } catch (java.io.FileNotFoundException e) {
+            throw new IOException(app + " has no job spec at " + FileSystem.get(conf).makeQualified(file)
+                    + " (not a Spindle application, or it has ended)", e);
+        }
     }
 
     /** Waits, polling every 500 ms, for the application to end (FINISHED, FAILED or KILLED); its final report. */

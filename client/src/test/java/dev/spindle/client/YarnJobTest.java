@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.spindle.api.Trigger;
 import dev.spindle.runtime.CrashPoints;
 import dev.spindle.runtime.JobSpec;
 import dev.spindle.runtime.Jobs;
 import dev.spindle.runtime.source.InputLoader;
 import dev.spindle.state.Checkpoint;
+import dev.spindle.state.io.Json;
 import dev.spindle.state.log.TaskCommit;
 import dev.spindle.state.testing.CheckpointFiles;
 import dev.spindle.testkit.Await;
@@ -19,8 +21,13 @@ import dev.spindle.testkit.SpindleTestCluster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -250,8 +257,7 @@ class YarnJobTest {
 
         ApplicationId second = submit("standby", Map.of());
         ApplicationReport waiting = awaitState(second, YarnApplicationState.RUNNING);
-        String tracking = waiting.getOriginalTrackingUrl();
-        URL progress = new URL((tracking.contains("://") ? "" : "http://") + tracking + (tracking.endsWith("/") ? "" : "/") + "api/progress");
+        URL progress = new URL(waiting.getTrackingUrl() + "api/v1/progress"); // through the RM's web proxy
         String[] page = {""};
         try {
             Await.until(Duration.ofSeconds(60), "the second AM reports STANDBY at " + progress,
@@ -358,9 +364,8 @@ class YarnJobTest {
         Await.until(Duration.ofSeconds(120), "a replacement executor joins", () -> cluster.containerProcesses(app).stream()
                 .filter(p -> !p.isApplicationMaster()).count() == 2);
         Await.until(Duration.ofSeconds(120), "all input committed", () -> yarnOutput(name).size() == localRun.size());
-        assertEquals(0, SpindleCli.run(new String[] {"stop", app.toString(), "--conf",
-            "yarn.resourcemanager.address=" + cluster.configuration().get("yarn.resourcemanager.address")},
-                new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream())));
+        assertEquals(0, SpindleCli.run(stopCommand(app), new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(new ByteArrayOutputStream())));
         ApplicationReport report = awaitEnd(app);
         assertEquals(FinalApplicationStatus.SUCCEEDED, report.getFinalApplicationStatus(), report.getDiagnostics());
         assertEquals(localRun, yarnOutput(name));
@@ -465,11 +470,33 @@ class YarnJobTest {
         FileSystem fs = cluster.fileSystem();
         Await.until(Duration.ofSeconds(120), "a first commit",
                 () -> fs.exists(new org.apache.hadoop.fs.Path(checkpoint("stopped"), "commits/1")));
+
+        // The tracking page, as the RM UI links it: through the RM's web proxy.
+        ApplicationReport running = cluster.yarnClient().getApplicationReport(app);
+        String tracking = running.getTrackingUrl();
+        assertTrue(tracking.startsWith(cluster.resourceManagerWebUrl() + "/proxy/" + app + "/"), tracking);
+        Await.until(Duration.ofSeconds(120), "every record of the topic committed with no lag left", () -> {
+            JsonNode progress = Json.parseText(httpGet(tracking + "api/v1/progress"), "progress");
+            JsonNode last = progress.path("batches").path(0);
+            return progress.path("status").asText().equals("RUNNING") && last.path("lag").asLong(-1) == 0
+                    && httpGet(tracking + "metrics").contains("\nspindle_records_in_total " + EVENTS + "\n");
+        });
+        String page = httpGet(tracking);
+        assertTrue(page.contains("<table") && page.contains("Spindle job clickstream"), page);
+        // Straight to the AM's port from anywhere but the proxy: YARN's AmIpFilter sends it to the proxy.
+        URI direct = URI.create(running.getOriginalTrackingUrl());
+        String answer = rawGetFrom(InetAddress.getByName("127.0.0.2"), direct.getHost(), direct.getPort(), "/api/v1/progress");
+        assertTrue(answer.startsWith("HTTP/1.1 302") && answer.contains("Location: " + cluster.resourceManagerWebUrl()
+                + "/proxy/redirect/" + app + "/api/v1/progress"), answer);
+        ByteArrayOutputStream status = new ByteArrayOutputStream();
+        assertEquals(0, SpindleCli.run(new String[] {"status", app.toString(),
+            "--conf", "yarn.resourcemanager.address=" + cluster.configuration().get("yarn.resourcemanager.address")},
+                new PrintStream(status, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream())));
+        assertTrue(status.toString(StandardCharsets.UTF_8).contains("job: RUNNING, epoch 1, batch "), status.toString());
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        int exit = SpindleCli.run(new String[] {"stop", app.toString(), "--conf",
-            "yarn.resourcemanager.address=" + cluster.configuration().get("yarn.resourcemanager.address")},
-                new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        int exit = SpindleCli.run(stopCommand(app), new PrintStream(stdout, true, StandardCharsets.UTF_8),
+                new PrintStream(stderr, true, StandardCharsets.UTF_8));
         assertEquals(0, exit, stderr.toString(StandardCharsets.UTF_8));
         assertTrue(stdout.toString(StandardCharsets.UTF_8).contains("asked " + app + " to stop"), stdout.toString());
 
@@ -477,6 +504,8 @@ class YarnJobTest {
         assertEquals(FinalApplicationStatus.SUCCEEDED, report.getFinalApplicationStatus(), report.getDiagnostics());
         // A processing-time run ends when it is stopped: the application SUCCEEDED, the run STOPPED.
         assertTrue(report.getDiagnostics().contains("\"status\":\"STOPPED\""), report.getDiagnostics());
+        // Its link stays alive after the end: with no final tracking URL the proxy sends it to the RM's page.
+        assertTrue(httpGet(report.getTrackingUrl()).contains(app.toString()), report.getTrackingUrl());
     }
 
     @Test
@@ -610,6 +639,33 @@ class YarnJobTest {
 
     private static org.apache.hadoop.fs.Path output(String name) {
         return new org.apache.hadoop.fs.Path("/jobs/" + name + "/output");
+    }
+
+    /** GET following redirects; the body of a 200 answer. */
+    private static String httpGet(String url) throws Exception {
+        HttpResponse<String> response = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build()
+                .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), url + ": " + response.body());
+        return response.body();
+    }
+
+    /** The status line and headers of a GET sent from {@code local} (another loopback address is another host). */
+    private static String rawGetFrom(InetAddress local, String host, int port, String path) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getByName(host), port, local, 0)) {
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            int headersEnd = answer.indexOf("\r\n\r\n");
+            return headersEnd < 0 ? answer : answer.substring(0, headersEnd);
+        }
+    }
+
+    /** {@code spindle stop APP} with the cluster's addresses, as HADOOP_CONF_DIR would give them. */
+    private static String[] stopCommand(ApplicationId app) {
+        org.apache.hadoop.conf.Configuration conf = CLUSTER.cluster().configuration();
+        return new String[] {"stop", app.toString(),
+            "--conf", "yarn.resourcemanager.address=" + conf.get("yarn.resourcemanager.address"),
+            "--conf", "fs.defaultFS=" + conf.get("fs.defaultFS")};
     }
 
     private static ApplicationReport awaitEnd(ApplicationId app) throws Exception {

@@ -1,9 +1,5 @@
 package dev.spindle.testkit;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,8 +38,9 @@ public final class KafkaBroker implements AutoCloseable {
     /** Formats {@code dataDir} and starts a broker there; {@code overrides} are broker settings. */
     public static KafkaBroker start(Path dataDir, Map<String, String> overrides) throws Exception {
         String logDir = Files.createDirectories(dataDir).toString();
-        int brokerPort = freeLoopbackPort();
-        int controllerPort = freeLoopbackPort();
+        // KRaft needs the controller's port before the server binds it.
+        int brokerPort = FreePorts.loopback();
+        int controllerPort = FreePorts.loopback();
         Map<String, Object> props = new HashMap<>();
         props.put("process.roles", "broker,controller");
         props.put("node.id", Integer.toString(NODE_ID));
@@ -128,14 +125,5 @@ public final class KafkaBroker implements AutoCloseable {
     public void close() {
         server.shutdown();
         server.awaitShutdown();
-    }
-
-    /** A port free on 127.0.0.1 now; KRaft needs the controller's port before the server binds it. */
-    private static int freeLoopbackPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return socket.getLocalPort();
-        }
     }
 }

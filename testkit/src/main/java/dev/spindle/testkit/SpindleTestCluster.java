@@ -14,9 +14,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.InstanceSpec;
@@ -32,21 +34,23 @@ import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.LocalResource;
+import org.apache.hadoop.yarn.api.records.NodeState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
-import org.apache.hadoop.yarn.server.nodemanager.NodeManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Real HDFS, YARN, ZooKeeper and Kafka in one JVM, on 127.0.0.1 with free ports, for testing
- * Spindle and the jobs written with it:
+ * Real HDFS, YARN, ZooKeeper and Kafka on 127.0.0.1 with free ports, in this JVM but for the
+ * NodeManagers, for testing Spindle and the jobs written with it:
  *
  * <ul>
  *   <li>a MiniDFSCluster (one NameNode, one DataNode);
- *   <li>a MiniYARNCluster (a ResourceManager and, by default, two NodeManagers) whose containers
- *       are real processes; containers find Hadoop through {@code yarn.application.classpath}
+ *   <li>YARN: a ResourceManager (of a MiniYARNCluster) in this JVM and, by default, two
+ *       NodeManagers, each a process of its own, whose containers are real processes too: every
+ *       web app (the RM's UI, REST API and web proxy, each NM's) answers on its own port, as on
+ *       a real cluster; containers find Hadoop through {@code yarn.application.classpath}
  *       and get everything else as LocalResources from HDFS (see {@link #shipCodeOf});
  *   <li>an embedded ZooKeeper server (Curator's {@link TestingServer});
  *   <li>one Kafka broker in KRaft mode.
@@ -68,12 +72,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class SpindleTestCluster implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SpindleTestCluster.class);
+    private static final Duration NODE_MANAGER_START_TIMEOUT = Duration.ofSeconds(90);
 
     private final Builder options;
     private final Path baseDir;
     private final Map<String, Duration> startupTimes = new LinkedHashMap<>();
     private volatile MiniDFSCluster hdfs;
     private volatile MiniYARNCluster yarn;
+    private final List<NodeManagerProcess> nodeManagers = new CopyOnWriteArrayList<>();
     private volatile TestingServer zooKeeper;
     private volatile KafkaBroker kafka;
     private volatile FileSystem fileSystem;
@@ -153,12 +159,17 @@ public final class SpindleTestCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * The ResourceManager runs in this JVM on ports chosen before it starts (so that the web proxy
+     * address in the tracking URLs it hands out is a real one, not port 0); the NodeManagers run
+     * as processes of their own ({@link NodeManagerProcess}).
+     */
     private Configuration startYarn(Configuration hdfsConf) throws Exception {
         YarnConfiguration conf = YarnSettings.forMiniCluster(hdfsConf, options);
         String previous = System.getProperty("test.build.data");
         System.setProperty("test.build.data", baseDir.toString()); // MiniYARNCluster puts its dirs there
         try {
-            yarn = new MiniYARNCluster("yarn", 1, options.nodeManagers, 1, 1);
+            yarn = new MiniYARNCluster("yarn", 1, 0, 1, 1);
         } finally {
             if (previous == null) {
                 System.clearProperty("test.build.data");
@@ -168,14 +179,33 @@ public final class SpindleTestCluster implements AutoCloseable {
         }
         yarn.init(conf);
         yarn.start();
-        if (!yarn.waitForNodeManagersToConnect(60_000)) {
-            throw new IllegalStateException("NodeManagers did not register with the ResourceManager within 60 s");
-        }
         YarnConfiguration running = new YarnConfiguration(yarn.getConfig());
         yarnClient = YarnClient.createYarnClient();
         yarnClient.init(running);
         yarnClient.start();
+        for (int i = 0; i < options.nodeManagers; i++) {
+            nodeManagers.add(NodeManagerProcess.start(i, baseDir.resolve("yarn").resolve("nm-" + i), running));
+        }
+        awaitNodeManagers();
         return running;
+    }
+
+    /** Waits until every NodeManager process has registered, failing at once when one exits. */
+    private void awaitNodeManagers() throws Exception {
+        long deadline = System.nanoTime() + NODE_MANAGER_START_TIMEOUT.toNanos();
+        while (yarnClient.getNodeReports(NodeState.RUNNING).size() < options.nodeManagers) {
+            for (NodeManagerProcess nodeManager : nodeManagers) {
+                if (!nodeManager.isAlive()) {
+                    throw new IllegalStateException(nodeManager + " exited while starting:\n" + nodeManager.tail());
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("NodeManagers did not register with the ResourceManager within "
+                        + NODE_MANAGER_START_TIMEOUT.toSeconds() + " s:\n"
+                        + nodeManagers.stream().map(NodeManagerProcess::tail).collect(Collectors.joining()));
+            }
+            Await.sleep(100);
+        }
     }
 
     private void startZooKeeperAndKafka() {
@@ -221,6 +251,12 @@ public final class SpindleTestCluster implements AutoCloseable {
     public YarnClient yarnClient() {
         requireYarn();
         return yarnClient;
+    }
+
+    /** The ResourceManager's web address ({@code http://host:port}): its UI, REST API and web proxy. */
+    public String resourceManagerWebUrl() {
+        requireYarn();
+        return "http://" + configuration.get(YarnConfiguration.RM_WEBAPP_ADDRESS);
     }
 
     public String zooKeeperConnectString() {
@@ -371,22 +407,25 @@ public final class SpindleTestCluster implements AutoCloseable {
         }
     }
 
-    /**
-     * Stops the NodeManagers side by side: each waits up to 10 s for its log deletion tasks
-     * (Hadoop's NonAggregatingLogHandler), and MiniYARNCluster would stop them one by one.
-     */
+    /** Stops the NodeManager processes side by side: each stops its containers first. */
     private void stopNodeManagers() throws Exception {
-        if (yarn == null) {
-            return;
-        }
         List<Thread> stoppers = new ArrayList<>();
-        for (int i = 0; i < options.nodeManagers; i++) {
-            NodeManager nodeManager = yarn.getNodeManager(i);
-            stoppers.add(new Thread(nodeManager::stop, "spindle-test-cluster-stop-nm-" + i));
+        List<Exception> failures = new CopyOnWriteArrayList<>();
+        for (NodeManagerProcess nodeManager : nodeManagers) {
+            stoppers.add(new Thread(() -> {
+                try {
+                    nodeManager.close();
+                } catch (InterruptedException e) {
+                    failures.add(e);
+                }
+            }, "spindle-test-cluster-stop-nm-" + nodeManager.index()));
         }
         stoppers.forEach(Thread::start);
         for (Thread stopper : stoppers) {
             stopper.join();
+        }
+        if (!failures.isEmpty()) {
+            throw failures.get(0);
         }
     }
 

@@ -64,6 +64,7 @@ public final class SpindleTestClusterMain {
         } else {
             System.out.println("yarn.resourcemanager.address=" + conf.get(YarnConfiguration.RM_ADDRESS));
             System.out.println("yarn.resourcemanager.webapp.address=" + conf.get(YarnConfiguration.RM_WEBAPP_ADDRESS));
+            System.out.println("ResourceManager UI: " + cluster.resourceManagerWebUrl() + "/cluster");
         }
         System.out.println("zookeeper=" + cluster.zooKeeperConnectString());
         if (!line.hasOption("no-kafka")) {

@@ -1,14 +1,26 @@
 package dev.spindle.testkit;
 
+import java.io.IOException;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 
-/** The YARN settings of the MiniYARNCluster: small containers, quick heartbeats, no resource policing. */
+/** The YARN settings of the test cluster: small containers, quick heartbeats, no resource policing. */
 final class YarnSettings {
     private YarnSettings() {}
 
-    static YarnConfiguration forMiniCluster(Configuration hdfsConf, SpindleTestCluster.Builder options) {
+    static YarnConfiguration forMiniCluster(Configuration hdfsConf, SpindleTestCluster.Builder options)
+            throws IOException {
         YarnConfiguration conf = new YarnConfiguration(hdfsConf);
+        // The ResourceManager's ports are chosen here, not left to bind as port 0: it hands out
+        // its web proxy's address in every application's tracking URL from its configuration,
+        // which with MiniYARNCluster's ephemeral ports says http://localhost:0/proxy/...
+        conf.setBoolean(YarnConfiguration.YARN_MINICLUSTER_FIXED_PORTS, true);
+        for (String address : List.of(YarnConfiguration.RM_ADDRESS, YarnConfiguration.RM_SCHEDULER_ADDRESS,
+                YarnConfiguration.RM_RESOURCE_TRACKER_ADDRESS, YarnConfiguration.RM_ADMIN_ADDRESS,
+                YarnConfiguration.RM_WEBAPP_ADDRESS, YarnConfiguration.RM_WEBAPP_HTTPS_ADDRESS)) {
+            conf.set(address, "localhost:" + FreePorts.loopback());
+        }
         conf.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 128);
         conf.setInt(YarnConfiguration.RM_SCHEDULER_MAXIMUM_ALLOCATION_MB, options.nodeManagerMemoryMb);
         conf.setInt(YarnConfiguration.YARN_MINICLUSTER_NM_PMEM_MB, options.nodeManagerMemoryMb);

@@ -21,6 +21,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
 import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -29,6 +30,7 @@ import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -87,6 +89,41 @@ class SpindleTestClusterTest {
         assertEquals(FinalApplicationStatus.SUCCEEDED, report.getFinalApplicationStatus(), report.getDiagnostics());
         assertTrue(report.getDiagnostics().contains("exit status 0"), report.getDiagnostics());
         assertTrue(read(new Path(dir, "marker")).startsWith("written by container_"));
+    }
+
+    /**
+     * The ResourceManager's UI, REST API and web proxy answer at the address the written
+     * HADOOP_CONF_DIR names, tracking URLs carry that real port, and each NodeManager's web app
+     * answers on its own port (in one JVM, Guice would make every port serve the last web app).
+     */
+    @Test
+    void everyYarnWebAppAnswersAtTheAddressTheConfigurationNames() throws Exception {
+        SpindleTestCluster cluster = CLUSTER.cluster();
+        Configuration written = new Configuration(false);
+        written.addResource(new Path(cluster.hadoopConfDir().resolve("yarn-site.xml").toUri()));
+        String rm = "http://" + written.get(YarnConfiguration.RM_WEBAPP_ADDRESS);
+        assertEquals(rm, cluster.resourceManagerWebUrl());
+        assertTrue(get(rm + "/ws/v1/cluster/info").contains("\"resourceManagerVersion\""));
+
+        ApplicationId app = MarkerApplication.submit(cluster, "/yarn-test/web", "marker");
+        Await.until(APP_TIMEOUT, "a tracking URL for " + app, () -> cluster.yarnClient().getApplicationReport(app)
+                .getTrackingUrl().startsWith("http"));
+        String trackingUrl = cluster.yarnClient().getApplicationReport(app).getTrackingUrl();
+        assertTrue(trackingUrl.startsWith(rm + "/proxy/" + app + "/"), trackingUrl);
+        awaitFinished(app);
+        assertTrue(get(rm + "/cluster/app/" + app).contains(app.toString()));
+        assertTrue(get(rm + "/ws/v1/cluster/apps/" + app).contains("\"FINISHED\""));
+
+        String nodes = get(rm + "/ws/v1/cluster/nodes");
+        java.util.regex.Matcher address = java.util.regex.Pattern.compile("\"nodeHTTPAddress\":\"([^\"]+)\"").matcher(nodes);
+        Set<String> nodeAddresses = new HashSet<>();
+        while (address.find()) {
+            nodeAddresses.add(address.group(1));
+        }
+        assertEquals(2, nodeAddresses.size(), nodes);
+        for (String node : nodeAddresses) {
+            assertTrue(get("http://" + node + "/ws/v1/node/info").contains("\"nodeManagerVersion\""), node);
+        }
     }
 
     @Test
@@ -248,6 +285,15 @@ class SpindleTestClusterTest {
         ApplicationReport report = CLUSTER.cluster().yarnClient().getApplicationReport(app);
         assertEquals(YarnApplicationState.FINISHED, report.getYarnApplicationState(), report.getDiagnostics());
         return report;
+    }
+
+    private static String get(String url) throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                        .header("Accept", "application/json").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), url + ": " + response.body());
+        return response.body();
     }
 
     private static String read(Path path) throws Exception {
