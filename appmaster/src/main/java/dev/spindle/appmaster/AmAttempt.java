@@ -56,13 +56,15 @@ final class AmAttempt {
         this.timeline = new AttemptTimeline(attempt.toString(), Clock.systemUTC());
         this.callbacks = new YarnCallbacks(mainThread);
         this.znodes = new JobZnodes(spec.zooKeeperRoot(), spec.jobName());
-        this.view = new JobView(spec.jobName(), timeline);
+        this.view = new JobView(spec.jobName(), spec.trigger(), attempt.getAttemptId(), timeline);
     }
 
     /** Registers, starts the pool, waits to lead (a standby waits here), takes an epoch, wants the executors. */
     void start() throws Exception {
         String host = System.getenv().getOrDefault("NM_HOST", "localhost");
         tracking = TrackingServer.start(host, view, conf);
+        JmxMetrics.register(view.jobMetrics().registry());
+        callbacks.progress(view::progress);
         resourceManager = AMRMClientAsync.createAMRMClientAsync(500, callbacks);
         resourceManager.init(conf);
         resourceManager.start();
@@ -80,6 +82,7 @@ final class AmAttempt {
         pool = new ExecutorPool(loop, resourceManager, nodeManager, size, launch::context,
                 AppMasterOptions.MAX_EXECUTOR_FAILURES.read(conf::get));
         callbacks.bind(pool);
+        view.watch(pool);
         pool.adopt(registration.getContainersFromPreviousAttempts());
         zk = Zk.connect(spec.zooKeeperConnect(), conf::get);
         leadership = new Leadership(zk, znodes, attempt.toString(),
@@ -250,6 +253,7 @@ final class AmAttempt {
         if (tracking != null) {
             step("stop the tracking server", tracking::close);
         }
+        step("stop publishing metrics over JMX", JmxMetrics::unregister);
         loop.close();
     }
 

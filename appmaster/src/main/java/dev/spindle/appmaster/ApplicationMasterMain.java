@@ -124,7 +124,8 @@ public final class ApplicationMasterMain {
             BatchDriver driver = new BatchDriver(job, checkpoint, source, executors, new Publisher(checkpoint, sink),
                     BatchDriver.RunSettings.read(Trigger.parse(spec.trigger()), spec.topic(), conf::get),
                     Clock.systemUTC(), am.view());
-            am.callbacks().progress(() -> am.view().progress(executors.batchDone()));
+            am.view().batchProgress(executors::batchDone);
+            am.view().jobMetrics().watchTasks(executors::reassignedAttempts);
             am.onStopRequest(driver::stop);
             return driver.run();
         }

@@ -1,12 +1,15 @@
 package dev.spindle.appmaster;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.ContainerExitStatus;
@@ -43,9 +46,21 @@ final class ExecutorPool implements YarnCallbacks.ContainerEvents {
     private volatile int wanted;
     private int consecutiveFailures;
     private boolean stopping;
+    private final Deque<Exit> exits = new ArrayDeque<>();
     // published to other threads
     private volatile Set<String> live = Set.of();
+    private volatile List<Executor> executors = List.of();
+    private volatile List<Exit> recentExits = List.of();
+    private final AtomicLong lost = new AtomicLong();
     private volatile String failure;
+
+    /** A running executor, as the tracking page lists it. */
+    record Executor(String container, String node, String logs) {}
+
+    /** An executor container that ended while the job ran: when, its exit status and YARN's diagnostics. */
+    record Exit(String container, String node, long atMillis, int exitStatus, String diagnostics) {}
+
+    private static final int KEPT_EXITS = 20;
 
     ExecutorPool(AmLoop loop, AMRMClientAsync<ContainerRequest> resourceManager, NMClientAsync nodeManager,
             Resource size, Supplier<ContainerLaunchContext> launchContext, int maxConsecutiveFailures) {
@@ -96,12 +111,20 @@ final class ExecutorPool implements YarnCallbacks.ContainerEvents {
     public void completed(List<ContainerStatus> statuses) {
         events.execute(() -> {
             for (ContainerStatus status : statuses) {
-                if (running.remove(status.getContainerId()) == null) {
+                Container ended = running.remove(status.getContainerId());
+                if (ended == null) {
                     continue;
                 }
                 if (stopping) {
                     continue;
                 }
+                lost.incrementAndGet();
+                exits.addFirst(new Exit(ended.getId().toString(), ended.getNodeId().toString(), System.currentTimeMillis(),
+                        status.getExitStatus(), status.getDiagnostics() == null ? "" : status.getDiagnostics().trim()));
+                while (exits.size() > KEPT_EXITS) {
+                    exits.removeLast();
+                }
+                recentExits = List.copyOf(exits);
                 consecutiveFailures++;
                 LOG.warn("Executor {} exited: {}", status.getContainerId(), describe(status));
                 if (consecutiveFailures >= maxConsecutiveFailures) {
@@ -166,6 +189,29 @@ final class ExecutorPool implements YarnCallbacks.ContainerEvents {
         Set<String> ids = new HashSet<>();
         running.keySet().forEach(id -> ids.add(id.toString()));
         live = Set.copyOf(ids);
+        String user = System.getenv().getOrDefault("USER", "");
+        List<Executor> list = new ArrayList<>();
+        for (Container container : running.values()) {
+            list.add(new Executor(container.getId().toString(), container.getNodeId().toString(),
+                    "http://" + container.getNodeHttpAddress() + "/node/containerlogs/" + container.getId() + "/" + user));
+        }
+        list.sort(java.util.Comparator.comparing(Executor::container));
+        executors = List.copyOf(list);
+    }
+
+    /** The executors running now, by container id. */
+    List<Executor> executors() {
+        return executors;
+    }
+
+    /** The last executor containers that ended while the job ran, newest first. */
+    List<Exit> recentExits() {
+        return recentExits;
+    }
+
+    /** Executor containers that ended while the job ran (killed, crashed, stopped as hung): churn. */
+    long lost() {
+        return lost.get();
     }
 
     /** How many executors the pool keeps running. */

@@ -2,47 +2,69 @@ package dev.spindle.appmaster;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spindle.api.Trigger;
 import dev.spindle.runtime.driver.BatchListener;
 import dev.spindle.runtime.plan.PlannedBatch;
 import dev.spindle.state.io.Json;
 import dev.spindle.state.log.BatchCommit;
-import dev.spindle.api.Trigger;
+import dev.spindle.state.log.TaskCommit;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.function.DoubleSupplier;
+import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What the tracking page shows of the job: its status and epoch, how this attempt took over
- * ({@link AttemptTimeline}) and the last {@value #KEPT_BATCHES} committed batches, rendered as
- * HTML, JSON and Prometheus text. Fed by the batch driver ({@link BatchListener}) and the
- * attempt; read by {@link TrackingServer}'s requests.
+ * ({@link AttemptTimeline}), its executors and the ones it lost, and the last {@value
+ * #KEPT_BATCHES} committed batches; rendered as one HTML page with server-drawn charts
+ * ({@link SvgCharts}) and as JSON, and the job's metrics ({@link JobMetrics}). Fed by the batch
+ * driver ({@link BatchListener}) and the attempt; read by {@link TrackingServer}'s requests.
  */
 final class JobView implements BatchListener {
     private static final Logger LOG = LoggerFactory.getLogger(JobView.class);
     private static final int KEPT_BATCHES = 100;
+    private static final String[] PHASES = {"plan", "execute", "commit", "publish"};
 
     private final String job;
     private final AttemptTimeline timeline;
+    private final JobMetrics metrics;
+    /** Newest first: a row of the batch table each, and Spark-style progress objects. */
     private final Deque<ObjectNode> batches = new ArrayDeque<>();
+    private final Deque<ObjectNode> progress = new ArrayDeque<>();
     private volatile String status = "STARTING";
     private volatile long epoch;
-    private long committed;
-    private long recordsIn;
-    private long offsetsSkipped;
-    private long rowsOut;
+    private volatile DoubleSupplier batchDone = () -> 0;
+    private volatile ExecutorPool pool;
     private String runId;
     private SortedMap<Integer, Long> runStarts;
     private double backlogDone;
     private boolean readsABacklog;
+    private long lastCommitMillis = -1;
+    private final Map<String, Long> totals = new java.util.LinkedHashMap<>();
     private String statusLine = "no batch committed yet";
 
-    JobView(String job, AttemptTimeline timeline) {
+    JobView(String job, String trigger, int amAttempt, AttemptTimeline timeline) {
         this.job = job;
         this.timeline = timeline;
+        this.metrics = new JobMetrics(job, trigger, amAttempt, () -> epoch, this::progress);
+    }
+
+    /** Where {@link #progress} learns how much of the batch in flight is done (0 until set). */
+    void batchProgress(DoubleSupplier batchDone) {
+        this.batchDone = batchDone;
+    }
+
+    /** The executor pool whose executors and exits the page lists. */
+    void watch(ExecutorPool pool) {
+        this.pool = pool;
+        metrics.watch(pool);
     }
 
     void status(String status, long epoch) {
@@ -53,33 +75,50 @@ final class JobView implements BatchListener {
     @Override
     public synchronized void committed(PlannedBatch plan, BatchCommit commit, BatchTimings timings) {
         timeline.reached(AttemptTimeline.Step.FIRST_COMMIT);
-        ObjectNode batch = Json.object();
-        batch.put("batch", plan.batch());
-        batch.put("records_in", Long.parseLong(commit.properties().getOrDefault("records_in", "0")));
-        batch.put("rows_out", Long.parseLong(commit.properties().getOrDefault("rows_out", "0")));
-        if (plan.watermark() == null) {
-            batch.putNull("watermark");
-        } else {
-            batch.put("watermark", plan.watermark());
-        }
+        long records = count(commit, "records_in");
         long lag = 0;
         for (Map.Entry<Integer, Long> target : plan.targets().entrySet()) {
             lag += target.getValue() - plan.ends().getOrDefault(target.getKey(), target.getValue());
         }
-        batch.put("lag", lag);
-        batch.put("plan_ms", timings.planMillis());
-        batch.put("execute_ms", timings.executeMillis());
-        batch.put("commit_ms", timings.commitMillis());
-        batch.put("publish_ms", timings.publishMillis());
-        batch.put("total_ms", timings.totalMillis());
-        batches.addFirst(batch);
-        while (batches.size() > KEPT_BATCHES) {
-            batches.removeLast();
+        double since = lastCommitMillis < 0 ? timings.totalMillis() : commit.committedAtMillis() - lastCommitMillis;
+        double inputRate = records * 1000.0 / Math.max(1, since);
+        double processedRate = records * 1000.0 / Math.max(1, timings.totalMillis());
+        lastCommitMillis = commit.committedAtMillis();
+        long changelogBytes = 0;
+        for (TaskCommit task : commit.tasks().values()) {
+            changelogBytes += task.changelog() == null ? 0 : task.changelog().length();
         }
-        committed = plan.batch();
-        recordsIn += batch.get("records_in").asLong();
-        rowsOut += batch.get("rows_out").asLong();
-        offsetsSkipped += Long.parseLong(commit.properties().getOrDefault("offsets_skipped", "0"));
+        for (String name : new String[] {"records_in", "rows_out", "records_malformed", "records_late",
+            "records_duplicate", "dead_letters", "offsets_skipped"}) {
+            totals.merge(name, count(commit, name), Long::sum);
+        }
+
+        ObjectNode row = Json.object();
+        row.put("batch", plan.batch());
+        row.put("committed_at", Instant.ofEpochMilli(commit.committedAtMillis()).toString());
+        row.put("records_in", records);
+        row.put("rows_out", count(commit, "rows_out"));
+        row.put("dead_letters", count(commit, "dead_letters"));
+        row.put("records_late", count(commit, "records_late"));
+        row.put("records_duplicate", count(commit, "records_duplicate"));
+        row.put("lag", lag);
+        if (plan.watermark() == null) {
+            row.putNull("watermark");
+        } else {
+            row.put("watermark", Instant.ofEpochMilli(plan.watermark()).toString());
+        }
+        row.put("input_rows_per_second", Math.round(inputRate));
+        row.put("processed_rows_per_second", Math.round(processedRate));
+        row.put("changelog_bytes", changelogBytes);
+        row.put("plan_ms", timings.planMillis());
+        row.put("execute_ms", timings.executeMillis());
+        row.put("commit_ms", timings.commitMillis());
+        row.put("publish_ms", timings.publishMillis());
+        row.put("total_ms", timings.totalMillis());
+        keep(batches, row);
+        keep(progress, progressOf(plan, commit, timings, inputRate, processedRate));
+
+        metrics.committed(plan, commit, timings);
         readsABacklog = !(Trigger.parse(plan.trigger()) instanceof Trigger.ProcessingTime);
         if (!plan.runId().equals(runId)) {
             runId = plan.runId();
@@ -87,9 +126,68 @@ final class JobView implements BatchListener {
         }
         backlogDone = fraction(runStarts, plan.ends(), plan.targets());
         statusLine = String.format("batch %d committed: %d records in %d ms, %d rows out, lag %d%s", plan.batch(),
-                batch.get("records_in").asLong(), timings.totalMillis(), batch.get("rows_out").asLong(), lag,
+                records, timings.totalMillis(), count(commit, "rows_out"), lag,
                 plan.watermark() == null ? "" : ", watermark " + Instant.ofEpochMilli(plan.watermark()));
         LOG.info(statusLine);
+    }
+
+    @Override
+    public void idle(long atMillis) {
+        metrics.idle(atMillis);
+    }
+
+    /** One batch as Spark's {@code StreamingQueryProgress} describes one, with Spindle's counters. */
+    private ObjectNode progressOf(PlannedBatch plan, BatchCommit commit, BatchTimings timings, double inputRate,
+            double processedRate) {
+        ObjectNode node = Json.object();
+        node.put("job", job);
+        node.put("runId", plan.runId());
+        node.put("batchId", plan.batch());
+        node.put("timestamp", Instant.ofEpochMilli(commit.committedAtMillis()).toString());
+        node.put("batchTimestamp", Instant.ofEpochMilli(plan.batchTimeMillis()).toString());
+        node.put("epoch", commit.epoch());
+        node.put("numInputRows", count(commit, "records_in"));
+        node.put("inputRowsPerSecond", inputRate);
+        node.put("processedRowsPerSecond", processedRate);
+        ObjectNode duration = node.putObject("durationMs");
+        duration.put("plan", timings.planMillis());
+        duration.put("execute", timings.executeMillis());
+        duration.put("commit", timings.commitMillis());
+        duration.put("publish", timings.publishMillis());
+        duration.put("total", timings.totalMillis());
+        ObjectNode eventTime = node.putObject("eventTime");
+        if (plan.watermark() == null) {
+            eventTime.putNull("watermark");
+        } else {
+            eventTime.put("watermark", Instant.ofEpochMilli(plan.watermark()).toString());
+        }
+        ObjectNode source = node.putArray("sources").addObject();
+        source.put("description", "kafka:" + plan.topic());
+        ObjectNode start = source.putObject("startOffset");
+        ObjectNode end = source.putObject("endOffset");
+        ObjectNode latest = source.putObject("latestOffset");
+        plan.starts().forEach((partition, offset) -> start.put(partition.toString(), offset));
+        plan.ends().forEach((partition, offset) -> end.put(partition.toString(), offset));
+        plan.targets().forEach((partition, offset) -> latest.put(partition.toString(), offset));
+        source.put("numInputRows", plan.recordCount());
+        ObjectNode counters = node.putObject("counters");
+        commit.properties().forEach((name, value) -> {
+            if (!name.equals("max_event_time") && !name.equals("available_now_ended")) {
+                counters.put(name, Long.parseLong(value));
+            }
+        });
+        return node;
+    }
+
+    private static void keep(Deque<ObjectNode> deque, ObjectNode node) {
+        deque.addFirst(node);
+        while (deque.size() > KEPT_BATCHES) {
+            deque.removeLast();
+        }
+    }
+
+    private static long count(BatchCommit commit, String name) {
+        return Long.parseLong(commit.properties().getOrDefault(name, "0"));
     }
 
     /** How much of the way from {@code starts} to {@code targets} {@code ends} has come, over all partitions. */
@@ -108,11 +206,11 @@ final class JobView implements BatchListener {
     /**
      * The progress YARN shows: for an available-now (or once) run, the fraction of its backlog (from
      * where this attempt found the run to its targets) that committed batches have read; for a
-     * processing-time trigger, which runs without end, the fraction of the batch in flight that its tasks have
-     * done ({@code batchDone}).
+     * processing-time trigger, which runs without end, the fraction of the batch in flight that its
+     * tasks have done ({@link #batchProgress}).
      */
-    synchronized float progress(double batchDone) {
-        return (float) (readsABacklog ? backlogDone : batchDone);
+    synchronized float progress() {
+        return (float) (readsABacklog ? backlogDone : batchDone.getAsDouble());
     }
 
     /** One line on the last committed batch, for the tracking page, {@code spindle status} and the AM's log. */
@@ -120,49 +218,182 @@ final class JobView implements BatchListener {
         return statusLine;
     }
 
-    synchronized String json() {
+    /** {@code /api/v1/status}: the job at a glance. */
+    synchronized String statusJson() {
         ObjectNode node = Json.object();
         node.put("job", job);
         node.put("status", status);
         node.put("epoch", epoch);
         node.put("status_line", statusLine);
+        node.put("progress", progress());
         node.set("attempt", timeline.toJson());
-        ArrayNode list = node.putArray("batches");
-        batches.forEach(list::add);
+        ObjectNode sums = node.putObject("totals");
+        totals.forEach(sums::put);
         return node.toString();
     }
 
-    synchronized String metrics() {
-        return "# TYPE spindle_batches_committed counter\nspindle_batches_committed " + (batches.isEmpty() ? 0 : committed + 1)
-                + "\n# TYPE spindle_records_in_total counter\nspindle_records_in_total " + recordsIn
-                + "\n# TYPE spindle_rows_out_total counter\nspindle_rows_out_total " + rowsOut
-                + "\n# TYPE spindle_offsets_skipped_total counter\nspindle_offsets_skipped_total " + offsetsSkipped
-                + "\n# TYPE spindle_leader_epoch gauge\nspindle_leader_epoch " + epoch
-                + "\n# TYPE spindle_lag_records gauge\nspindle_lag_records "
-                + (batches.isEmpty() ? 0 : batches.getFirst().get("lag").asLong()) + "\n";
+    /** {@code /api/v1/progress}: one Spark-style progress object per batch, newest first. */
+    synchronized String progressJson() {
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        progress.forEach(list::add);
+        return list.toString();
     }
 
+    /** {@code /api/v1/batches}: the batch table's rows, newest first. */
+    synchronized String batchesJson() {
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        batches.forEach(list::add);
+        return list.toString();
+    }
+
+    /** {@code /api/v1/executors}: the executors running and the last ones that ended. */
+    String executorsJson() {
+        ObjectNode node = Json.object();
+        ArrayNode running = node.putArray("running");
+        ArrayNode exits = node.putArray("recent_exits");
+        ExecutorPool watched = pool;
+        if (watched != null) {
+            for (ExecutorPool.Executor executor : watched.executors()) {
+                ObjectNode entry = running.addObject();
+                entry.put("container", executor.container());
+                entry.put("node", executor.node());
+                entry.put("logs", executor.logs());
+            }
+            for (ExecutorPool.Exit exit : watched.recentExits()) {
+                ObjectNode entry = exits.addObject();
+                entry.put("container", exit.container());
+                entry.put("node", exit.node());
+                entry.put("at", Instant.ofEpochMilli(exit.atMillis()).toString());
+                entry.put("exit_status", exit.exitStatus());
+                entry.put("diagnostics", exit.diagnostics());
+            }
+        }
+        return node.toString();
+    }
+
+    /** Every metric, in Prometheus's text format ({@link JobMetrics}). */
+    String metrics() {
+        return metrics.scrape();
+    }
+
+    JobMetrics jobMetrics() {
+        return metrics;
+    }
+
+    /** The tracking page: overview, executors, charts, batches, checkpoint, problems. Links are relative. */
     synchronized String html() {
-        StringBuilder html = new StringBuilder("<!doctype html><html><head><title>Spindle: ").append(escape(job))
-                .append("</title></head><body><h1>Spindle job ").append(escape(job)).append("</h1><p>")
-                .append(escape(status)).append(", epoch ").append(epoch).append(": ").append(escape(statusLine))
-                .append("</p><p>attempt ")
-                .append(escape(timeline.toString()))
-                .append(" — <a href=\"api/v1/progress\">JSON</a>, <a href=\"metrics\">metrics</a></p><table border=1>")
-                .append("<tr><th>batch</th><th>records in</th><th>rows out</th><th>lag</th><th>watermark</th>"
-                        + "<th>plan ms</th><th>execute ms</th><th>commit ms</th><th>publish ms</th></tr>");
+        StringBuilder html = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><title>Spindle: ")
+                .append(escape(job)).append("</title><style>")
+                .append("body{font-family:sans-serif;margin:16px;color:#222}table{border-collapse:collapse;font-size:13px}")
+                .append("td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}th{background:#eee}")
+                .append("td.text{text-align:left}.charts svg{margin:4px;border:1px solid #ddd}")
+                .append("</style></head><body>")
+                .append("<h1>Spindle job ").append(escape(job)).append("</h1>");
+        html.append("<section id=\"overview\"><p><b>").append(escape(status)).append("</b>, epoch ").append(epoch)
+                .append(", progress ").append(Math.round(progress() * 100)).append(" %: ").append(escape(statusLine))
+                .append("</p><p>attempt ").append(escape(timeline.toString())).append("</p><p>")
+                .append("<a href=\"api/v1/status\">status</a> · <a href=\"api/v1/progress\">progress</a> · ")
+                .append("<a href=\"api/v1/batches\">batches</a> · <a href=\"api/v1/executors\">executors</a> (JSON) · ")
+                .append("<a href=\"metrics\">metrics</a> · <a href=\"jmx\">jmx</a></p></section>");
+        executorsHtml(html);
+        chartsHtml(html);
+        batchesHtml(html);
+        html.append("<section id=\"checkpoint\"><h2>Checkpoint</h2><p>");
+        ObjectNode last = batches.peekFirst();
+        if (last == null) {
+            html.append("no batch committed by this attempt yet");
+        } else {
+            html.append("last commit: batch ").append(last.get("batch").asLong()).append(" at ")
+                    .append(last.get("committed_at").asText()).append(", ").append(last.get("commit_ms").asLong())
+                    .append(" ms to commit, ").append(last.get("changelog_bytes").asLong()).append(" changelog bytes");
+        }
+        html.append("</p></section>");
+        problemsHtml(html);
+        return html.append("</body></html>").toString();
+    }
+
+    private void executorsHtml(StringBuilder html) {
+        html.append("<section id=\"executors\"><h2>Executors</h2><table><tr><th>container</th><th>node</th>"
+                + "<th>state</th><th>logs</th></tr>");
+        ExecutorPool watched = pool;
+        if (watched != null) {
+            for (ExecutorPool.Executor executor : watched.executors()) {
+                html.append("<tr><td class=\"text\">").append(escape(executor.container())).append("</td><td class=\"text\">")
+                        .append(escape(executor.node())).append("</td><td class=\"text\">RUNNING</td><td class=\"text\">")
+                        .append("<a href=\"").append(escape(executor.logs())).append("\">logs</a></td></tr>");
+            }
+        }
+        html.append("</table></section>");
+    }
+
+    private void chartsHtml(StringBuilder html) {
+        List<ObjectNode> oldestFirst = new ArrayList<>(batches);
+        java.util.Collections.reverse(oldestFirst);
+        html.append("<section id=\"charts\" class=\"charts\"><h2>Charts</h2>")
+                .append(SvgCharts.line("Input rate", "records/s", series(oldestFirst, b -> b.get("input_rows_per_second").asDouble())))
+                .append(SvgCharts.line("Processing rate", "records/s",
+                        series(oldestFirst, b -> b.get("processed_rows_per_second").asDouble())));
+        List<double[]> phases = new ArrayList<>();
+        for (ObjectNode batch : oldestFirst) {
+            double[] stack = new double[PHASES.length];
+            for (int i = 0; i < PHASES.length; i++) {
+                stack[i] = batch.get(PHASES[i] + "_ms").asDouble();
+            }
+            phases.add(stack);
+        }
+        html.append(SvgCharts.stackedBars("Batch duration", "ms", List.of(PHASES), phases))
+                .append(SvgCharts.line("Lag", "records", series(oldestFirst, b -> b.get("lag").asDouble())))
+                .append(SvgCharts.line("Changelog written", "bytes", series(oldestFirst, b -> b.get("changelog_bytes").asDouble())))
+                .append("</section>");
+    }
+
+    private static List<Double> series(List<ObjectNode> batches, ToDoubleFunction<ObjectNode> value) {
+        List<Double> values = new ArrayList<>(batches.size());
+        batches.forEach(batch -> values.add(value.applyAsDouble(batch)));
+        return values;
+    }
+
+    private void batchesHtml(StringBuilder html) {
+        String[] fields = {"batch", "committed_at", "records_in", "rows_out", "dead_letters", "records_late", "lag",
+            "watermark", "input_rows_per_second", "processed_rows_per_second", "plan_ms", "execute_ms", "commit_ms",
+            "publish_ms", "total_ms"};
+        html.append("<section id=\"batches\"><h2>Batches</h2><table><tr>");
+        for (String field : fields) {
+            html.append("<th>").append(field.replace('_', ' ')).append("</th>");
+        }
+        html.append("</tr>");
         for (ObjectNode batch : batches) {
             html.append("<tr>");
-            for (String field : new String[] {"batch", "records_in", "rows_out", "lag", "watermark", "plan_ms", "execute_ms",
-                "commit_ms", "publish_ms"}) {
-                html.append("<td>").append(batch.get(field).asText()).append("</td>");
+            for (String field : fields) {
+                html.append("<td>").append(escape(batch.get(field).asText())).append("</td>");
             }
             html.append("</tr>");
         }
-        return html.append("</table></body></html>").toString();
+        html.append("</table></section>");
+    }
+
+    private void problemsHtml(StringBuilder html) {
+        html.append("<section id=\"problems\"><h2>Problems</h2><p>since this attempt began: ")
+                .append(totals.getOrDefault("dead_letters", 0L)).append(" dead letters (")
+                .append(totals.getOrDefault("records_malformed", 0L)).append(" malformed), ")
+                .append(totals.getOrDefault("records_late", 0L)).append(" late, ")
+                .append(totals.getOrDefault("records_duplicate", 0L)).append(" duplicate records, ")
+                .append(totals.getOrDefault("offsets_skipped", 0L)).append(" offsets skipped</p>")
+                .append("<table><tr><th>executor that ended</th><th>node</th><th>at</th><th>exit status</th>"
+                        + "<th>diagnostics</th></tr>");
+        ExecutorPool watched = pool;
+        if (watched != null) {
+            for (ExecutorPool.Exit exit : watched.recentExits()) {
+                html.append("<tr><td class=\"text\">").append(escape(exit.container())).append("</td><td class=\"text\">")
+                        .append(escape(exit.node())).append("</td><td class=\"text\">")
+                        .append(Instant.ofEpochMilli(exit.atMillis())).append("</td><td>").append(exit.exitStatus())
+                        .append("</td><td class=\"text\">").append(escape(exit.diagnostics())).append("</td></tr>");
+            }
+        }
+        html.append("</table></section>");
     }
 
     private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return SvgCharts.escape(text);
     }
 }

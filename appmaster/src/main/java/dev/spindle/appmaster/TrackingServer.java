@@ -22,8 +22,9 @@ import org.apache.hadoop.yarn.server.webproxy.amfilter.AmFilterInitializer;
  *
  * <ul>
  *   <li>{@code /} the job at a glance ({@link JobView#html});
- *   <li>{@code /api/v1/progress} the same as JSON;
- *   <li>{@code /metrics} Prometheus text;
+ *   <li>{@code /api/v1/status}, {@code /api/v1/progress} (Spark-style, one object per batch),
+ *       {@code /api/v1/batches}, {@code /api/v1/executors}: JSON;
+ *   <li>{@code /metrics} Prometheus text ({@link JobMetrics});
  *   <li>Hadoop's own {@code /jmx}, {@code /conf}, {@code /stacks} and {@code /logLevel}, behind the
  *       same filter.
  * </ul>
@@ -90,7 +91,10 @@ final class TrackingServer implements AutoCloseable {
             String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
             switch (path) {
                 case "/", "/index.html" -> reply(response, "text/html; charset=utf-8", view.html());
-                case "/api/v1/progress" -> reply(response, "application/json", view.json());
+                case "/api/v1/status" -> reply(response, "application/json", view.statusJson());
+                case "/api/v1/progress" -> reply(response, "application/json", view.progressJson());
+                case "/api/v1/batches" -> reply(response, "application/json", view.batchesJson());
+                case "/api/v1/executors" -> reply(response, "application/json", view.executorsJson());
                 case "/metrics" -> reply(response, "text/plain; version=0.0.4; charset=utf-8", view.metrics());
                 default -> response.sendError(HttpServletResponse.SC_NOT_FOUND, "no page " + path);
             }

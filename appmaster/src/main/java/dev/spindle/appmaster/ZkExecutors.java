@@ -61,6 +61,7 @@ final class ZkExecutors implements BatchExecutors {
     private boolean firstPlan = true;
     private BatchInFlight inFlight;
     private volatile double batchDone;
+    private final java.util.concurrent.atomic.AtomicLong reassignedAttempts = new java.util.concurrent.atomic.AtomicLong();
 
     /** One batch on the executors, from its placement to its last report. */
     private static final class BatchInFlight {
@@ -133,6 +134,11 @@ final class ZkExecutors implements BatchExecutors {
             executorZnodes.deleteBatchesBefore(commit.batch() - 1);
             return null;
         }));
+    }
+
+    /** Task attempts given up and run again as new attempts (their executor died, or they were late). */
+    long reassignedAttempts() {
+        return reassignedAttempts.get();
     }
 
     /** The fraction of the batch in flight's tasks (all stages) that have their accepted report. */
@@ -307,6 +313,7 @@ final class ZkExecutors implements BatchExecutors {
             task.setValue(replacement);
             batch.assignedAt.put(task.getKey(), clock.millis());
             reassigned = true;
+            reassignedAttempts.incrementAndGet();
         }
         if (reassigned) {
             writePlan(batch);

@@ -53,7 +53,7 @@ import org.apache.hadoop.yarn.client.api.YarnClient;
  *       ResourceManager), leadership (the latch and a new epoch in ZooKeeper), re-attach (recover,
  *       plan, place the first batch on the executors kept across attempts) and first commit; the
  *       new attempt's own timeline
- *       comes from its tracking page ({@code /api/v1/progress}, {@code "attempt"});
+ *       comes from its tracking page ({@code /api/v1/status}, {@code "attempt"});
  *   <li>then an executor SIGKILLed: the time to the next commit.
  * </ol>
  *
@@ -266,7 +266,7 @@ public final class YarnBenchmark {
     }
 
     private static JsonNode progress(String trackingUrl) {
-        try (InputStream in = new URL(trackingUrl.replaceAll("/$", "") + "/api/v1/progress").openStream()) {
+        try (InputStream in = new URL(trackingUrl.replaceAll("/$", "") + "/api/v1/status").openStream()) {
             return Json.parseText(new String(in.readAllBytes(), StandardCharsets.UTF_8), trackingUrl);
         } catch (Exception e) {
             return null; // not serving yet

@@ -1,9 +1,5 @@
 package dev.spindle.client;
 
-import dev.spindle.runtime.JobSpec;
-import dev.spindle.runtime.coordination.JobZnodes;
-import dev.spindle.runtime.coordination.Zk;
-import dev.spindle.runtime.coordination.ZkMessages;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spindle.state.io.Json;
 import java.io.PrintStream;
@@ -16,7 +12,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.curator.framework.CuratorFramework;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
@@ -109,12 +104,7 @@ final class AppCommand {
         if (report.getYarnApplicationState() != YarnApplicationState.RUNNING) {
             throw new UsageException(app + " is " + report.getYarnApplicationState() + ", not running");
         }
-        JobSpec spec = Submitter.readSpec(conf, report.getUser(), app);
-        JobZnodes znodes = new JobZnodes(spec.zooKeeperRoot(), spec.jobName());
-        try (CuratorFramework zk = Zk.connect(spec.zooKeeperConnect(), conf::get)) {
-            zk.create().orSetData().creatingParentsIfNeeded().forPath(znodes.stop(),
-                    ZkMessages.toBytes(new ZkMessages.StopRequest(app.toString())));
-        }
+        StopRequests.request(Submitter.readSpec(conf, report.getUser(), app), app, conf::get);
     }
 
     /**
@@ -122,7 +112,7 @@ final class AppCommand {
      * proxy (the page answers nothing else): the AM's status and epoch and the last batch.
      */
     private static String health(ApplicationReport report) {
-        String url = report.getTrackingUrl() + (report.getTrackingUrl().endsWith("/") ? "" : "/") + "api/v1/progress";
+        String url = report.getTrackingUrl() + (report.getTrackingUrl().endsWith("/") ? "" : "/") + "api/v1/status";
         try {
             HttpResponse<String> response = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build()
                     .send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),

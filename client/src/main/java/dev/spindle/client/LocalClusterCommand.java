@@ -32,7 +32,9 @@ import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
  * the embedded YARN through the same path as {@code spindle-submit}, waits for it, copies the rows
  * and dead letters to the local {@code --output}, and prints the run's summary as the last line of
  * stdout. {@code --kill-executor-every-batches K} SIGKILLs an executor container at a seeded random
- * point inside about every K-th batch; the output must not change.
+ * point inside about every K-th batch; the output must not change. Ctrl-C (or TERM) asks the job
+ * to stop after its batch in flight, as {@code spindle stop} does, and then shuts the stack down:
+ * the way a processing-time run ends (exit 0); a second signal stops everything at once.
  */
 final class LocalClusterCommand {
     static final String USAGE = "spindle-local --job NAME --input FILE --output DIR --trigger TRIGGER"
@@ -154,6 +156,18 @@ final class LocalClusterCommand {
         ApplicationId app = Submitter.submit(cluster.yarnClient(),
                 new Submitter.Request(spec, jars, SpindleHome.log4j(), conf));
         err.println("spindle-local: submitted " + app);
+        // From now on Ctrl-C (or TERM) stops the job after its batch in flight, as spindle stop does;
+        // the output and summary are then what it committed, and the stack shuts down cleanly.
+        Thread waiting = Thread.currentThread();
+        signals.onStop(() -> {
+            err.println("spindle-local: stopping " + app + " after its batch in flight (again to stop at once)");
+            try {
+                StopRequests.request(spec, app, conf::get);
+            } catch (Exception e) {
+                err.println("spindle-local: cannot ask the job to stop (" + e.getMessage() + "); killing it");
+                waiting.interrupt();
+            }
+        });
 
         List<AutoCloseable> watchers = new ArrayList<>();
         watchers.add(WebLinks.announce(cluster.yarnClient(), app, conf, err));
@@ -179,7 +193,17 @@ final class LocalClusterCommand {
         copyOutput(fs, Path.of(line.getOptionValue("output")));
         String summary = summary(report);
         out.println(summary);
-        return report.getFinalApplicationStatus() == FinalApplicationStatus.SUCCEEDED ? ExitCode.OK : ExitCode.FAILED;
+        if (report.getFinalApplicationStatus() != FinalApplicationStatus.SUCCEEDED) {
+            return ExitCode.FAILED;
+        }
+        if (signals.received() != null) {
+            err.println("spindle-local: stopped by SIG" + signals.received() + " after a committed batch; shutting down the embedded"
+                    + " stack");
+            // A processing-time run has no end of its own: a signal is how it ends.
+            return Trigger.parse(line.getOptionValue("trigger")) instanceof Trigger.ProcessingTime
+                    ? ExitCode.OK : ExitCode.interruptedBy(signals.received());
+        }
+        return ExitCode.OK;
     }
 
     private static JobSpec spec(Configuration conf, CommandLine line, String topic, SpindleTestCluster cluster) {

@@ -146,6 +146,7 @@ public final class BatchDriver {
                     triggerEnded = true;
                     continue;
                 }
+                listener.idle(planned);
                 sleepUntil(batchStart + interval.interval().toMillis());
                 continue;
             }

@@ -3,10 +3,16 @@ package dev.spindle.runtime.driver;
 import dev.spindle.runtime.plan.PlannedBatch;
 import dev.spindle.state.log.BatchCommit;
 
-/** Hears about every batch the driver commits, e.g. to print progress. */
+/** Hears about every batch the driver commits, and about triggers that found nothing to do. */
 @FunctionalInterface
 public interface BatchListener {
     void committed(PlannedBatch plan, BatchCommit commit, BatchTimings timings);
+
+    /**
+     * A processing-time trigger fired and found nothing to do (no record to read, no watermark to
+     * move): the driver is alive and caught up at {@code atMillis}.
+     */
+    default void idle(long atMillis) {}
 
     BatchListener NONE = (plan, commit, timings) -> {};
 
