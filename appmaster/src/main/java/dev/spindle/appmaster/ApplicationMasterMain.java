@@ -121,11 +121,13 @@ public final class ApplicationMasterMain {
                     CoordinationOptions.TASK_TIMEOUT.read(conf::get),
                     CoordinationOptions.EXECUTOR_START_TIMEOUT.read(conf::get), Clock.systemUTC(),
                     () -> am.timeline().reached(AttemptTimeline.Step.EXECUTORS_READY));
-            BatchDriver driver = new BatchDriver(job, checkpoint, source, executors, new Publisher(checkpoint, sink),
+            Publisher publisher = new Publisher(checkpoint, sink);
+            BatchDriver driver = new BatchDriver(job, checkpoint, source, executors, publisher,
                     BatchDriver.RunSettings.read(Trigger.parse(spec.trigger()), spec.topic(), conf::get),
                     Clock.systemUTC(), am.view());
             am.view().batchProgress(executors::batchDone);
-            am.view().jobMetrics().watchTasks(executors::reassignedAttempts);
+            am.view().watchTasks(executors);
+            am.view().watchPublishing(publisher);
             am.onStopRequest(driver::stop);
             return driver.run();
         }

@@ -1,5 +1,6 @@
 package dev.spindle.appmaster;
 
+import dev.spindle.runtime.coordination.ExecutorStats;
 import dev.spindle.runtime.coordination.JobZnodes;
 import dev.spindle.runtime.coordination.Reports;
 import dev.spindle.runtime.coordination.ZkMessages;
@@ -70,11 +71,15 @@ final class ExecutorZnodes {
         }
     }
 
+    /** A task attempt's report, with the figures of the executor that ran it. */
+    record Reported(TaskReport report, ExecutorStats executor) {}
+
     /** The report of one attempt, or null (then {@code wake} fires when it is written). */
-    TaskReport report(long batch, String task, String attempt, Watcher wake) throws IOException {
+    Reported report(long batch, String task, String attempt, Watcher wake) throws IOException {
         String path = znodes.done(batch, task, attempt);
         try {
-            return Reports.fromBytes(zk.getData().forPath(path));
+            byte[] bytes = zk.getData().forPath(path);
+            return new Reported(Reports.fromBytes(bytes), Reports.executorStats(bytes));
         } catch (KeeperException.NoNodeException e) {
             try {
                 zk.checkExists().usingWatcher(wake).forPath(path);

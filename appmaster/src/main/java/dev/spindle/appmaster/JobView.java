@@ -3,11 +3,14 @@ package dev.spindle.appmaster;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spindle.api.Trigger;
+import dev.spindle.runtime.coordination.ExecutorStats;
 import dev.spindle.runtime.driver.BatchListener;
 import dev.spindle.runtime.plan.PlannedBatch;
+import dev.spindle.runtime.sink.Publisher;
 import dev.spindle.state.io.Json;
 import dev.spindle.state.log.BatchCommit;
 import dev.spindle.state.log.TaskCommit;
+import dev.spindle.state.retention.GcReport;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,6 +18,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.DoubleSupplier;
 import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
@@ -30,6 +34,7 @@ import org.slf4j.LoggerFactory;
 final class JobView implements BatchListener {
     private static final Logger LOG = LoggerFactory.getLogger(JobView.class);
     private static final int KEPT_BATCHES = 100;
+    private static final int KEPT_FALLBACKS = 20;
     private static final String[] PHASES = {"plan", "execute", "commit", "publish"};
 
     private final String job;
@@ -49,6 +54,13 @@ final class JobView implements BatchListener {
     private long lastCommitMillis = -1;
     private final Map<String, Long> totals = new java.util.LinkedHashMap<>();
     private String statusLine = "no batch committed yet";
+    private volatile ZkExecutors tasks;
+    /** Per task, the newest snapshot a commit named: its state batch, the batch that named it, its bytes. */
+    private final Map<String, long[]> snapshots = new TreeMap<>();
+    /** The last restores that fell back, newest first: batch, task, why. */
+    private final Deque<String[]> fallbacks = new ArrayDeque<>();
+    private GcReport lastGc;
+    private long lastGcMillis;
 
     JobView(String job, String trigger, int amAttempt, AttemptTimeline timeline) {
         this.job = job;
@@ -65,6 +77,18 @@ final class JobView implements BatchListener {
     void watch(ExecutorPool pool) {
         this.pool = pool;
         metrics.watch(pool);
+    }
+
+    /** The leader's task coordination: the attempts it gave up, and the executors' figures in their reports. */
+    void watchTasks(ZkExecutors executors) {
+        this.tasks = executors;
+        metrics.watchTasks(executors::reassignedAttempts);
+        executors.onExecutorStats(metrics::executorStats);
+    }
+
+    /** The publisher, whose roll-forwards and Kafka transactions become metrics. */
+    void watchPublishing(Publisher publisher) {
+        metrics.watchPublishing(publisher);
     }
 
     void status(String status, long epoch) {
@@ -85,8 +109,22 @@ final class JobView implements BatchListener {
         double processedRate = records * 1000.0 / Math.max(1, timings.totalMillis());
         lastCommitMillis = commit.committedAtMillis();
         long changelogBytes = 0;
-        for (TaskCommit task : commit.tasks().values()) {
+        long stateBytes = 0;
+        for (Map.Entry<String, TaskCommit> entry : commit.tasks().entrySet()) {
+            TaskCommit task = entry.getValue();
             changelogBytes += task.changelog() == null ? 0 : task.changelog().length();
+            stateBytes += Long.parseLong(task.properties().getOrDefault("state_bytes", "0"));
+            if (task.snapshot() != null) {
+                snapshots.put(entry.getKey(), new long[] {task.snapshot().stateBatch(), plan.batch(),
+                    Long.parseLong(task.properties().getOrDefault("snapshot_bytes", "0"))});
+            }
+            String fallback = task.properties().get("restore_fallback");
+            if (fallback != null) {
+                fallbacks.addFirst(new String[] {Long.toString(plan.batch()), entry.getKey(), fallback});
+                while (fallbacks.size() > KEPT_FALLBACKS) {
+                    fallbacks.removeLast();
+                }
+            }
         }
         for (String name : new String[] {"records_in", "rows_out", "records_malformed", "records_late",
             "records_duplicate", "dead_letters", "offsets_skipped"}) {
@@ -110,6 +148,7 @@ final class JobView implements BatchListener {
         row.put("input_rows_per_second", Math.round(inputRate));
         row.put("processed_rows_per_second", Math.round(processedRate));
         row.put("changelog_bytes", changelogBytes);
+        row.put("state_bytes", stateBytes);
         row.put("plan_ms", timings.planMillis());
         row.put("execute_ms", timings.executeMillis());
         row.put("commit_ms", timings.commitMillis());
@@ -134,6 +173,13 @@ final class JobView implements BatchListener {
     @Override
     public void idle(long atMillis) {
         metrics.idle(atMillis);
+    }
+
+    @Override
+    public synchronized void collected(GcReport report) {
+        lastGc = report;
+        lastGcMillis = System.currentTimeMillis();
+        metrics.collected(report);
     }
 
     /** One batch as Spark's {@code StreamingQueryProgress} describes one, with Spindle's counters. */
@@ -246,18 +292,43 @@ final class JobView implements BatchListener {
         return list.toString();
     }
 
-    /** {@code /api/v1/executors}: the executors running and the last ones that ended. */
+    /**
+     * {@code /api/v1/executors}: the executors running, the last ones that ended, and the last task
+     * attempts the leader gave up.
+     */
     String executorsJson() {
         ObjectNode node = Json.object();
         ArrayNode running = node.putArray("running");
         ArrayNode exits = node.putArray("recent_exits");
+        ArrayNode failures = node.putArray("failed_attempts");
+        ZkExecutors coordination = tasks;
+        if (coordination != null) {
+            for (ZkExecutors.FailedAttempt failure : coordination.recentFailures()) {
+                ObjectNode entry = failures.addObject();
+                entry.put("batch", failure.batch());
+                entry.put("task", failure.task());
+                entry.put("attempt", failure.attempt());
+                entry.put("executor", failure.executor());
+                entry.put("at", Instant.ofEpochMilli(failure.atMillis()).toString());
+                entry.put("reason", failure.reason());
+            }
+        }
         ExecutorPool watched = pool;
         if (watched != null) {
+            Map<String, ExecutorStats> figures = metrics.executors();
             for (ExecutorPool.Executor executor : watched.executors()) {
                 ObjectNode entry = running.addObject();
                 entry.put("container", executor.container());
                 entry.put("node", executor.node());
                 entry.put("logs", executor.logs());
+                ExecutorStats stats = figures.get(executor.container());
+                if (stats == null) {
+                    entry.putNull("jvm"); // no report from it yet
+                } else {
+                    ObjectNode jvm = stats.toJson();
+                    jvm.remove("executor"); // the entry's container
+                    entry.set("jvm", jvm);
+                }
             }
             for (ExecutorPool.Exit exit : watched.recentExits()) {
                 ObjectNode entry = exits.addObject();
@@ -298,6 +369,36 @@ final class JobView implements BatchListener {
         executorsHtml(html);
         chartsHtml(html);
         batchesHtml(html);
+        checkpointHtml(html);
+        problemsHtml(html);
+        return html.append("</body></html>").toString();
+    }
+
+    private void executorsHtml(StringBuilder html) {
+        html.append("<section id=\"executors\"><h2>Executors</h2><table><tr><th>container</th><th>node</th>"
+                + "<th>state</th><th>heap used / max (MiB)</th><th>GC (count, s)</th><th>CPU (s)</th><th>logs</th></tr>");
+        ExecutorPool watched = pool;
+        if (watched != null) {
+            Map<String, ExecutorStats> figures = metrics.executors();
+            for (ExecutorPool.Executor executor : watched.executors()) {
+                ExecutorStats stats = figures.get(executor.container());
+                html.append("<tr><td class=\"text\">").append(escape(executor.container())).append("</td><td class=\"text\">")
+                        .append(escape(executor.node())).append("</td><td class=\"text\">RUNNING</td>");
+                if (stats == null) {
+                    html.append("<td colspan=\"3\" class=\"text\">no report yet</td>");
+                } else {
+                    html.append("<td>").append(stats.heapUsedBytes() >> 20).append(" / ").append(stats.heapMaxBytes() >> 20)
+                            .append("</td><td>").append(stats.gcCount()).append(", ")
+                            .append(String.format("%.1f", stats.gcMillis() / 1000.0)).append("</td><td>")
+                            .append(String.format("%.1f", stats.cpuMillis() / 1000.0)).append("</td>");
+                }
+                html.append("<td class=\"text\"><a href=\"").append(escape(executor.logs())).append("\">logs</a></td></tr>");
+            }
+        }
+        html.append("</table></section>");
+    }
+
+    private void checkpointHtml(StringBuilder html) {
         html.append("<section id=\"checkpoint\"><h2>Checkpoint</h2><p>");
         ObjectNode last = batches.peekFirst();
         if (last == null) {
@@ -305,23 +406,33 @@ final class JobView implements BatchListener {
         } else {
             html.append("last commit: batch ").append(last.get("batch").asLong()).append(" at ")
                     .append(last.get("committed_at").asText()).append(", ").append(last.get("commit_ms").asLong())
-                    .append(" ms to commit, ").append(last.get("changelog_bytes").asLong()).append(" changelog bytes");
+                    .append(" ms to commit, ").append(last.get("changelog_bytes").asLong()).append(" changelog bytes, state ")
+                    .append(last.get("state_bytes").asLong()).append(" bytes");
         }
-        html.append("</p></section>");
-        problemsHtml(html);
-        return html.append("</body></html>").toString();
-    }
-
-    private void executorsHtml(StringBuilder html) {
-        html.append("<section id=\"executors\"><h2>Executors</h2><table><tr><th>container</th><th>node</th>"
-                + "<th>state</th><th>logs</th></tr>");
-        ExecutorPool watched = pool;
-        if (watched != null) {
-            for (ExecutorPool.Executor executor : watched.executors()) {
-                html.append("<tr><td class=\"text\">").append(escape(executor.container())).append("</td><td class=\"text\">")
-                        .append(escape(executor.node())).append("</td><td class=\"text\">RUNNING</td><td class=\"text\">")
-                        .append("<a href=\"").append(escape(executor.logs())).append("\">logs</a></td></tr>");
-            }
+        html.append("</p><p>");
+        if (lastGc == null) {
+            html.append("retained commits: no garbage collection has run in this attempt yet");
+        } else {
+            html.append("retained commits: ").append(lastGc.keepFrom()).append(" to ").append(lastGc.latest()).append(" (")
+                    .append(Math.max(0, lastGc.latest() - lastGc.keepFrom() + 1)).append("); the last garbage collection, at ")
+                    .append(Instant.ofEpochMilli(lastGcMillis)).append(", deleted ").append(lastGc.deleted().size())
+                    .append(" files");
+        }
+        html.append("</p><table><tr><th>task</th><th>newest snapshot holds batch</th><th>named by commit</th>"
+                + "<th>uploaded bytes</th></tr>");
+        snapshots.forEach((task, snapshot) -> html.append("<tr><td class=\"text\">").append(escape(task)).append("</td><td>")
+                .append(snapshot[0]).append("</td><td>").append(snapshot[1]).append("</td><td>").append(snapshot[2])
+                .append("</td></tr>"));
+        if (snapshots.isEmpty()) {
+            html.append("<tr><td colspan=\"4\" class=\"text\">no snapshot committed since this attempt began</td></tr>");
+        }
+        html.append("</table><h3>Restore fallbacks</h3><table><tr><th>batch</th><th>task</th><th>why</th></tr>");
+        for (String[] fallback : fallbacks) {
+            html.append("<tr><td>").append(escape(fallback[0])).append("</td><td class=\"text\">").append(escape(fallback[1]))
+                    .append("</td><td class=\"text\">").append(escape(fallback[2])).append("</td></tr>");
+        }
+        if (fallbacks.isEmpty()) {
+            html.append("<tr><td colspan=\"3\" class=\"text\">none: every restore reached its commit</td></tr>");
         }
         html.append("</table></section>");
     }
@@ -343,6 +454,7 @@ final class JobView implements BatchListener {
         }
         html.append(SvgCharts.stackedBars("Batch duration", "ms", List.of(PHASES), phases))
                 .append(SvgCharts.line("Lag", "records", series(oldestFirst, b -> b.get("lag").asDouble())))
+                .append(SvgCharts.line("State size", "bytes", series(oldestFirst, b -> b.get("state_bytes").asDouble())))
                 .append(SvgCharts.line("Changelog written", "bytes", series(oldestFirst, b -> b.get("changelog_bytes").asDouble())))
                 .append("</section>");
     }
@@ -379,16 +491,30 @@ final class JobView implements BatchListener {
                 .append(totals.getOrDefault("records_late", 0L)).append(" late, ")
                 .append(totals.getOrDefault("records_duplicate", 0L)).append(" duplicate records, ")
                 .append(totals.getOrDefault("offsets_skipped", 0L)).append(" offsets skipped</p>")
-                .append("<table><tr><th>executor that ended</th><th>node</th><th>at</th><th>exit status</th>"
-                        + "<th>diagnostics</th></tr>");
+                .append("<table><tr><th>batch</th><th>task attempt given up</th><th>executor</th><th>at</th>"
+                        + "<th>why</th><th>the executor's exit</th></tr>");
+        ZkExecutors coordination = tasks;
         ExecutorPool watched = pool;
-        if (watched != null) {
-            for (ExecutorPool.Exit exit : watched.recentExits()) {
-                html.append("<tr><td class=\"text\">").append(escape(exit.container())).append("</td><td class=\"text\">")
-                        .append(escape(exit.node())).append("</td><td class=\"text\">")
-                        .append(Instant.ofEpochMilli(exit.atMillis())).append("</td><td>").append(exit.exitStatus())
-                        .append("</td><td class=\"text\">").append(escape(exit.diagnostics())).append("</td></tr>");
+        List<ExecutorPool.Exit> exits = watched == null ? List.of() : watched.recentExits();
+        if (coordination != null) {
+            for (ZkExecutors.FailedAttempt failure : coordination.recentFailures()) {
+                String exit = exits.stream().filter(e -> e.container().equals(failure.executor())).findFirst()
+                        .map(e -> "exit status " + e.exitStatus() + ": " + e.diagnostics()).orElse("");
+                html.append("<tr><td>").append(failure.batch()).append("</td><td class=\"text\">")
+                        .append(escape(failure.task() + " " + failure.attempt())).append("</td><td class=\"text\">")
+                        .append(escape(failure.executor())).append("</td><td class=\"text\">")
+                        .append(Instant.ofEpochMilli(failure.atMillis())).append("</td><td class=\"text\">")
+                        .append(escape(failure.reason())).append("</td><td class=\"text\">").append(escape(exit))
+                        .append("</td></tr>");
             }
+        }
+        html.append("</table><table><tr><th>executor that ended</th><th>node</th><th>at</th><th>exit status</th>"
+                        + "<th>diagnostics</th></tr>");
+        for (ExecutorPool.Exit exit : exits) {
+            html.append("<tr><td class=\"text\">").append(escape(exit.container())).append("</td><td class=\"text\">")
+                    .append(escape(exit.node())).append("</td><td class=\"text\">")
+                    .append(Instant.ofEpochMilli(exit.atMillis())).append("</td><td>").append(exit.exitStatus())
+                    .append("</td><td class=\"text\">").append(escape(exit.diagnostics())).append("</td></tr>");
         }
         html.append("</table></section>");
     }

@@ -1,6 +1,7 @@
 package dev.spindle.appmaster;
 
 import dev.spindle.runtime.coordination.Assignment;
+import dev.spindle.runtime.coordination.ExecutorStats;
 import dev.spindle.runtime.coordination.JobZnodes;
 import dev.spindle.runtime.coordination.ZkMessages;
 import dev.spindle.runtime.driver.BatchExecutors;
@@ -13,6 +14,7 @@ import dev.spindle.state.log.FileRef;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,8 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
 import org.slf4j.Logger;
@@ -45,6 +49,7 @@ final class ZkExecutors implements BatchExecutors {
     /** How long a new leader's first batch waits for all wanted executors before it starts with fewer. */
     private static final Duration REGISTRATION_WAIT = Duration.ofSeconds(30);
     private static final Duration TICK = Duration.ofMillis(100);
+    private static final int KEPT_FAILURES = 20;
 
     private final AmLoop loop;
     private final JobZnodes znodes;
@@ -61,7 +66,10 @@ final class ZkExecutors implements BatchExecutors {
     private boolean firstPlan = true;
     private BatchInFlight inFlight;
     private volatile double batchDone;
-    private final java.util.concurrent.atomic.AtomicLong reassignedAttempts = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong reassignedAttempts = new AtomicLong();
+    /** The last {@value #KEPT_FAILURES} attempts given up, newest first. */
+    private volatile List<FailedAttempt> recentFailures = List.of();
+    private volatile Consumer<ExecutorStats> onExecutorStats = stats -> {};
 
     /** One batch on the executors, from its placement to its last report. */
     private static final class BatchInFlight {
@@ -136,9 +144,22 @@ final class ZkExecutors implements BatchExecutors {
         }));
     }
 
+    /** A task attempt the leader gave up and ran again as a new attempt, and why. */
+    record FailedAttempt(long batch, String task, String attempt, String executor, String reason, long atMillis) {}
+
     /** Task attempts given up and run again as new attempts (their executor died, or they were late). */
     long reassignedAttempts() {
         return reassignedAttempts.get();
+    }
+
+    /** The last attempts given up, newest first. */
+    List<FailedAttempt> recentFailures() {
+        return recentFailures;
+    }
+
+    /** Where the figures each report carries of its executor go (read on the AM's loop). */
+    void onExecutorStats(Consumer<ExecutorStats> sink) {
+        this.onExecutorStats = sink;
     }
 
     /** The fraction of the batch in flight's tasks (all stages) that have their accepted report. */
@@ -279,9 +300,11 @@ final class ZkExecutors implements BatchExecutors {
             if (batch.received.containsKey(task.getKey())) {
                 continue;
             }
-            TaskReport report = executorZnodes.report(number, task.getKey(), task.getValue().attempt(), event -> requestTick());
-            if (report != null) {
-                batch.received.put(task.getKey(), report);
+            ExecutorZnodes.Reported reported = executorZnodes.report(number, task.getKey(), task.getValue().attempt(),
+                    event -> requestTick());
+            if (reported != null) {
+                batch.received.put(task.getKey(), reported.report());
+                onExecutorStats.accept(reported.executor());
                 pool.executorWorked();
                 continue;
             }
@@ -307,18 +330,28 @@ final class ZkExecutors implements BatchExecutors {
                         + task.getKey() + " did not report within " + taskTimeout.toSeconds() + " s");
             }
             Assignment.Attempt replacement = newAttempt(task.getKey(), batch, executors, task.getValue().executor());
+            String reason = dead ? "lost its executor" : "did not report within " + taskTimeout.toSeconds() + " s";
             LOG.warn("Batch {}: {} attempt {} on {} {}; reassigned as {} on {}", number, task.getKey(),
-                    task.getValue().attempt(), task.getValue().executor(), dead ? "lost its executor" : "timed out",
-                    replacement.attempt(), replacement.executor());
+                    task.getValue().attempt(), task.getValue().executor(), reason, replacement.attempt(),
+                    replacement.executor());
+            failed(new FailedAttempt(number, task.getKey(), task.getValue().attempt(), task.getValue().executor(), reason,
+                    clock.millis()));
             task.setValue(replacement);
             batch.assignedAt.put(task.getKey(), clock.millis());
             reassigned = true;
-            reassignedAttempts.incrementAndGet();
         }
         if (reassigned) {
             writePlan(batch);
         }
         return batch.received.size() == batch.assigned.size(); // every task of every stage so far
+    }
+
+    private void failed(FailedAttempt attempt) {
+        reassignedAttempts.incrementAndGet();
+        List<FailedAttempt> failures = new ArrayList<>(KEPT_FAILURES);
+        failures.add(attempt);
+        recentFailures.stream().limit(KEPT_FAILURES - 1).forEach(failures::add);
+        recentFailures = List.copyOf(failures);
     }
 
     /**

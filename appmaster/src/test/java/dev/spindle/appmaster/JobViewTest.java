@@ -6,8 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spindle.runtime.driver.BatchListener;
 import dev.spindle.runtime.plan.PlannedBatch;
 import dev.spindle.state.log.BatchCommit;
+import dev.spindle.state.log.FileRef;
+import dev.spindle.state.log.SnapshotRef;
+import dev.spindle.state.log.TaskCommit;
+import dev.spindle.state.retention.GcReport;
 import dev.spindle.testkit.PrometheusText;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -58,6 +63,37 @@ class JobViewTest {
         assertEquals(0.75, metrics.get("spindle_progress{spindle_job=\"clickstream\"}"), 1e-6);
         assertEquals(1.0, metrics.get("spindle_batch_duration_seconds_bucket{le=\"0.01\",phase=\"total\",spindle_job=\"clickstream\"}"));
         assertEquals(1.0, metrics.get("spindle_batch_duration_seconds_bucket{le=\"0.01\",phase=\"plan\",spindle_job=\"clickstream\"}"));
+    }
+
+    @Test
+    void stateSizeSnapshotsFallbacksAndRetainedCommitsReachThePageAndTheMetrics() {
+        SortedMap<String, TaskCommit> tasks = new TreeMap<>();
+        tasks.put("s0-p0", new TaskCommit("1-0", null, new SnapshotRef(4, new FileRef("snapshots/s0-p0/4/MANIFEST", 90, 7)),
+                List.of(), Map.of("state_bytes", "1000", "snapshot_bytes", "600")));
+        tasks.put("s0-p1", new TaskCommit("1-1", null, null, List.of(),
+                Map.of("state_bytes", "234", "restore_fallback", "task s0-p1 fell back from batch 5 to batch 3: changelog <gone>")));
+        view.committed(plan(6, "processing-time=1s", "run-4", offsets(0, 0), offsets(10, 10), offsets(10, 10)),
+                new BatchCommit(6, 1, 2_000, tasks, Map.of("records_in", "20")), TIMINGS);
+        view.collected(new GcReport(3, 6, List.of("commits/0", "commits/1", "commits/2"), false));
+
+        Map<String, Double> metrics = PrometheusText.parse(view.metrics());
+        String job = "spindle_job=\"clickstream\"";
+        assertEquals(1234.0, metrics.get("spindle_state_bytes{" + job + "}"), view.metrics());
+        assertEquals(1000.0, metrics.get("spindle_task_state_bytes{" + job + ",task=\"s0-p0\"}"));
+        assertEquals(234.0, metrics.get("spindle_task_state_bytes{" + job + ",task=\"s0-p1\"}"));
+        assertEquals(600.0, metrics.get("spindle_checkpoint_snapshot_bytes_total{" + job + "}"));
+        assertEquals(1.0, metrics.get("spindle_checkpoint_snapshots_total{" + job + "}"));
+        assertEquals(2.0, metrics.get("spindle_checkpoint_snapshot_lag_batches{" + job + "}"), "batch 6 minus state batch 4");
+        assertEquals(1.0, metrics.get("spindle_restore_fallbacks_total{" + job + "}"));
+        assertEquals(4.0, metrics.get("spindle_checkpoint_retained_commits{" + job + "}"), "commits 3 to 6");
+        assertEquals(3.0, metrics.get("spindle_checkpoint_gc_deleted_files_total{" + job + "}"));
+
+        String html = view.html();
+        assertTrue(html.contains("retained commits: 3 to 6 (4)"), html);
+        assertTrue(html.contains("<td class=\"text\">s0-p0</td><td>4</td><td>6</td><td>600</td>"), html);
+        assertTrue(html.contains("task s0-p1 fell back from batch 5 to batch 3: changelog &lt;gone&gt;"), html);
+        assertTrue(html.contains("State size"), html);
+        assertTrue(view.batchesJson().contains("\"state_bytes\":1234"), view.batchesJson());
     }
 
     private static SortedMap<Integer, Long> offsets(long p0, long p1) {

@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.spindle.runtime.coordination.ExecutorStats;
 import dev.spindle.runtime.driver.BatchListener;
 import dev.spindle.runtime.plan.PlannedBatch;
+import dev.spindle.runtime.sink.Publisher;
 import dev.spindle.state.io.Json;
 import dev.spindle.state.log.BatchCommit;
+import dev.spindle.state.log.TaskCommit;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -84,11 +88,17 @@ class MonitoringFilesTest {
         JobView view = new JobView("clickstream", "processing-time=10s", 1,
                 new AttemptTimeline("appattempt_1_0001_000001", Clock.systemUTC()));
         try (AmLoop loop = new AmLoop()) {
+            // an executor's figures before the pool is watched: with a pool, those of executors it
+            // does not run (this one: it has none) are dropped
+            view.jobMetrics().executorStats(ExecutorStats.sample("container_1_0001_01_000002", 0));
             view.watch(new ExecutorPool(loop, null, null, null, () -> null, 8));
             view.jobMetrics().watchTasks(() -> 0);
+            view.watchPublishing(new Publisher(null, commit -> 0));
+            SortedMap<String, TaskCommit> tasks = new TreeMap<>(Map.of("s0-p0", new TaskCommit("1-0", null, null,
+                    List.of(), Map.of("state_bytes", "100"))));
             view.committed(new PlannedBatch(0, "processing-time=10s", "run", 1_000, 500L, "clicks", null, 1,
                     new TreeMap<>(Map.of(0, 0L)), new TreeMap<>(Map.of(0, 5L)), new TreeMap<>(Map.of(0, 9L)), "topology",
-                    new TreeMap<>(), 0), new BatchCommit(0, 1, 2_000, new TreeMap<>(),
+                    new TreeMap<>(), 0), new BatchCommit(0, 1, 2_000, tasks,
                     Map.of("records_in", "5", "max_event_time", "900")), new BatchListener.BatchTimings(1, 2, 3, 4, 10));
         }
         Set<String> names = new TreeSet<>();

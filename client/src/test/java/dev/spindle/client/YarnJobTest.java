@@ -510,6 +510,16 @@ class YarnJobTest {
         JsonNode executor = executors.path("running").path(0);
         assertTrue(httpGet(executor.path("logs").asText() + "/stderr").contains(executor.path("container").asText()),
                 "the executor's log link opens its log on its NodeManager");
+        // The executors' own figures came with their reports, labelled by container.
+        String container = executor.path("container").asText();
+        assertTrue(executor.path("jvm").path("heap_used_bytes").asLong() > 0
+                && executor.path("jvm").path("cpu_ms").asLong() > 0, executor.toString());
+        metrics = PrometheusText.parse(httpGet(tracking + "metrics"));
+        assertTrue(metrics.get("spindle_executor_heap_used_bytes{executor=\"" + container
+                + "\",spindle_job=\"clickstream\"}") > 0, metrics.toString());
+        assertTrue(metrics.get("spindle_state_bytes{spindle_job=\"clickstream\"}") > 0, metrics.toString());
+        assertTrue(metrics.get("spindle_task_state_bytes{spindle_job=\"clickstream\",task=\"s0-p0\"}") > 0,
+                metrics.toString());
         // Straight to the AM's port from anywhere but the proxy: YARN's AmIpFilter sends it to the proxy.
         URI direct = URI.create(running.getOriginalTrackingUrl());
         String answer = rawGetFrom(InetAddress.getByName("127.0.0.2"), direct.getHost(), direct.getPort(), "/api/v1/progress");

@@ -14,11 +14,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** A task report as the data of {@code batches/<b>/done/<task>/<attempt>}: about a kilobyte of JSON. */
+/**
+ * A task report as the data of {@code batches/<b>/done/<task>/<attempt>}: about a kilobyte of
+ * JSON, with the reporting executor's figures ({@link ExecutorStats}) beside it.
+ */
 public final class Reports {
     private Reports() {}
 
-    public static byte[] toBytes(TaskReport report, long epoch) {
+    public static byte[] toBytes(TaskReport report, long epoch, ExecutorStats executor) {
         ObjectNode node = Json.object();
         node.put("task", report.task());
         node.put("attempt", report.attempt());
@@ -29,6 +32,7 @@ public final class Reports {
         report.outputs().forEach(output -> outputs.add(output.toJson()));
         node.set("counters", Json.stringMap(report.counters().toProperties()));
         node.set("shuffle", report.shuffle() == null ? null : report.shuffle().toJson());
+        node.set("executor", executor.toJson());
         return Json.bytes(node);
     }
 
@@ -47,6 +51,12 @@ public final class Reports {
                 changelog == null ? null : FileRef.fromJson(changelog, where),
                 snapshot == null ? null : SnapshotRef.fromJson(snapshot, where), outputs,
                 TaskCounters.fromProperties(counters), shuffle == null ? null : FileRef.fromJson(shuffle, where));
+    }
+
+    /** The figures of the executor that wrote a report. */
+    public static ExecutorStats executorStats(byte[] bytes) throws CorruptFileException {
+        String where = "report";
+        return ExecutorStats.fromJson(Json.requireObject(Json.parse(bytes, where), "executor", where), where);
     }
 
     public static String text(byte[] bytes) {

@@ -133,7 +133,7 @@ public final class BatchDriver {
         long epoch = executors.claimEpoch(nextEpoch());
         long latest = checkpoint.commits().latestBatch().orElse(-1);
         if (latest >= 0) {
-            publisher.publish(commit(latest)); // roll forward
+            publisher.rollForward(commit(latest));
         }
         RunTargets run = RunTargets.forRun(trigger, latestPlan(), latest < 0 ? null : commit(latest), source);
         boolean triggerEnded = false;
@@ -199,11 +199,10 @@ public final class BatchDriver {
         Map<String, Long> totals = new LinkedHashMap<>();
         for (TaskReport report : reports.values()) {
             tasks.put(report.task(), report.toTaskCommit());
-            report.counters().toProperties().forEach((name, value) -> {
-                if (!name.equals("max_accepted_event_time") && !name.endsWith("_ms")) {
-                    totals.merge(name, Long.parseLong(value), Long::sum);
-                }
-            });
+            Map<String, String> counters = report.counters().toProperties();
+            for (String name : TaskCounters.NAMES) {
+                totals.merge(name, Long.parseLong(counters.getOrDefault(name, "0")), Long::sum);
+            }
             Long taskMax = report.counters().maxAcceptedEventTime();
             if (taskMax != null) {
                 maxEventTime = maxEventTime == null ? taskMax : Math.max(maxEventTime, taskMax);
@@ -246,7 +245,8 @@ public final class BatchDriver {
 
     private void collectGarbage() {
         try {
-            new GarbageCollector(checkpoint, settings.retention(), clock).collect(OptionalLong.empty(), false);
+            listener.collected(new GarbageCollector(checkpoint, settings.retention(), clock)
+                    .collect(OptionalLong.empty(), false));
         } catch (IOException e) {
             LOG.warn("Checkpoint GC failed; the next one will retry: {}", e.getMessage());
         }

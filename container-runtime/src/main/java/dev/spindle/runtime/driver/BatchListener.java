@@ -2,8 +2,12 @@ package dev.spindle.runtime.driver;
 
 import dev.spindle.runtime.plan.PlannedBatch;
 import dev.spindle.state.log.BatchCommit;
+import dev.spindle.state.retention.GcReport;
 
-/** Hears about every batch the driver commits, and about triggers that found nothing to do. */
+/**
+ * Hears about every batch the driver commits, about triggers that found nothing to do, and about
+ * the checkpoint's garbage collections.
+ */
 @FunctionalInterface
 public interface BatchListener {
     void committed(PlannedBatch plan, BatchCommit commit, BatchTimings timings);
@@ -13,6 +17,9 @@ public interface BatchListener {
      * move): the driver is alive and caught up at {@code atMillis}.
      */
     default void idle(long atMillis) {}
+
+    /** The checkpoint's garbage collection ran after a batch: which commits it kept, what it deleted. */
+    default void collected(GcReport report) {}
 
     BatchListener NONE = (plan, commit, timings) -> {};
 

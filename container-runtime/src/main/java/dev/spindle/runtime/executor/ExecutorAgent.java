@@ -3,6 +3,7 @@ package dev.spindle.runtime.executor;
 import dev.spindle.api.job.StreamJob;
 import dev.spindle.runtime.CrashPoints;
 import dev.spindle.runtime.coordination.Assignment;
+import dev.spindle.runtime.coordination.ExecutorStats;
 import dev.spindle.runtime.coordination.JobZnodes;
 import dev.spindle.runtime.coordination.Reports;
 import dev.spindle.runtime.coordination.ZkMessages;
@@ -37,6 +38,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.zookeeper.CreateMode;
@@ -76,6 +78,8 @@ public final class ExecutorAgent {
      */
     private final NavigableMap<Long, Set<String>> done = new TreeMap<>();
     private final Semaphore changed = new Semaphore(0);
+    /** Plans of a deposed leader this executor refused, each counted once (reported with its figures). */
+    private final AtomicLong stalePlansRefused = new AtomicLong();
     /** One watcher object for every watch: ZooKeeper keeps it once per path however often it is set. */
     private final org.apache.zookeeper.Watcher wake = event -> changed.release();
 
@@ -146,6 +150,11 @@ public final class ExecutorAgent {
         }
         Assignment assignment = Assignment.fromBytes(planBytes);
         if (assignment.epoch() < epoch) {
+            if (firstTime(batch, "stale-plan/" + assignment.epoch())) {
+                stalePlansRefused.incrementAndGet();
+                LOG.warn("Executor {}: refused the plan of batch {} from epoch {}: epoch {} leads", id, batch,
+                        assignment.epoch(), epoch);
+            }
             return; // written by a deposed leader: refused
         }
         List<Future<?>> running = new ArrayList<>();
@@ -174,7 +183,8 @@ public final class ExecutorAgent {
         PlannedBatch plan = PlannedBatch.fromJson(batch, stored.planJson());
         TaskReport report = worker(task).run(plan, attempt, assignment.upstreamOf(TaskNames.stageOf(task)));
         try {
-            zk.create().creatingParentsIfNeeded().forPath(znodes.done(batch, task, attempt), Reports.toBytes(report, epoch));
+            zk.create().creatingParentsIfNeeded().forPath(znodes.done(batch, task, attempt), Reports.toBytes(report, epoch,
+                    ExecutorStats.sample(id, stalePlansRefused.get())));
         } catch (KeeperException.NodeExistsException e) {
             // reported before (a retry of this loop): the first report stands
         }

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
 import java.util.function.Function;
 import java.util.zip.CheckedInputStream;
@@ -68,6 +69,8 @@ public final class KafkaSink implements OutputSink {
     private final Admin admin;
     private final Map<String, KafkaProducer<byte[], byte[]>> producers = new HashMap<>();
     private final Map<String, Integer> partitionCounts = new HashMap<>();
+    private final AtomicLong committed = new AtomicLong();
+    private final AtomicLong foundCommitted = new AtomicLong();
 
     /**
      * @param prefix the transactional ids' prefix; the confirmation group is {@code <prefix>-sink}
@@ -214,6 +217,7 @@ public final class KafkaSink implements OutputSink {
         for (Map.Entry<String, TaskOutput> task : tasks.entrySet()) {
             long confirmedBatch = confirmed.getOrDefault(confirmationOf(task.getKey()), -1L);
             if (confirmedBatch >= batch) {
+                foundCommitted.incrementAndGet();
                 LOG.info("Kafka output of batch {} task {} is confirmed already (confirmation names batch {})", batch,
                         task.getKey(), confirmedBatch);
                 continue;
@@ -238,6 +242,7 @@ public final class KafkaSink implements OutputSink {
                     new ConsumerGroupMetadata(confirmation.group()));
             CrashPoints.reached(CrashPoints.AFTER_KAFKA_SEND, batch);
             producer.commitTransaction();
+            committed.incrementAndGet();
             CrashPoints.reached(CrashPoints.AFTER_KAFKA_COMMIT, batch);
         } catch (KafkaException e) {
             // Fenced by a newer leader, timed out by the broker, or failed: the next publish resolves it.
@@ -361,6 +366,16 @@ public final class KafkaSink implements OutputSink {
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
         return Admin.create(props);
+    }
+
+    @Override
+    public long transactionsCommitted() {
+        return committed.get();
+    }
+
+    @Override
+    public long transactionsFoundCommitted() {
+        return foundCommitted.get();
     }
 
     @Override

@@ -23,6 +23,19 @@ public interface OutputSink extends AutoCloseable {
      */
     int publish(BatchCommit commit) throws IOException;
 
+    /** Kafka transactions this sink committed (0 for files). */
+    default long transactionsCommitted() {
+        return 0;
+    }
+
+    /**
+     * Transactions a replayed publish found committed already (by a publish a crash interrupted
+     * after the commit) and skipped instead of writing twice (0 for files).
+     */
+    default long transactionsFoundCommitted() {
+        return 0;
+    }
+
     @Override
     default void close() {}
 

@@ -6,6 +6,7 @@ import dev.spindle.state.io.Frame;
 import dev.spindle.state.io.Json;
 import dev.spindle.state.log.BatchCommit;
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Publishes a committed batch (roll forward): its run's {@link OutputSink} moves the output the
@@ -15,6 +16,7 @@ import java.io.IOException;
 public final class Publisher {
     private final Checkpoint checkpoint;
     private final OutputSink sink;
+    private final AtomicLong rolledForward = new AtomicLong();
 
     public Publisher(Checkpoint checkpoint, OutputSink sink) {
         this.checkpoint = checkpoint;
@@ -23,6 +25,27 @@ public final class Publisher {
 
     public boolean isPublished(long batch) throws IOException {
         return checkpoint.fs().exists(CheckpointLayout.published(batch));
+    }
+
+    /**
+     * Publishes, as a run starts, the newest commit, which the run before may have left unpublished
+     * (it stopped between commit and publish); counts it when it had.
+     */
+    public void rollForward(BatchCommit commit) throws IOException {
+        if (!isPublished(commit.batch())) {
+            rolledForward.incrementAndGet();
+            publish(commit);
+        }
+    }
+
+    /** Batches {@link #rollForward} published for an earlier run. */
+    public long rolledForward() {
+        return rolledForward.get();
+    }
+
+    /** The sink this publisher writes through. */
+    public OutputSink sink() {
+        return sink;
     }
 
     /** @throws IOException naming the file or task the sink could not publish */

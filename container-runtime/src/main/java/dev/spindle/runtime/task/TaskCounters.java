@@ -36,6 +36,15 @@ public final class TaskCounters {
     /** Milliseconds spent opening the state, reading and processing; and persisting (changelog, staged output). */
     long processMillis;
     long persistMillis;
+    /**
+     * Not counters but figures of the attempt: bytes of the task's state when it ran (RocksDB's live
+     * SST files and the in-memory indexes), bytes the snapshot its report names uploaded (0: names
+     * none), and why its restore fell back to an older commit (null: it did not restore, or reached
+     * its target).
+     */
+    long stateBytes;
+    long snapshotBytes;
+    String restoreFallback;
 
     /** The counters as commit properties. */
     public Map<String, String> toProperties() {
@@ -50,6 +59,11 @@ public final class TaskCounters {
         }
         properties.put("process_ms", Long.toString(processMillis));
         properties.put("persist_ms", Long.toString(persistMillis));
+        properties.put("state_bytes", Long.toString(stateBytes));
+        properties.put("snapshot_bytes", Long.toString(snapshotBytes));
+        if (restoreFallback != null) {
+            properties.put("restore_fallback", restoreFallback);
+        }
         return properties;
     }
 
@@ -76,6 +90,9 @@ public final class TaskCounters {
         counters.maxAcceptedEventTime = max == null ? null : Long.parseLong(max);
         counters.processMillis = Long.parseLong(properties.getOrDefault("process_ms", "0"));
         counters.persistMillis = Long.parseLong(properties.getOrDefault("persist_ms", "0"));
+        counters.stateBytes = Long.parseLong(properties.getOrDefault("state_bytes", "0"));
+        counters.snapshotBytes = Long.parseLong(properties.getOrDefault("snapshot_bytes", "0"));
+        counters.restoreFallback = properties.get("restore_fallback");
         return counters;
     }
 

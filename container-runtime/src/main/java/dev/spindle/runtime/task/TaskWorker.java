@@ -126,7 +126,7 @@ public final class TaskWorker implements AutoCloseable {
     public TaskReport run(PlannedBatch plan, String attempt, List<FileRef> upstream) throws IOException {
         long batch = plan.batch();
         long begin = System.nanoTime();
-        restoreTo(batch - 1, attempt);
+        String fallback = restoreTo(batch - 1, attempt);
         indexMemory.check(task);
         StateOverlay overlay = overlay(plan);
         DedupIndex newDedup = newDedup(plan);
@@ -148,6 +148,9 @@ public final class TaskWorker implements AutoCloseable {
                 result.deadLetters());
         Optional<SnapshotRef> snapshot = state.finishedSnapshot();
         result.counters().persistMillis = (System.nanoTime() - processed) / 1_000_000;
+        result.counters().stateBytes = state.store().stateBytes() + indexBytes;
+        result.counters().snapshotBytes = snapshot.isPresent() ? state.finishedSnapshotBytes() : 0;
+        result.counters().restoreFallback = fallback;
         return new TaskReport(task, attempt, changelog, snapshot.orElse(null), outputs, result.counters(), shuffle);
     }
 
@@ -287,21 +290,27 @@ public final class TaskWorker implements AutoCloseable {
      * output is published already), from their plans; a snapshot of the result, taken by
      * {@code attempt}, lets the next commit name state that needs no damaged file.
      */
-    private void restoreTo(long batch, String attempt) throws IOException {
+    /**
+     * Brings the state to committed {@code batch}: as it is, by applying the pending attempt, by
+     * catching up on changelogs, or by a restore from the checkpoint.
+     *
+     * @return why a restore fell back to an older commit (then batches were re-executed), or null
+     */
+    private String restoreTo(long batch, String attempt) throws IOException {
         StateId required = batch < 0 ? StateId.EMPTY : requiredState(batch);
         if (state != null && pending != null && pending.batch() == batch && required.attempt().equals(pending.attempt())) {
             applyCommitted(pending); // its commit was never delivered
         }
         pending = null;
         if (state != null && state.stateId().equals(required)) {
-            return;
+            return null;
         }
         if (state != null && state.stateId().batch() < batch && isCommitted(state.stateId())) {
             try {
                 writeBack(); // the changelogs replay into RocksDB, which then holds every entry
                 state.catchUp(batch, checkpoint.commits()); // batches another executor ran
                 loadIndexes();
-                return;
+                return null;
             } catch (StateUnavailableException | CorruptFileException e) {
                 // the changelogs in between are gone or damaged: restore instead
             }
@@ -325,6 +334,7 @@ public final class TaskWorker implements AutoCloseable {
                 throw new InterruptedIOException("interrupted while snapshotting task " + task);
             }
         }
+        return state.fallbackReason();
     }
 
     /** Re-executes committed {@code batch} from its plan without writing anything; the state moves to it. */

@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
@@ -18,7 +19,9 @@ import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.Range;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.SizeApproximationFlag;
 import org.rocksdb.Slice;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
@@ -255,6 +258,20 @@ public final class TaskStateStore implements AutoCloseable {
     /** Bytes of the live SST files: the size of the state on disk. */
     public long liveSstBytes() {
         return db.getLiveFilesMetaData().stream().mapToLong(file -> file.size()).sum();
+    }
+
+    /**
+     * About how many bytes of data RocksDB holds, in its SST files and in its memtables (what
+     * WAL-less writes since the last flush hold), estimated over the whole key range: a figure for
+     * metrics. Not the memtables' allocated size, which is a whole write buffer even for a few keys.
+     */
+    public long stateBytes() {
+        byte[] last = new byte[256];
+        Arrays.fill(last, (byte) 0xff);
+        try (Slice from = new Slice(new byte[0]); Slice to = new Slice(last)) {
+            return db.getApproximateSizes(List.of(new Range(from, to)), SizeApproximationFlag.INCLUDE_FILES,
+                    SizeApproximationFlag.INCLUDE_MEMTABLES)[0];
+        }
     }
 
     /** Closes the database; idempotent. Native handles are released in reverse order of creation. */

@@ -206,6 +206,12 @@ public final class TaskState implements AutoCloseable {
         return true;
     }
 
+    /** Bytes the finished snapshot ({@link #finishedSnapshot}) uploaded; 0 when there is none. */
+    public long finishedSnapshotBytes() {
+        UploadedSnapshot snapshot = finished;
+        return snapshot == null ? 0 : snapshot.uploadedBytes();
+    }
+
     /** Blocks until the snapshot upload in progress, if any, ends; for tests and orderly shutdown. */
     public Optional<SnapshotRef> awaitSnapshot() throws InterruptedException, IOException {
         if (upload != null) {
