@@ -21,51 +21,57 @@ import org.apache.hadoop.fs.Path;
 final class ProgressPrinter implements AutoCloseable {
     static final String LIVE_PROPERTY = "spindle.console.live";
 
-    private final Thread thread;
     private final boolean live;
     private final PrintStream err;
+    private final Thread thread;
+    /** Set by {@link #close}: print what is committed, then stop. */
+    private volatile boolean ending;
 
-    private ProgressPrinter(Thread thread, boolean live, PrintStream err) {
-        this.thread = thread;
+    private ProgressPrinter(FileSystem fs, Path checkpoint, boolean live, PrintStream err) {
         this.live = live;
         this.err = err;
+        this.thread = new Thread(() -> follow(fs, checkpoint), "spindle-local-progress");
+        thread.setDaemon(true);
     }
 
     static ProgressPrinter start(FileSystem fs, Path checkpoint, PrintStream err) {
-        boolean live = Boolean.getBoolean(LIVE_PROPERTY);
-        Thread thread = new Thread(() -> {
-            long next = 0;
-            long previousCommitMillis = -1;
-            try (Checkpoint reader = Checkpoint.openForReading(
-                    URI.create(fs.getUri() + checkpoint.toUri().getPath()), new Configuration(fs.getConf()))) {
-                while (!Thread.currentThread().isInterrupted()) {
-                    Optional<BatchCommit> commit = reader.commits().get(next);
-                    if (commit.isEmpty()) {
-                        Thread.sleep(200);
-                        continue;
+        ProgressPrinter printer = new ProgressPrinter(fs, checkpoint, Boolean.getBoolean(LIVE_PROPERTY), err);
+        printer.thread.start();
+        return printer;
+    }
+
+    private void follow(FileSystem fs, Path checkpoint) {
+        long next = 0;
+        long previousCommitMillis = -1;
+        try (Checkpoint reader = Checkpoint.openForReading(
+                URI.create(fs.getUri() + checkpoint.toUri().getPath()), new Configuration(fs.getConf()))) {
+            while (!Thread.currentThread().isInterrupted()) {
+                Optional<BatchCommit> commit = reader.commits().get(next);
+                if (commit.isEmpty()) {
+                    if (ending) {
+                        return; // every batch committed before the end is printed
                     }
-                    long batch = next;
-                    Optional<PlannedBatch> plan = reader.offsets().get(batch)
-                            .map(stored -> PlannedBatch.fromJson(batch, stored.planJson()));
-                    String line = line(batch, commit.get(), plan.orElse(null), previousCommitMillis);
-                    if (live) {
-                        err.print("\r\033[K" + line);
-                        err.flush();
-                    } else {
-                        err.println(line);
-                    }
-                    previousCommitMillis = commit.get().committedAtMillis();
-                    next++;
+                    Thread.sleep(200);
+                    continue;
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Exception e) {
-                err.println((live ? "\n" : "") + "spindle-local: progress stopped: " + e.getMessage());
+                long batch = next;
+                Optional<PlannedBatch> plan = reader.offsets().get(batch)
+                        .map(stored -> PlannedBatch.fromJson(batch, stored.planJson()));
+                String line = line(batch, commit.get(), plan.orElse(null), previousCommitMillis);
+                if (live) {
+                    err.print("\r\033[K" + line);
+                    err.flush();
+                } else {
+                    err.println(line);
+                }
+                previousCommitMillis = commit.get().committedAtMillis();
+                next++;
             }
-        }, "spindle-local-progress");
-        thread.setDaemon(true);
-        thread.start();
-        return new ProgressPrinter(thread, live, err);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            err.println((live ? "\n" : "") + "spindle-local: progress stopped: " + e.getMessage());
+        }
     }
 
     static String line(long batch, BatchCommit commit, PlannedBatch plan, long previousCommitMillis) {
@@ -93,8 +99,10 @@ final class ProgressPrinter implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        thread.interrupt();
+        ending = true;
         thread.join(5_000);
+        thread.interrupt();
+        thread.join(1_000);
         if (live) {
             err.println();
         }

@@ -3,6 +3,7 @@ package dev.spindle.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spindle.state.io.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -63,8 +64,14 @@ class SpindleLocalTest {
         // The test class path's log4j writes to stdout too (sbin/ puts conf/ first): take the summary line.
         String embeddedSummary = embeddedOut.lines().filter(line -> line.startsWith("{\"status\"")).reduce((a, b) -> b)
                 .orElse("no summary in: " + embeddedOut);
-        assertTrue(Files.readString(dir.resolve("embedded.err")).contains("killed executor"),
-                "an executor was killed: " + Files.readString(dir.resolve("embedded.err")));
+        String console = Files.readString(dir.resolve("embedded.err"));
+        assertTrue(console.contains("killed executor"), "an executor was killed: " + console);
+        // A progress line for every committed batch, the last one included (printed before the summary).
+        long batches = Json.parseText(embeddedSummary, "summary").path("batches").asLong();
+        assertTrue(batches > 3, embeddedSummary);
+        for (long batch = 0; batch < batches; batch++) {
+            assertTrue(console.contains("\nbatch " + batch + ": "), "no line for batch " + batch + ":\n" + console);
+        }
 
         List<String> rows = lines(dir.resolve("local"));
         assertTrue(rows.stream().filter(line -> line.contains("top_country")).count() > 100, "rows: " + rows.size());
