@@ -38,6 +38,7 @@ final class JobView implements BatchListener {
     private static final String[] PHASES = {"plan", "execute", "commit", "publish"};
 
     private final String job;
+    private final String trigger;
     private final AttemptTimeline timeline;
     private final JobMetrics metrics;
     /** Newest first: a row of the batch table each, and Spark-style progress objects. */
@@ -64,6 +65,7 @@ final class JobView implements BatchListener {
 
     JobView(String job, String trigger, int amAttempt, AttemptTimeline timeline) {
         this.job = job;
+        this.trigger = trigger;
         this.timeline = timeline;
         this.metrics = new JobMetrics(job, trigger, amAttempt, () -> epoch, this::progress);
     }
@@ -264,12 +266,22 @@ final class JobView implements BatchListener {
         return statusLine;
     }
 
+    /** The batch whose tasks run now and how far they are, or that none does. */
+    private String inFlight() {
+        ZkExecutors coordination = tasks;
+        long batch = coordination == null ? -1 : coordination.batchInFlight();
+        return batch < 0 ? "no batch in flight"
+                : String.format("batch %d in flight: %.0f %% of its tasks reported", batch, batchDone.getAsDouble() * 100);
+    }
+
     /** {@code /api/v1/status}: the job at a glance. */
     synchronized String statusJson() {
         ObjectNode node = Json.object();
         node.put("job", job);
         node.put("status", status);
+        node.put("trigger", trigger);
         node.put("epoch", epoch);
+        node.put("in_flight", inFlight());
         node.put("status_line", statusLine);
         node.put("progress", progress());
         node.set("attempt", timeline.toJson());
@@ -360,9 +372,10 @@ final class JobView implements BatchListener {
                 .append("td.text{text-align:left}.charts svg{margin:4px;border:1px solid #ddd}")
                 .append("</style></head><body>")
                 .append("<h1>Spindle job ").append(escape(job)).append("</h1>");
-        html.append("<section id=\"overview\"><p><b>").append(escape(status)).append("</b>, epoch ").append(epoch)
-                .append(", progress ").append(Math.round(progress() * 100)).append(" %: ").append(escape(statusLine))
-                .append("</p><p>attempt ").append(escape(timeline.toString())).append("</p><p>")
+        html.append("<section id=\"overview\"><p><b>").append(escape(status)).append("</b>, trigger ")
+                .append(escape(trigger)).append(", epoch ").append(epoch).append(", progress ")
+                .append(Math.round(progress() * 100)).append(" %: ").append(escape(statusLine)).append("</p><p>")
+                .append(escape(inFlight())).append("</p><p>attempt ").append(escape(timeline.toString())).append("</p><p>")
                 .append("<a href=\"api/v1/status\">status</a> · <a href=\"api/v1/progress\">progress</a> · ")
                 .append("<a href=\"api/v1/batches\">batches</a> · <a href=\"api/v1/executors\">executors</a> (JSON) · ")
                 .append("<a href=\"metrics\">metrics</a> · <a href=\"jmx\">jmx</a></p></section>");

@@ -66,6 +66,8 @@ final class ZkExecutors implements BatchExecutors {
     private boolean firstPlan = true;
     private BatchInFlight inFlight;
     private volatile double batchDone;
+    /** The batch the driver waits for, or -1 between batches; read by the tracking page. */
+    private volatile long batchInFlight = -1;
     private final AtomicLong reassignedAttempts = new AtomicLong();
     /** The last {@value #KEPT_FAILURES} attempts given up, newest first. */
     private volatile List<FailedAttempt> recentFailures = List.of();
@@ -129,6 +131,7 @@ final class ZkExecutors implements BatchExecutors {
         BatchInFlight batch = new BatchInFlight(plan, epoch, clock.millis());
         loop.execute(() -> {
             inFlight = batch;
+            batchInFlight = plan.batch();
             advance();
         });
         return await(batch.reports);
@@ -150,6 +153,11 @@ final class ZkExecutors implements BatchExecutors {
     /** Task attempts given up and run again as new attempts (their executor died, or they were late). */
     long reassignedAttempts() {
         return reassignedAttempts.get();
+    }
+
+    /** The batch whose tasks run now, or -1 between batches. */
+    long batchInFlight() {
+        return batchInFlight;
     }
 
     /** The last attempts given up, newest first. */
@@ -219,9 +227,11 @@ final class ZkExecutors implements BatchExecutors {
                 return;
             }
             inFlight = null;
+            batchInFlight = -1;
             batch.reports.complete(batch.received);
         } catch (Exception e) {
             inFlight = null;
+            batchInFlight = -1;
             batch.reports.completeExceptionally(e);
         }
     }

@@ -93,6 +93,8 @@ class JobViewTest {
         assertTrue(html.contains("<td class=\"text\">s0-p0</td><td>4</td><td>6</td><td>600</td>"), html);
         assertTrue(html.contains("task s0-p1 fell back from batch 5 to batch 3: changelog &lt;gone&gt;"), html);
         assertTrue(html.contains("State size"), html);
+        assertTrue(html.contains("trigger available-now"), html);
+        assertTrue(html.contains("no batch in flight"), html);
         assertTrue(view.batchesJson().contains("\"state_bytes\":1234"), view.batchesJson());
     }
 

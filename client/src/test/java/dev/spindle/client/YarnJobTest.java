@@ -398,7 +398,7 @@ class YarnJobTest {
         String amLog = cluster.containerLog(ContainerId.newContainerId(report.getCurrentApplicationAttemptId(), 1),
                 "stderr");
         assertTrue(amLog.contains("Stopping executor " + hung.containerId() + ": attempt "), amLog);
-        assertTrue(amLog.contains("timed out; reassigned"), amLog);
+        assertTrue(amLog.contains("did not report within 10 s; reassigned"), amLog);
     }
 
     /**
