@@ -13,7 +13,7 @@ import org.apache.hadoop.conf.Configuration;
  * path ({@code HADOOP_CONF_DIR}: core-site.xml, hdfs-site.xml, ...), {@code conf/spindle-site.xml},
  * then each {@code --conf key=value}.
  */
-final class CliConfiguration {
+public final class CliConfiguration {
     private CliConfiguration() {}
 
     private static final String FROM_COMMAND_LINE = "--conf";
@@ -26,7 +26,7 @@ final class CliConfiguration {
      *     closest known key
      * @throws IllegalArgumentException one line naming a key whose value breaks its rule
      */
-    static Configuration load(List<String> overrides) throws UsageException {
+    public static Configuration load(List<String> overrides) throws UsageException {
         Configuration conf = new Configuration();
         conf.addResource("spindle-site.xml");
         for (String override : overrides) {
@@ -53,7 +53,7 @@ final class CliConfiguration {
      *
      * @throws UsageException one line naming the setting, and what the job takes
      */
-    static void checkJobSettings(Configuration conf, StreamJob job) throws UsageException {
+    public static void checkJobSettings(Configuration conf, StreamJob job) throws UsageException {
         List<String> takes = job.settings();
         for (Map.Entry<String, String> setting : conf) {
             String name = setting.getKey();

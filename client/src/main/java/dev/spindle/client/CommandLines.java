@@ -8,7 +8,7 @@ import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 
 /** The long-option command lines of Spindle's commands, parsed one way, with one-line usage errors. */
-final class CommandLines {
+public final class CommandLines {
     private CommandLines() {}
 
     /**
@@ -17,7 +17,7 @@ final class CommandLines {
      *
      * @throws UsageException naming the problem and ending with {@code usage}
      */
-    static CommandLine parse(String[] args, String usage, List<String> flags, List<String> valued,
+    public static CommandLine parse(String[] args, String usage, List<String> flags, List<String> valued,
             List<String> required) throws UsageException {
         Options options = new Options();
         flags.forEach(name -> options.addOption(Option.builder().longOpt(name).build()));

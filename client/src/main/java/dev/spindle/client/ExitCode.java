@@ -33,7 +33,7 @@ public final class ExitCode {
     private ExitCode() {}
 
     /** The exit code of a run stopped by {@code signal} before its end. */
-    static int interruptedBy(String signal) {
+    public static int interruptedBy(String signal) {
         return "TERM".equals(signal) ? TERMINATED : INTERRUPTED;
     }
 }

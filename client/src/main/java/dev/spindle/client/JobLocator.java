@@ -16,14 +16,14 @@ import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
 /** Finds a job by name, in a given jar or among the jobs Spindle ships, and the jar to ship for it. */
-final class JobLocator {
+public final class JobLocator {
     private JobLocator() {}
 
     /** A job's factory and the jar that holds it. */
-    record Located(JobFactory factory, Path jar) {}
+    public record Located(JobFactory factory, Path jar) {}
 
     /** @throws UsageException one line: the jar is missing, or no job of that name is in it */
-    static Located find(String name, Path jar) throws UsageException, IOException {
+    public static Located find(String name, Path jar) throws UsageException, IOException {
         if (jar != null) {
             if (!Files.isRegularFile(jar)) {
                 throw new UsageException("job jar " + jar + " does not exist");

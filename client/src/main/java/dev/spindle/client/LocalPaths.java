@@ -8,11 +8,11 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 
 /** Checks a command makes of the files it is given, before it starts anything, each failing with one line naming the path. */
-final class LocalPaths {
+public final class LocalPaths {
     private LocalPaths() {}
 
     /** @throws UsageException when {@code file} is missing, a directory, or not readable */
-    static Path inputFile(String file) throws UsageException {
+    public static Path inputFile(String file) throws UsageException {
         Path path = Path.of(file);
         if (Files.isDirectory(path)) {
             throw new UsageException("input " + file + " is a directory, not a file");
@@ -33,7 +33,7 @@ final class LocalPaths {
      * @param what names the directory in the message ("output directory")
      * @throws UsageException naming the directory and what is wrong with it
      */
-    static void writableDirectory(String what, URI dir, Configuration conf) throws UsageException {
+    public static void writableDirectory(String what, URI dir, Configuration conf) throws UsageException {
         if ("file".equals(dir.getScheme())) {
             Path local = Path.of(dir);
             if (Files.exists(local) && !Files.isDirectory(local)) {

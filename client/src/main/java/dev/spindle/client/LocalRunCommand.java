@@ -14,14 +14,12 @@ import dev.spindle.runtime.sink.SinkOptions;
 import dev.spindle.runtime.source.InputLoader;
 import dev.spindle.runtime.source.KafkaPartitionSource;
 import dev.spindle.state.io.CheckpointInUseException;
-import dev.spindle.testkit.KafkaBroker;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import org.apache.commons.cli.CommandLine;
@@ -87,9 +85,19 @@ final class LocalRunCommand {
             err.println("spindle run: " + e.getMessage());
             return ExitCode.USAGE;
         }
+        EmbeddedBroker.Starter starter = null;
+        if (!line.hasOption("bootstrap-servers")) {
+            starter = EmbeddedBroker.starter().orElse(null);
+            if (starter == null) {
+                err.println("spindle run: no --bootstrap-servers, and no embedded Kafka broker to start here: give"
+                        + " the brokers with --bootstrap-servers, or run it with the spindle-embedded module (sbin/spindle run"
+                        + " in a source build)");
+                return ExitCode.USAGE;
+            }
+        }
         String topic = line.getOptionValue("topic", job.topic());
         Path brokerDir = null;
-        KafkaBroker broker = null;
+        EmbeddedBroker broker = null;
         RunSummary summary;
         boolean refused = false;
         try {
@@ -98,7 +106,7 @@ final class LocalRunCommand {
                 Path dir = Files.createTempDirectory("spindle-local-kafka-");
                 brokerDir = dir;
                 signals.cleanUpOnExit(() -> FileUtil.fullyDelete(dir.toFile()));
-                broker = KafkaBroker.start(brokerDir, Map.of());
+                broker = starter.start(brokerDir);
                 bootstrap = broker.bootstrapServers();
                 err.println("spindle run: embedded Kafka broker at " + bootstrap);
             }

@@ -13,7 +13,7 @@ import sun.misc.SignalHandler;
  * reports; a second one exits at once, and only the shutdown hooks clean up. Installed for one
  * command, then the JVM's own handling comes back.
  */
-final class RunSignals implements AutoCloseable {
+public final class RunSignals implements AutoCloseable {
     private static final List<String> SIGNALS = List.of("INT", "TERM");
 
     private final Map<String, SignalHandler> previous = new ConcurrentHashMap<>();
@@ -26,7 +26,7 @@ final class RunSignals implements AutoCloseable {
     }
 
     /** Handles both signals from now on; the first one calls {@code onStop}. */
-    static RunSignals install(Runnable onStop) {
+    public static RunSignals install(Runnable onStop) {
         RunSignals signals = new RunSignals(onStop);
         for (String name : SIGNALS) {
             signals.previous.put(name, Signal.handle(new Signal(name), signals::handle));
@@ -35,7 +35,7 @@ final class RunSignals implements AutoCloseable {
     }
 
     /** Interrupts {@code thread} on the first signal: for a command that waits or loads. */
-    static RunSignals interrupting(Thread thread) {
+    public static RunSignals interrupting(Thread thread) {
         return install(thread::interrupt);
     }
 
@@ -48,7 +48,7 @@ final class RunSignals implements AutoCloseable {
     }
 
     /** What the first signal does from now on (e.g. stop the run once it has started). */
-    void onStop(Runnable action) {
+    public void onStop(Runnable action) {
         onStop = action;
         if (received != null) {
             action.run();
@@ -56,12 +56,12 @@ final class RunSignals implements AutoCloseable {
     }
 
     /** The first signal received ({@code INT} or {@code TERM}), or null. */
-    String received() {
+    public String received() {
         return received;
     }
 
     /** Runs {@code cleanup} at JVM exit unless this command ends first (then its own finally does it). */
-    void cleanUpOnExit(Runnable cleanup) {
+    public void cleanUpOnExit(Runnable cleanup) {
         Thread hook = new Thread(cleanup, "spindle-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
         cleanups.add(hook);

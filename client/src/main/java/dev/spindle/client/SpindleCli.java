@@ -18,7 +18,7 @@ public final class SpindleCli {
      * Prints, once, where the libraries' logging goes when the sbin/ script sent it to a file
      * ({@code spindle.root.logger} with the {@code file} appender of conf/log4j.properties).
      */
-    static void announceLogFile(String command, PrintStream err) {
+    public static void announceLogFile(String command, PrintStream err) {
         String file = System.getProperty("spindle.log.file");
         if (file != null && System.getProperty("spindle.root.logger", "").contains("file")) {
             // java.util.logging (Jersey inside the embedded YARN) would still write to the console.
@@ -42,9 +42,6 @@ public final class SpindleCli {
             case "submit":
                 announceLogFile("spindle-submit", err);
                 return new SubmitCommand(out, err).run(rest);
-            case "local":
-                announceLogFile("spindle-local", err);
-                return new LocalClusterCommand(out, err).run(rest);
             case "status":
             case "list":
             case "kill":

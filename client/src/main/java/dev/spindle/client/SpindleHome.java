@@ -3,11 +3,11 @@ package dev.spindle.client;
 import java.nio.file.Path;
 
 /** Where the running Spindle installation keeps what submissions ship. */
-final class SpindleHome {
+public final class SpindleHome {
     private SpindleHome() {}
 
     /** Spindle's lib directory: {@code -Dspindle.lib.dir}, or {@code SPINDLE_LIB_DIR}, as sbin/ sets them. */
-    static Path libDir() throws UsageException {
+    public static Path libDir() throws UsageException {
         String dir = System.getProperty("spindle.lib.dir", System.getenv("SPINDLE_LIB_DIR"));
         if (dir == null) {
             throw new UsageException("Spindle's lib directory is not set (run through sbin/, or set SPINDLE_LIB_DIR)");
@@ -16,7 +16,7 @@ final class SpindleHome {
     }
 
     /** The log configuration shipped to containers: {@code conf/log4j.properties} when present. */
-    static Path log4j() {
+    public static Path log4j() {
         String dir = System.getProperty("spindle.conf.dir", System.getenv("SPINDLE_CONF_DIR"));
         Path file = dir == null ? null : Path.of(dir, "log4j.properties");
         return file != null && file.toFile().isFile() ? file : null;

@@ -13,10 +13,10 @@ import org.apache.hadoop.yarn.api.records.ApplicationId;
  * {@code stop} znode naming the application, which its leading ApplicationMaster watches
  * (docs/protocol.md, "Graceful stop").
  */
-final class StopRequests {
+public final class StopRequests {
     private StopRequests() {}
 
-    static void request(JobSpec spec, ApplicationId app, Function<String, String> conf) throws Exception {
+    public static void request(JobSpec spec, ApplicationId app, Function<String, String> conf) throws Exception {
         JobZnodes znodes = new JobZnodes(spec.zooKeeperRoot(), spec.jobName());
         try (CuratorFramework zk = Zk.connect(spec.zooKeeperConnect(), conf)) {
             zk.create().orSetData().creatingParentsIfNeeded().forPath(znodes.stop(),

@@ -44,7 +44,7 @@ public final class Submitter {
     private static final long ATTEMPT_VALIDITY_MS = 10 * 60 * 1000;
 
     /** A submission: the job spec, the jars to ship, and the configuration. */
-    record Request(JobSpec spec, List<Path> jars, Path log4j, Configuration conf) {}
+    public record Request(JobSpec spec, List<Path> jars, Path log4j, Configuration conf) {}
 
     private Submitter() {}
 
@@ -67,7 +67,7 @@ public final class Submitter {
         return submit(yarn, new Request(spec, jars, SpindleHome.log4j(), conf));
     }
 
-    static ApplicationId submit(YarnClient yarn, Request request) throws IOException, YarnException {
+    public static ApplicationId submit(YarnClient yarn, Request request) throws IOException, YarnException {
         Configuration conf = request.conf();
         YarnClientApplication application = yarn.createApplication();
         ApplicationSubmissionContext context = application.getApplicationSubmissionContext();
@@ -151,7 +151,7 @@ public final class Submitter {
     }
 
     /** The jars a submission ships: every jar of Spindle's lib directory (it holds no Hadoop jar). */
-    static List<Path> libJars(Path libDir) throws IOException {
+    public static List<Path> libJars(Path libDir) throws IOException {
         if (!Files.isDirectory(libDir)) {
             throw new IOException("Spindle's lib directory " + libDir + " does not exist; build with: "
                     + "mvn -B -ntp -DskipTests package");

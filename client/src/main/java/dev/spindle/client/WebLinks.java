@@ -15,7 +15,7 @@ import org.apache.hadoop.yarn.webapp.util.WebAppUtils;
  * metrics through the RM's web proxy (the addresses the RM UI links; the AM's own port answers
  * only the proxy).
  */
-final class WebLinks implements AutoCloseable {
+public final class WebLinks implements AutoCloseable {
     private static final Set<YarnApplicationState> ENDED =
             Set.of(YarnApplicationState.FINISHED, YarnApplicationState.FAILED, YarnApplicationState.KILLED);
 
@@ -25,7 +25,7 @@ final class WebLinks implements AutoCloseable {
         this.thread = thread;
     }
 
-    static WebLinks announce(YarnClient yarn, ApplicationId app, Configuration conf, PrintStream err) {
+    public static WebLinks announce(YarnClient yarn, ApplicationId app, Configuration conf, PrintStream err) {
         err.println("ResourceManager UI: " + WebAppUtils.getRMWebAppURLWithScheme(conf) + "/cluster/app/" + app);
         Thread thread = new Thread(() -> {
             try {

@@ -7,6 +7,8 @@ import dev.spindle.runtime.CrashPoints;
 import dev.spindle.runtime.Jobs;
 import dev.spindle.runtime.source.InputLoader;
 import dev.spindle.testkit.Await;
+import dev.spindle.testkit.CliProcess;
+import dev.spindle.testkit.ClickstreamEvents;
 import dev.spindle.testkit.KafkaBroker;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,9 +30,9 @@ import org.apache.kafka.clients.admin.TransactionState;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * The Kafka sink ({@code --output kafka:TOPIC}) in local mode, as a real child process killed with
@@ -199,7 +201,7 @@ class KafkaSinkTest {
             args.addAll(List.of("--job", "clickstream"));
         }
         args.addAll(extra);
-        return CliProcess.start(args, crashPoint, dir.resolve(name + ".err"), true);
+        return CliProcess.start(SpindleCli.class.getName(), args, crashPoint, dir.resolve(name + ".err"), true);
     }
 
     private static int finish(Process process) throws InterruptedException {

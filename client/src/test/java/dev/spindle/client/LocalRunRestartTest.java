@@ -7,6 +7,8 @@ import dev.spindle.runtime.CrashPoints;
 import dev.spindle.runtime.Jobs;
 import dev.spindle.runtime.source.InputLoader;
 import dev.spindle.testkit.Await;
+import dev.spindle.testkit.CliProcess;
+import dev.spindle.testkit.ClickstreamEvents;
 import dev.spindle.testkit.KafkaBroker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +25,9 @@ import org.apache.hadoop.fs.FileUtil;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * {@code spindle run --local} against an external Kafka broker, as a real child process: killed
@@ -193,7 +195,7 @@ class LocalRunRestartTest {
             command.addAll(List.of("--conf", "spindle.job.users-table=" + dir.resolve("users.csv").toUri(),
                     "--conf", "spindle.job.shuffle-partitions=3"));
         }
-        return CliProcess.start(command, crashPoint, dir.resolve(name + ".err"), false);
+        return CliProcess.start(SpindleCli.class.getName(), command, crashPoint, dir.resolve(name + ".err"), false);
     }
 
     private static String awaitCrashPoint(String name) throws IOException {

@@ -15,6 +15,7 @@ import dev.spindle.state.io.Json;
 import dev.spindle.state.log.TaskCommit;
 import dev.spindle.state.testing.CheckpointFiles;
 import dev.spindle.testkit.Await;
+import dev.spindle.testkit.ClickstreamEvents;
 import dev.spindle.testkit.ContainerProcess;
 import dev.spindle.testkit.HeadlessChromium;
 import dev.spindle.testkit.PrometheusText;
@@ -39,9 +40,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.Random;
 import java.util.stream.Stream;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -62,13 +65,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Timeout;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Clickstream as its users run it: submitted to a real YARN (containers are processes), coordinated

@@ -1,4 +1,4 @@
-package dev.spindle.client;
+package dev.spindle.embedded;
 
 import dev.spindle.testkit.ContainerProcess;
 import dev.spindle.testkit.SpindleTestCluster;

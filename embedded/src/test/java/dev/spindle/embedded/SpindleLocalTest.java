@@ -1,9 +1,12 @@
-package dev.spindle.client;
+package dev.spindle.embedded;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spindle.client.SpindleCli;
 import dev.spindle.state.io.Json;
+import dev.spindle.testkit.CliProcess;
+import dev.spindle.testkit.ClickstreamEvents;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -51,10 +54,10 @@ class SpindleLocalTest {
         assertEquals(0, exit, stderr.toString(StandardCharsets.UTF_8));
         String localSummary = lastLine(stdout.toString(StandardCharsets.UTF_8));
 
-        List<String> embedded = new ArrayList<>(List.of("local", "--output", dir.resolve("embedded").toString(),
+        List<String> embedded = new ArrayList<>(List.of("--output", dir.resolve("embedded").toString(),
                 "--kill-executor-every-batches", "3"));
         embedded.addAll(common);
-        Process process = CliProcess.start(embedded, null, dir.resolve("embedded.err"), false,
+        Process process = CliProcess.start(LocalClusterCommand.class.getName(), embedded, null, dir.resolve("embedded.err"), false,
                 List.of("-Xmx1536m", "--add-opens", "java.base/java.lang=ALL-UNNAMED", // as sbin/spindle-local runs it
                         "-Dspindle.lib.dir=" + System.getProperty("spindle.lib.dir"),
                         "-Dspindle.conf.dir=" + System.getProperty("spindle.conf.dir")));

@@ -1,4 +1,4 @@
-package dev.spindle.client;
+package dev.spindle.testkit;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -6,15 +6,15 @@ import java.util.List;
 import java.util.Random;
 
 /** Generates clickstream input lines: mostly valid, with malformed, late and duplicate ones mixed in. */
-final class ClickstreamEvents {
+public final class ClickstreamEvents {
     private ClickstreamEvents() {}
 
-    static List<String> generate(Random random, int count) {
+    public static List<String> generate(Random random, int count) {
         return generate(random, count, 50);
     }
 
     /** {@code count} lines over {@code users} users: many users make sparse clicks, and so many sessions. */
-    static List<String> generate(Random random, int count, int users) {
+    public static List<String> generate(Random random, int count, int users) {
         List<String> lines = new ArrayList<>();
         long base = 1_767_225_600_000L;
         long clock = base;

@@ -1,8 +1,19 @@
-package dev.spindle.client;
-
-import dev.spindle.api.table.StaticTable;
+package dev.spindle.embedded;
 
 import dev.spindle.api.Trigger;
+import dev.spindle.api.table.StaticTable;
+import dev.spindle.client.CliConfiguration;
+import dev.spindle.client.CommandLines;
+import dev.spindle.client.ExitCode;
+import dev.spindle.client.JobLocator;
+import dev.spindle.client.LocalPaths;
+import dev.spindle.client.RunSignals;
+import dev.spindle.client.SpindleCli;
+import dev.spindle.client.SpindleHome;
+import dev.spindle.client.StopRequests;
+import dev.spindle.client.Submitter;
+import dev.spindle.client.UsageException;
+import dev.spindle.client.WebLinks;
 import dev.spindle.runtime.JobSpec;
 import dev.spindle.runtime.driver.RunSummary;
 import dev.spindle.runtime.source.InputLoader;
@@ -36,7 +47,7 @@ import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
  * to stop after its batch in flight, as {@code spindle stop} does, and then shuts the stack down:
  * the way a processing-time run ends (exit 0); a second signal stops everything at once.
  */
-final class LocalClusterCommand {
+public final class LocalClusterCommand {
     static final String USAGE = "spindle-local --job NAME --input FILE --output DIR --trigger TRIGGER"
             + " [--partitions N] [--executors N] [--conf key=value]... [--kill-executor-every-batches K] [--seed S]";
     private static final String CHECKPOINT = "/spindle-local/checkpoint";
@@ -51,7 +62,14 @@ final class LocalClusterCommand {
         this.err = err;
     }
 
-    int run(String[] args) {
+    /** {@code sbin/spindle-local}. */
+    public static void main(String[] args) {
+        SpindleCli.announceLogFile("spindle-local", System.err);
+        System.exit(new LocalClusterCommand(System.out, System.err).run(args));
+    }
+
+    /** Runs {@code spindle-local} with {@code args}; returns its exit code ({@link ExitCode}). */
+    public int run(String[] args) {
         try (RunSignals signals = RunSignals.interrupting(Thread.currentThread())) {
             return run(args, signals);
         }

@@ -1,4 +1,4 @@
-package dev.spindle.client;
+package dev.spindle.embedded;
 
 import dev.spindle.runtime.plan.PlannedBatch;
 import dev.spindle.state.Checkpoint;
