@@ -111,7 +111,7 @@ public final class ApplicationMasterMain {
     private static RunSummary run(AmAttempt am) throws Exception {
         JobSpec spec = am.spec();
         Configuration conf = am.conf();
-        StreamJob job = Jobs.find(spec.jobName()).create();
+        StreamJob job = Jobs.findInContainer(spec.jobName()).create();
         try (Checkpoint checkpoint = Checkpoint.open(spec.checkpoint(), conf);
                 KafkaPartitionSource source = new KafkaPartitionSource(spec.bootstrapServers(), spec.topic());
                 OutputSink sink = OutputSink.forRun(OutputLocation.under(spec.output()), checkpoint, conf::get, conf,

@@ -3,8 +3,10 @@ package dev.spindle.appmaster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import dev.spindle.runtime.Jobs;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
@@ -20,8 +22,9 @@ import org.apache.hadoop.yarn.conf.YarnConfiguration;
 /**
  * How Spindle's containers start, for the ApplicationMaster (built by the client) and the
  * executors (built by the AM): the files the submission shipped to HDFS, localized into the
- * container's working directory; a class path of that directory, its jars, then the cluster's own
- * {@code yarn.application.classpath}; and {@code $JAVA_HOME/bin/java} with the main class.
+ * container's working directory; a class path of that directory, Spindle's jars, then the cluster's
+ * own {@code yarn.application.classpath} (the job's jars stay off it: {@link Jobs#findInContainer}
+ * loads them child-first); and {@code $JAVA_HOME/bin/java} with the main class.
  */
 public final class ExecutorLaunch {
     /** The shipped files, as {@code name=uri} pairs separated by commas: what executors get too. */
@@ -53,7 +56,12 @@ public final class ExecutorLaunch {
             }
         }
         Map<String, String> environment = new HashMap<>();
-        environment.put(Environment.CLASSPATH.name(), classpath(conf));
+        String shipped = System.getenv(SHIPPED_ENV);
+        String jobJars = System.getenv(Jobs.JOB_JARS_ENV);
+        environment.put(Environment.CLASSPATH.name(), classpath(shipped, jobJars, conf));
+        if (jobJars != null) {
+            environment.put(Jobs.JOB_JARS_ENV, jobJars);
+        }
         String crashPoint = System.getenv(CRASH_POINT_ENV);
         if (crashPoint != null && armedLaunches > 0) {
             environment.put(CRASH_POINT_ENV, crashPoint);
@@ -76,10 +84,20 @@ public final class ExecutorLaunch {
         return resources;
     }
 
-    /** The working directory (job spec, log4j.properties) and its jars first, then the cluster's Hadoop. */
-    public static String classpath(Configuration conf) {
-        StringBuilder classpath = new StringBuilder(Environment.PWD.$$())
-                .append(ApplicationConstants.CLASS_PATH_SEPARATOR).append(Environment.PWD.$$()).append("/*");
+    /**
+     * The working directory (job spec, log4j.properties), then the shipped jars except the job's
+     * ({@code jobJars}, comma-separated link names, or null), then the cluster's Hadoop.
+     */
+    public static String classpath(String shipped, String jobJars, Configuration conf) {
+        Set<String> job = jobJars == null ? Set.of() : Set.of(jobJars.split(","));
+        StringBuilder classpath = new StringBuilder(Environment.PWD.$$());
+        for (String pair : shipped.split(",")) {
+            String name = pair.split("=", 2)[0];
+            if (name.endsWith(".jar") && !job.contains(name)) {
+                classpath.append(ApplicationConstants.CLASS_PATH_SEPARATOR).append(Environment.PWD.$$()).append('/')
+                        .append(name);
+            }
+        }
         for (String entry : conf.getStrings(YarnConfiguration.YARN_APPLICATION_CLASSPATH,
                 YarnConfiguration.DEFAULT_YARN_CROSS_PLATFORM_APPLICATION_CLASSPATH)) {
             classpath.append(ApplicationConstants.CLASS_PATH_SEPARATOR).append(entry.trim());

@@ -1,11 +1,10 @@
 package dev.spindle.client;
 
 import dev.spindle.api.job.JobFactory;
+import dev.spindle.runtime.JobClassLoader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URISyntaxException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +14,10 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
-/** Finds a job by name, in a given jar or among the jobs Spindle ships, and the jar to ship for it. */
+/**
+ * Finds a job by name, in a given jar (loaded child-first, as the containers will load it) or among
+ * the jobs on Spindle's class path, and the jar to ship for it.
+ */
 public final class JobLocator {
     private JobLocator() {}
 
@@ -28,7 +30,7 @@ public final class JobLocator {
             if (!Files.isRegularFile(jar)) {
                 throw new UsageException("job jar " + jar + " does not exist");
             }
-            URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, JobLocator.class.getClassLoader());
+            ClassLoader loader = new JobClassLoader(List.of(jar), JobLocator.class.getClassLoader());
             List<String> known = new ArrayList<>();
             for (JobFactory factory : ServiceLoader.load(JobFactory.class, loader)) {
                 if (factory.name().equals(name)) {

@@ -40,7 +40,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * {@link ExitCode}.
  */
 final class LocalRunCommand {
-    static final String USAGE = "spindle run --local --job NAME --output DIR|kafka:TOPIC --checkpoint DIR --trigger TRIGGER"
+    static final String USAGE = "spindle run --local --job NAME [--jar JOB.jar] --output DIR|kafka:TOPIC --checkpoint DIR --trigger TRIGGER"
             + " [--input FILE] [--bootstrap-servers HOST:PORT] [--topic TOPIC] [--partitions N] [--conf key=value]...";
 
     private final PrintStream out;
@@ -68,7 +68,10 @@ final class LocalRunCommand {
         Path input;
         try {
             line = parse(args);
-            factory = Jobs.find(line.getOptionValue("job"));
+            factory = JobLocator.find(line.getOptionValue("job"),
+                    line.hasOption("jar") ? Path.of(line.getOptionValue("jar")) : null).factory();
+            // the job's own libraries, for code that looks them up through the thread (its tasks' threads inherit it)
+            Thread.currentThread().setContextClassLoader(factory.getClass().getClassLoader());
             trigger = Trigger.parse(line.getOptionValue("trigger"));
             conf = CliConfiguration.load(List.of(line.getOptionValues("conf") == null ? new String[0]
                     : line.getOptionValues("conf")));
@@ -81,7 +84,7 @@ final class LocalRunCommand {
             LocalPaths.writableDirectory("checkpoint directory", location(line.getOptionValue("checkpoint")), conf);
             job = factory.create();
             CliConfiguration.checkJobSettings(conf, job);
-        } catch (UsageException | IllegalArgumentException e) {
+        } catch (UsageException | IllegalArgumentException | IOException e) {
             err.println("spindle run: " + e.getMessage());
             return ExitCode.USAGE;
         }
@@ -190,7 +193,7 @@ final class LocalRunCommand {
     }
 
     private static CommandLine parse(String[] args) throws UsageException {
-        CommandLine line = CommandLines.parse(args, USAGE, List.of("local"), List.of("job", "output", "checkpoint",
+        CommandLine line = CommandLines.parse(args, USAGE, List.of("local"), List.of("job", "jar", "output", "checkpoint",
                 "trigger", "input", "bootstrap-servers", "topic", "partitions", "conf"), List.of());
         if (!line.hasOption("local")) {
             throw new UsageException("only --local runs here; submit to YARN with spindle-submit; usage: " + USAGE);

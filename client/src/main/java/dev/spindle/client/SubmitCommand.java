@@ -54,11 +54,10 @@ final class SubmitCommand {
             StreamJob stream = job.factory().create();
             CliConfiguration.checkJobSettings(conf, stream);
             JobSpec spec = spec(line, conf, stream.topic(), trigger);
-            List<Path> jars = new ArrayList<>(Submitter.libJars(SpindleHome.libDir()));
-            jars.add(job.jar());
+            SpindleHome.libDir();
             YarnClient yarn = YarnClients.connect(conf);
             try {
-                ApplicationId app = Submitter.submit(yarn, new Submitter.Request(spec, jars, SpindleHome.log4j(), conf));
+                ApplicationId app = Submitter.submit(yarn, new Submitter.Request(spec, job.jar(), conf));
                 out.println("submitted " + app);
                 if (!line.hasOption("wait")) {
                     out.println("ResourceManager UI: " + WebAppUtils.getRMWebAppURLWithScheme(conf) + "/cluster/app/" + app);

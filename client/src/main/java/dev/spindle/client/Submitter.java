@@ -3,6 +3,7 @@ package dev.spindle.client;
 import dev.spindle.appmaster.AppMasterOptions;
 import dev.spindle.appmaster.ExecutorLaunch;
 import dev.spindle.runtime.JobSpec;
+import dev.spindle.runtime.Jobs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -41,32 +42,37 @@ public final class Submitter {
     static final String NAME_PREFIX = "spindle:";
     /** A test's crash point ({@code name:batch}), handed to the first containers; see CrashPoints. */
     static final String CRASH_POINT_SETTING = "spindle.test.crash-point";
+    /** The job's jar is shipped under its file name with this prefix, apart from Spindle's own jars. */
+    static final String JOB_JAR_PREFIX = "job-";
     private static final long ATTEMPT_VALIDITY_MS = 10 * 60 * 1000;
 
-    /** A submission: the job spec, the jars to ship, and the configuration. */
-    public record Request(JobSpec spec, List<Path> jars, Path log4j, Configuration conf) {}
+    /** A submission: the job spec, the jar that holds the job, and the configuration. */
+    public record Request(JobSpec spec, Path jobJar, Configuration conf) {}
 
     private Submitter() {}
 
     /**
-     * Submits a job from Java, as {@code spindle-submit} does once it has checked its options:
-     * ships Spindle's lib directory ({@code -Dspindle.lib.dir}), the jar of the job {@code spec}
-     * names (one of the jobs Spindle ships) and conf/'s log configuration.
+     * Submits a job from Java, as {@code spindle-submit} does once it has checked its options, for
+     * one of the jobs on Spindle's class path (the examples).
      *
      * @throws IOException one line, when the lib directory or the job cannot be found, or the upload fails
      */
     public static ApplicationId submit(YarnClient yarn, JobSpec spec, Configuration conf)
             throws IOException, YarnException {
-        List<Path> jars;
+        Path jobJar;
         try {
-            jars = new ArrayList<>(libJars(SpindleHome.libDir()));
-            jars.add(JobLocator.find(spec.jobName(), null).jar());
+            jobJar = JobLocator.find(spec.jobName(), null).jar();
         } catch (UsageException e) {
             throw new IOException(e.getMessage(), e);
         }
-        return submit(yarn, new Request(spec, jars, SpindleHome.log4j(), conf));
+        return submit(yarn, new Request(spec, jobJar, conf));
     }
 
+    /**
+     * Ships Spindle's lib directory ({@link SpindleHome#libDir}), the job's jar (as {@code job-<name>},
+     * kept off the containers' class path and loaded child-first), the job spec and conf/'s log
+     * configuration, and submits the ApplicationMaster.
+     */
     public static ApplicationId submit(YarnClient yarn, Request request) throws IOException, YarnException {
         Configuration conf = request.conf();
         YarnClientApplication application = yarn.createApplication();
@@ -77,22 +83,32 @@ public final class Submitter {
         org.apache.hadoop.fs.Path staging = fs.makeQualified(stagingDir(user, appId));
         fs.mkdirs(staging);
         StringJoiner shipped = new StringJoiner(",");
-        for (Path jar : request.jars()) {
+        List<Path> libJars;
+        try {
+            libJars = libJars(SpindleHome.libDir());
+        } catch (UsageException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        for (Path jar : libJars) {
             shipped.add(upload(fs, staging, jar, jar.getFileName().toString()));
         }
+        String jobJar = JOB_JAR_PREFIX + request.jobJar().getFileName();
+        shipped.add(upload(fs, staging, request.jobJar(), jobJar));
         Path spec = Files.createTempFile("spindle-job-", ".properties");
         try (OutputStream out = Files.newOutputStream(spec)) {
             request.spec().write(out);
         }
         shipped.add(upload(fs, staging, spec, JobSpec.FILE_NAME));
         Files.delete(spec);
-        if (request.log4j() != null) {
-            shipped.add(upload(fs, staging, request.log4j(), "log4j.properties"));
+        Path log4j = SpindleHome.log4j();
+        if (log4j != null) {
+            shipped.add(upload(fs, staging, log4j, "log4j.properties"));
         }
 
         Map<String, String> environment = new HashMap<>();
-        environment.put(Environment.CLASSPATH.name(), ExecutorLaunch.classpath(conf));
+        environment.put(Environment.CLASSPATH.name(), ExecutorLaunch.classpath(shipped.toString(), jobJar, conf));
         environment.put(ExecutorLaunch.SHIPPED_ENV, shipped.toString());
+        environment.put(Jobs.JOB_JARS_ENV, jobJar);
         environment.put(ExecutorLaunch.STAGING_DIR_ENV, staging.toString());
         String crashPoint = conf.get(CRASH_POINT_SETTING);
         if (crashPoint != null) {

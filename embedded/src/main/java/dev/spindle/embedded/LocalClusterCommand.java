@@ -48,7 +48,7 @@ import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
  * the way a processing-time run ends (exit 0); a second signal stops everything at once.
  */
 public final class LocalClusterCommand {
-    static final String USAGE = "spindle-local --job NAME --input FILE --output DIR --trigger TRIGGER"
+    static final String USAGE = "spindle-local --job NAME [--jar JOB.jar] --input FILE --output DIR --trigger TRIGGER"
             + " [--partitions N] [--executors N] [--conf key=value]... [--kill-executor-every-batches K] [--seed S]";
     private static final String CHECKPOINT = "/spindle-local/checkpoint";
     private static final String OUTPUT = "/spindle-local/output";
@@ -81,7 +81,8 @@ public final class LocalClusterCommand {
         Configuration settings;
         try {
             line = parse(args);
-            job = JobLocator.find(line.getOptionValue("job"), null);
+            job = JobLocator.find(line.getOptionValue("job"),
+                    line.hasOption("jar") ? Path.of(line.getOptionValue("jar")) : null);
             Trigger.parse(line.getOptionValue("trigger"));
             settings = CliConfiguration.load(line.getOptionValues("conf") == null ? List.of()
                     : List.of(line.getOptionValues("conf")));
@@ -169,10 +170,7 @@ public final class LocalClusterCommand {
         conf.setIfUnset("spindle.executor.state-memory", Long.toString(64L * 1024 * 1024));
         conf.setIfUnset("spindle.yarn.am.memory-mb", "256");
         JobSpec spec = spec(conf, line, topic, cluster);
-        List<Path> jars = new ArrayList<>(Submitter.libJars(SpindleHome.libDir()));
-        jars.add(job.jar());
-        ApplicationId app = Submitter.submit(cluster.yarnClient(),
-                new Submitter.Request(spec, jars, SpindleHome.log4j(), conf));
+        ApplicationId app = Submitter.submit(cluster.yarnClient(), new Submitter.Request(spec, job.jar(), conf));
         err.println("spindle-local: submitted " + app);
         // From now on Ctrl-C (or TERM) stops the job after its batch in flight, as spindle stop does;
         // the output and summary are then what it committed, and the stack shuts down cleanly.
@@ -289,7 +287,7 @@ public final class LocalClusterCommand {
     }
 
     private static CommandLine parse(String[] args) throws UsageException {
-        return CommandLines.parse(args, USAGE, List.of(), List.of("job", "input", "output", "trigger", "partitions",
+        return CommandLines.parse(args, USAGE, List.of(), List.of("job", "jar", "input", "output", "trigger", "partitions",
                 "executors", "conf", "kill-executor-every-batches", "seed"), List.of("job", "input", "output", "trigger"));
     }
 }

@@ -52,7 +52,7 @@ public final class ExecutorMain {
         }
         Configuration conf = new YarnConfiguration();
         spec.settings().forEach(conf::set);
-        StreamJob job = Jobs.find(spec.jobName()).create();
+        StreamJob job = Jobs.findInContainer(spec.jobName()).create();
         Path localDir = Files.createDirectories(localRoot().resolve("spindle-" + id));
         try (CuratorFramework zk = Zk.connect(spec.zooKeeperConnect(), conf::get);
                 Checkpoint checkpoint = Checkpoint.openForReading(spec.checkpoint(), conf);
