@@ -79,7 +79,8 @@ final class AmAttempt {
         Resource size = Resource.newInstance(containerMb, AppMasterOptions.EXECUTOR_VCORES.read(conf::get));
         // A test's crash point goes to the first executor of the first attempt only: one process stops there.
         ExecutorLaunch launch = new ExecutorLaunch(conf, heapMb, attempt.getAttemptId() == 1 ? 1 : 0);
-        pool = new ExecutorPool(loop, resourceManager, nodeManager, size, launch::context,
+        pool = new ExecutorPool(loop, resourceManager, nodeManager, size,
+                AppMasterOptions.EXECUTOR_NODE_LABEL.read(conf::get), launch::context,
                 AppMasterOptions.MAX_EXECUTOR_FAILURES.read(conf::get));
         callbacks.bind(pool);
         view.watch(pool);

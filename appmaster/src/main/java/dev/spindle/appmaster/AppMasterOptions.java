@@ -16,6 +16,15 @@ public final class AppMasterOptions {
             atLeast(128), "JVM heap of the ApplicationMaster container, in MB (the container gets 25 % more).");
     public static final ConfigKey<String> QUEUE = ConfigKey.ofString("spindle.yarn.queue", "default",
             "The YARN queue the application is submitted to.");
+    public static final ConfigKey<Integer> PRIORITY = ConfigKey.ofInt("spindle.yarn.priority", 0, atLeast(0),
+            "The application's priority in its queue (higher runs first where the scheduler orders by priority).");
+    public static final ConfigKey<String> AM_NODE_LABEL = ConfigKey.ofString("spindle.yarn.am.node-label", "",
+            "Node label expression for the ApplicationMaster's container; empty: the queue's default.");
+    public static final ConfigKey<String> EXECUTOR_NODE_LABEL = ConfigKey.ofString("spindle.yarn.executor.node-label",
+            "", "Node label expression for executor containers; empty: the queue's default.");
+    public static final ConfigKey<String> TAGS = ConfigKey.ofString("spindle.yarn.tags", "",
+            "More application tags, comma-separated, besides the job's name (which is always a tag), for "
+                    + "yarn application -list and the ResourceManager's search.");
     public static final ConfigKey<Integer> AM_ATTEMPTS = ConfigKey.ofInt("spindle.yarn.am.max-attempts", 2,
             atLeast(1), "How many ApplicationMaster attempts YARN makes (capped by the cluster's maximum).");
     public static final ConfigKey<Integer> MAX_EXECUTOR_FAILURES = ConfigKey.ofInt(
@@ -25,7 +34,8 @@ public final class AppMasterOptions {
     private AppMasterOptions() {}
 
     public static List<ConfigKey<?>> all() {
-        return List.of(EXECUTOR_MEMORY_MB, EXECUTOR_VCORES, AM_MEMORY_MB, QUEUE, AM_ATTEMPTS, MAX_EXECUTOR_FAILURES);
+        return List.of(EXECUTOR_MEMORY_MB, EXECUTOR_VCORES, AM_MEMORY_MB, QUEUE, PRIORITY, AM_NODE_LABEL,
+                EXECUTOR_NODE_LABEL, TAGS, AM_ATTEMPTS, MAX_EXECUTOR_FAILURES);
     }
 
     /** The container size of an executor: heap, RocksDB's native budget, and overhead. */

@@ -31,6 +31,8 @@ public final class ExecutorLaunch {
     public static final String SHIPPED_ENV = "SPINDLE_SHIPPED";
     /** The submission's staging directory on HDFS, deleted when the application ends. */
     public static final String STAGING_DIR_ENV = "SPINDLE_STAGING_DIR";
+    /** The log file of Spindle's containers, in their log directory. */
+    public static final String LOG_FILE = "spindle.log";
     /** Passed on to executors: arms a crash point in tests ({@link dev.spindle.runtime.CrashPoints}). */
     public static final String CRASH_POINT_ENV = "SPINDLE_CRASH_POINT";
 
@@ -105,10 +107,16 @@ public final class ExecutorLaunch {
         return classpath.toString();
     }
 
-    /** {@code $JAVA_HOME/bin/java -Xmx... main}, output to the container's log directory. */
+    /**
+     * {@code $JAVA_HOME/bin/java -Xmx... main}: the process's log4j log is {@value #LOG_FILE} in the
+     * container's log directory, rolled (conf/log4j.properties, appender {@code container}); its
+     * stdout and stderr files hold only what bypasses log4j.
+     */
     public static String javaCommand(int heapMb, String mainClass) {
         return Environment.JAVA_HOME.$$() + "/bin/java -Xmx" + heapMb + "m -XX:+UseParallelGC"
-                + " -Dlog4j.configuration=log4j.properties " + mainClass
+                + " -Dlog4j.configuration=log4j.properties -Dspindle.root.logger=INFO,container"
+                + " -Dspindle.log.dir=" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + " -Dspindle.log.file=" + LOG_FILE
+                + " " + mainClass
                 + " 1>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/stdout"
                 + " 2>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/stderr";
     }

@@ -37,6 +37,8 @@ final class ExecutorPool implements YarnCallbacks.ContainerEvents {
     private final AMRMClientAsync<ContainerRequest> resourceManager;
     private final NMClientAsync nodeManager;
     private final Resource size;
+    /** The executors' node label expression, or null. */
+    private final String nodeLabel;
     private final Supplier<ContainerLaunchContext> launchContext;
     private final int maxConsecutiveFailures;
     private final AmLoop events;
@@ -63,11 +65,12 @@ final class ExecutorPool implements YarnCallbacks.ContainerEvents {
     private static final int KEPT_EXITS = 20;
 
     ExecutorPool(AmLoop loop, AMRMClientAsync<ContainerRequest> resourceManager, NMClientAsync nodeManager,
-            Resource size, Supplier<ContainerLaunchContext> launchContext, int maxConsecutiveFailures) {
+            Resource size, String nodeLabel, Supplier<ContainerLaunchContext> launchContext, int maxConsecutiveFailures) {
         this.events = loop;
         this.resourceManager = resourceManager;
         this.nodeManager = nodeManager;
         this.size = size;
+        this.nodeLabel = nodeLabel == null || nodeLabel.isBlank() ? null : nodeLabel;
         this.launchContext = launchContext;
         this.maxConsecutiveFailures = maxConsecutiveFailures;
     }
@@ -97,7 +100,7 @@ final class ExecutorPool implements YarnCallbacks.ContainerEvents {
                     resourceManager.releaseAssignedContainer(container.getId());
                     continue;
                 }
-                resourceManager.removeContainerRequest(new ContainerRequest(size, null, null, PRIORITY));
+                resourceManager.removeContainerRequest(request());
                 running.put(container.getId(), container);
                 nodeManager.startContainerAsync(container, launchContext.get());
                 LOG.info("Launching executor {} on {}", container.getId(), container.getNodeId());
@@ -175,12 +178,17 @@ final class ExecutorPool implements YarnCallbacks.ContainerEvents {
         events.execute(() -> consecutiveFailures = 0);
     }
 
+    /** An executor container: the executors' size, anywhere, on nodes of the configured label if any. */
+    private ContainerRequest request() {
+        return new ContainerRequest(size, null, null, PRIORITY, true, nodeLabel);
+    }
+
     private void requestMissing() {
         if (stopping || failure != null) {
             return;
         }
         for (int missing = wanted - running.size() - requested; missing > 0; missing--) {
-            resourceManager.addContainerRequest(new ContainerRequest(size, null, null, PRIORITY));
+            resourceManager.addContainerRequest(request());
             requested++;
         }
     }

@@ -91,7 +91,7 @@ class MonitoringFilesTest {
             // an executor's figures before the pool is watched: with a pool, those of executors it
             // does not run (this one: it has none) are dropped
             view.jobMetrics().executorStats(ExecutorStats.sample("container_1_0001_01_000002", 0));
-            view.watch(new ExecutorPool(loop, null, null, null, () -> null, 8));
+            view.watch(new ExecutorPool(loop, null, null, null, null, () -> null, 8));
             view.jobMetrics().watchTasks(() -> 0);
             view.watchPublishing(new Publisher(null, commit -> 0));
             SortedMap<String, TaskCommit> tasks = new TreeMap<>(Map.of("s0-p0", new TaskCommit("1-0", null, null,

@@ -6,7 +6,7 @@ import java.util.Arrays;
 /** {@code sbin/spindle}: the command-line entry point. */
 public final class SpindleCli {
     static final String USAGE = "usage: spindle run --local ... | spindle checkpoint ls|verify|gc DIR ..."
-            + " | spindle status|kill|stop APP_ID | spindle list";
+            + " | spindle status|kill|stop APP_ID | spindle list | spindle version";
 
     private SpindleCli() {}
 
@@ -47,6 +47,9 @@ public final class SpindleCli {
             case "kill":
             case "stop":
                 return new AppCommand(out, err).run(command, rest);
+            case "version":
+            case "--version":
+                return new VersionCommand(out).run();
             case "help":
             case "--help":
             case "-h":

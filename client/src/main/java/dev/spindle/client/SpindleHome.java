@@ -1,23 +1,48 @@
 package dev.spindle.client;
 
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 
 /** Where the running Spindle installation keeps what submissions ship. */
 public final class SpindleHome {
     private SpindleHome() {}
 
-    /** Spindle's lib directory: {@code -Dspindle.lib.dir}, or {@code SPINDLE_LIB_DIR}, as sbin/ sets them. */
+    /**
+     * Spindle's lib directory: {@code -Dspindle.lib.dir}, or {@code SPINDLE_LIB_DIR}, as the scripts
+     * set them; else, in a distribution run by Hadoop's {@code yarn jar lib/spindle-client-*.jar}, the
+     * directory the ApplicationMaster's jar was loaded from (the client jar's manifest names it).
+     */
     public static Path libDir() throws UsageException {
         String dir = System.getProperty("spindle.lib.dir", System.getenv("SPINDLE_LIB_DIR"));
-        if (dir == null) {
-            throw new UsageException("Spindle's lib directory is not set (run through sbin/, or set SPINDLE_LIB_DIR)");
+        if (dir != null) {
+            return Path.of(dir);
         }
-        return Path.of(dir);
+        Path appMasterJar = jarOf(dev.spindle.appmaster.ApplicationMasterMain.class);
+        if (appMasterJar != null) {
+            return appMasterJar.getParent();
+        }
+        throw new UsageException("Spindle's lib directory is not set (run through bin/ or sbin/, or set SPINDLE_LIB_DIR)");
     }
 
-    /** The log configuration shipped to containers: {@code conf/log4j.properties} when present. */
+    private static Path jarOf(Class<?> type) {
+        try {
+            Path source = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return source.toString().endsWith(".jar") ? source : null;
+        } catch (URISyntaxException | SecurityException | NullPointerException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The log configuration shipped to containers: {@code conf/log4j.properties} when present
+     * ({@code -Dspindle.conf.dir}, {@code SPINDLE_CONF_DIR}, or conf/ beside a distribution's lib/).
+     */
     public static Path log4j() {
         String dir = System.getProperty("spindle.conf.dir", System.getenv("SPINDLE_CONF_DIR"));
+        if (dir == null) {
+            Path appMasterJar = jarOf(dev.spindle.appmaster.ApplicationMasterMain.class);
+            dir = appMasterJar == null ? null : appMasterJar.getParent().resolveSibling("conf").toString();
+        }
         Path file = dir == null ? null : Path.of(dir, "log4j.properties");
         return file != null && file.toFile().isFile() ? file : null;
     }

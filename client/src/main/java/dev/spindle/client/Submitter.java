@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -24,6 +26,7 @@ import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.ApplicationSubmissionContext;
 import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
+import org.apache.hadoop.yarn.api.records.Priority;
 import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
@@ -122,12 +125,30 @@ public final class Submitter {
         context.setApplicationName(NAME_PREFIX + request.spec().jobName());
         context.setApplicationType(APPLICATION_TYPE);
         context.setQueue(AppMasterOptions.QUEUE.read(conf::get));
+        context.setApplicationTags(tags(request.spec().jobName(), conf));
+        context.setPriority(Priority.newInstance(AppMasterOptions.PRIORITY.read(conf::get)));
+        String amNodeLabel = AppMasterOptions.AM_NODE_LABEL.read(conf::get);
+        if (!amNodeLabel.isBlank()) {
+            context.setNodeLabelExpression(amNodeLabel);
+        }
         context.setAMContainerSpec(am);
         context.setResource(Resource.newInstance((int) Math.ceil(amHeap * 1.25), 1));
         context.setMaxAppAttempts(AppMasterOptions.AM_ATTEMPTS.read(conf::get));
         context.setAttemptFailuresValidityInterval(ATTEMPT_VALIDITY_MS);
         context.setKeepContainersAcrossApplicationAttempts(true);
         return yarn.submitApplication(context);
+    }
+
+    /** The application's tags: the job's name, then spindle.yarn.tags (YARN lower-cases them). */
+    static Set<String> tags(String jobName, Configuration conf) {
+        Set<String> tags = new LinkedHashSet<>();
+        tags.add(jobName);
+        for (String tag : AppMasterOptions.TAGS.read(conf::get).split(",")) {
+            if (!tag.isBlank()) {
+                tags.add(tag.trim());
+            }
+        }
+        return tags;
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spindle.api.Trigger;
+import dev.spindle.appmaster.ExecutorLaunch;
 import dev.spindle.runtime.CrashPoints;
 import dev.spindle.runtime.JobSpec;
 import dev.spindle.runtime.Jobs;
@@ -345,7 +346,7 @@ class YarnJobTest {
         ApplicationReport report = awaitEnd(app);
         assertEquals(FinalApplicationStatus.SUCCEEDED, report.getFinalApplicationStatus(), report.getDiagnostics());
         assertEquals(localRun, yarnOutput(name));
-        assertFalse(cluster.containersLogging(app, "stderr", "FALLBACK: task").isEmpty(),
+        assertFalse(cluster.containersLogging(app, ExecutorLaunch.LOG_FILE, "FALLBACK: task").isEmpty(),
                 "an executor that took a moved task fell back");
     }
 
@@ -366,7 +367,7 @@ class YarnJobTest {
         Await.until(Duration.ofSeconds(10), "the executor hangs", hung::isPaused);
 
         Await.until(Duration.ofSeconds(120), "the AM stops the hung executor's container", () -> !hung.isAlive());
-        assertEquals(1, cluster.containersLogging(app, "stderr", "Stopping executor " + hungId).size(),
+        assertEquals(1, cluster.containersLogging(app, ExecutorLaunch.LOG_FILE, "Stopping executor " + hungId).size(),
                 "the AM stopped it");
         Await.until(Duration.ofSeconds(120), "a replacement executor joins", () -> cluster.containerProcesses(app).stream()
                 .filter(p -> !p.isApplicationMaster()).count() == 2);
@@ -397,7 +398,7 @@ class YarnJobTest {
         assertEquals(localRun, yarnOutput(name));
         assertFalse(hung.isAlive(), "the hung executor was stopped");
         String amLog = cluster.containerLog(ContainerId.newContainerId(report.getCurrentApplicationAttemptId(), 1),
-                "stderr");
+                ExecutorLaunch.LOG_FILE);
         assertTrue(amLog.contains("Stopping executor " + hung.containerId() + ": attempt "), amLog);
         assertTrue(amLog.contains("did not report within 10 s; reassigned"), amLog);
     }
@@ -509,7 +510,7 @@ class YarnJobTest {
         JsonNode executors = Json.parseText(httpGet(tracking + "api/v1/executors"), "executors");
         assertEquals(2, executors.path("running").size(), executors.toString());
         JsonNode executor = executors.path("running").path(0);
-        assertTrue(httpGet(executor.path("logs").asText() + "/stderr").contains(executor.path("container").asText()),
+        assertTrue(httpGet(executor.path("logs").asText() + "/" + ExecutorLaunch.LOG_FILE).contains(executor.path("container").asText()),
                 "the executor's log link opens its log on its NodeManager");
         // The executors' own figures came with their reports, labelled by container.
         String container = executor.path("container").asText();
@@ -831,7 +832,7 @@ class YarnJobTest {
 
     /** What a container paused at a crash point logged after it was resumed there. */
     private static String logAfterResume(ContainerId container, String point) throws IOException {
-        String log = CLUSTER.cluster().containerLog(container, "stderr");
+        String log = CLUSTER.cluster().containerLog(container, ExecutorLaunch.LOG_FILE);
         int resumed = log.indexOf("SPINDLE-CRASH-POINT " + point + " resumed");
         assertTrue(resumed >= 0, container + " resumed at " + point + ": " + log);
         return log.substring(resumed);

@@ -54,6 +54,8 @@ public final class CrashPoints {
             stopThisProcess();
             System.err.println("SPINDLE-CRASH-POINT " + name + " " + batch + " resumed");
             System.err.flush();
+            // and in the process's log, so what it logged after resuming can be found there
+            org.slf4j.LoggerFactory.getLogger(CrashPoints.class).warn("SPINDLE-CRASH-POINT {} {} resumed", name, batch);
         } else if (ARMED.equals(point)) {
             System.err.println("SPINDLE-CRASH-POINT " + name + " " + batch);
             System.err.flush();

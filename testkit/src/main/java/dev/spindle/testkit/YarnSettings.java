@@ -36,10 +36,13 @@ final class YarnSettings {
         conf.setFloat("yarn.scheduler.capacity.maximum-am-resource-percent", 1.0f);
         // Allocations happen on NodeManager heartbeats: beat often so tests do not wait a second each time.
         conf.setLong(YarnConfiguration.RM_NM_HEARTBEAT_INTERVAL_MS, 200);
-        conf.setBoolean(YarnConfiguration.LOG_AGGREGATION_ENABLED, false);
-        // Container logs stay in the NodeManagers' log dirs until the cluster closes: log deletion
-        // is due at once (so a stopping NodeManager has no pending deletion to wait 10 s for) and
-        // the deletion service never deletes (-1).
+        // As on a production cluster, a finished application's container logs are aggregated to
+        // HDFS (/tmp/logs), where `yarn logs -applicationId` reads them.
+        conf.setBoolean(YarnConfiguration.LOG_AGGREGATION_ENABLED, true);
+        conf.set(YarnConfiguration.NM_REMOTE_APP_LOG_DIR, "/tmp/logs");
+        // They also stay in the NodeManagers' log dirs until the cluster closes, for tests that read
+        // them there: log deletion is due at once (so a stopping NodeManager has no pending deletion
+        // to wait 10 s for) and the deletion service never deletes (-1).
         conf.setLong(YarnConfiguration.NM_LOG_RETAIN_SECONDS, 0);
         conf.setInt(YarnConfiguration.DEBUG_NM_DELETE_DELAY_SEC, -1);
         // Containers start Java through $JAVA_HOME, whatever the environment that started the tests.
