@@ -28,7 +28,14 @@ public final class CliConfiguration {
      */
     public static Configuration load(List<String> overrides) throws UsageException {
         Configuration conf = new Configuration();
-        conf.addResource("spindle-site.xml");
+        java.nio.file.Path confDir = SpindleHome.confDir();
+        if (conf.getResource("spindle-site.xml") == null && confDir != null
+                && java.nio.file.Files.isRegularFile(confDir.resolve("spindle-site.xml"))) {
+            // not on the class path (yarn jar runs the client jar with Hadoop's): the distribution's conf/
+            conf.addResource(new org.apache.hadoop.fs.Path(confDir.resolve("spindle-site.xml").toUri()));
+        } else {
+            conf.addResource("spindle-site.xml");
+        }
         for (String override : overrides) {
             int equals = override.indexOf('=');
             if (equals <= 0) {

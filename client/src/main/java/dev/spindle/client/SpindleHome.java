@@ -34,16 +34,22 @@ public final class SpindleHome {
     }
 
     /**
-     * The log configuration shipped to containers: {@code conf/log4j.properties} when present
-     * ({@code -Dspindle.conf.dir}, {@code SPINDLE_CONF_DIR}, or conf/ beside a distribution's lib/).
+     * Spindle's conf/ directory: {@code -Dspindle.conf.dir}, {@code SPINDLE_CONF_DIR}, or conf/ beside
+     * a distribution's lib/; null when none is known.
      */
-    public static Path log4j() {
+    public static Path confDir() {
         String dir = System.getProperty("spindle.conf.dir", System.getenv("SPINDLE_CONF_DIR"));
-        if (dir == null) {
-            Path appMasterJar = jarOf(dev.spindle.appmaster.ApplicationMasterMain.class);
-            dir = appMasterJar == null ? null : appMasterJar.getParent().resolveSibling("conf").toString();
+        if (dir != null) {
+            return Path.of(dir);
         }
-        Path file = dir == null ? null : Path.of(dir, "log4j.properties");
+        Path appMasterJar = jarOf(dev.spindle.appmaster.ApplicationMasterMain.class);
+        return appMasterJar == null ? null : appMasterJar.getParent().resolveSibling("conf");
+    }
+
+    /** The log configuration shipped to containers: {@code log4j.properties} in {@link #confDir} when present. */
+    public static Path log4j() {
+        Path dir = confDir();
+        Path file = dir == null ? null : dir.resolve("log4j.properties");
         return file != null && file.toFile().isFile() ? file : null;
     }
 }
