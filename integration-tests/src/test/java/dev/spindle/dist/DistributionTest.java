@@ -242,6 +242,44 @@ class DistributionTest {
 
     @Test
     @Order(4)
+    void aJobBuiltFromTheTemplateAgainstSpindleApiAloneRunsFromItsJar() throws Exception {
+        // what `mvn package` in examples/job-template does: compile against spindle-api only, jar with the service file
+        Path template = home.resolve("examples/job-template");
+        Path classes = Files.createDirectories(work.resolve("template-classes"));
+        List<String> javac = new ArrayList<>(List.of("-d", classes.toString(),
+                "-cp", home.resolve("lib/spindle-api-" + VERSION + ".jar").toString()));
+        try (Stream<Path> sources = Files.walk(template.resolve("src/main/java"))) {
+            sources.filter(file -> file.toString().endsWith(".java")).map(Path::toString).forEach(javac::add);
+        }
+        assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null,
+                javac.toArray(String[]::new)), "the template compiles against spindle-api alone");
+        Path jar = work.resolve("page-counts-job-1.0.jar");
+        Result packed = run(List.of(Path.of(System.getProperty("java.home"), "bin", "jar").toString(), "--create",
+                "--file", jar.toString(), "-C", classes.toString(), ".", "-C",
+                template.resolve("src/main/resources").toString(), "."), Map.of());
+        assertEquals(0, packed.code(), packed.toString());
+
+        Path output = work.resolve("page-counts");
+        Result local = run(List.of(bin("spindle"), "run", "--local", "--job", "page-counts", "--jar", jar.toString(),
+                "--bootstrap-servers", kafka(), "--topic", "clicks", "--output", output.toString(),
+                "--checkpoint", work.resolve("page-counts-checkpoint").toString(), "--trigger", "available-now"), Map.of());
+        assertEquals(0, local.code(), local.toString());
+        assertTrue(local.stdout().contains("\"status\":\"SUCCEEDED\"") && local.stdout().contains("\"records_shuffled_out\""),
+                local.toString());
+        List<String> rows = new ArrayList<>();
+        try (Stream<Path> files = Files.list(output)) {
+            for (Path file : files.filter(Files::isRegularFile).filter(f -> f.getFileName().toString().startsWith("part-")).toList()) {
+                rows.addAll(Files.readAllLines(file));
+            }
+        }
+        assertTrue(rows.size() > 50, "a row per page and minute: " + rows.size());
+        List<String> unexpected = rows.stream()
+                .filter(row -> !row.matches("\\{\"window_start\":\"[^\"]+\",\"url\":\"/[^\"]*\",\"clicks\":\\d+}")).toList();
+        assertEquals(List.of(), unexpected, "rows as the template writes them");
+    }
+
+    @Test
+    @Order(5)
     void everyBundledJarIsNamedInTheLicense() throws Exception {
         String license = Files.readString(home.resolve("LICENSE"));
         List<String> unlisted = new ArrayList<>();
