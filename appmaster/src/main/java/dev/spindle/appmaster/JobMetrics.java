@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -68,7 +69,8 @@ final class JobMetrics {
     private final Counter snapshots;
     private final Counter snapshotBytes;
     /** Per task, the batch of the state its newest committed snapshot holds. */
-    private final Map<String, Long> snapshotBatches = new ConcurrentHashMap<>();
+    /** Each task's newest snapshot since this attempt began, by task: what the page shows and the lag is from. */
+    private final Map<String, NewestSnapshot> newestSnapshots = new ConcurrentSkipListMap<>();
     private final AtomicLong snapshotLag = new AtomicLong(-1);
     private final Counter restoreFallbacks;
     private final AtomicLong retainedCommits = new AtomicLong();
@@ -216,8 +218,10 @@ final class JobMetrics {
             }).set(bytes);
             if (task.snapshot() != null) {
                 snapshots.increment();
-                snapshotBytes.increment(Long.parseLong(task.properties().getOrDefault("snapshot_bytes", "0")));
-                snapshotBatches.put(entry.getKey(), task.snapshot().stateBatch());
+                NewestSnapshot snapshot = new NewestSnapshot(task.snapshot().stateBatch(), commit.batch(),
+                        Long.parseLong(task.properties().getOrDefault("snapshot_bytes", "0")));
+                snapshotBytes.increment(snapshot.uploadedBytes());
+                newestSnapshots.put(entry.getKey(), snapshot);
             }
             if (task.properties().containsKey("restore_fallback")) {
                 restoreFallbacks.increment();
@@ -226,12 +230,25 @@ final class JobMetrics {
         stateBytes.set(total);
         long worst = -1;
         for (String task : commit.tasks().keySet()) {
-            Long snapshotBatch = snapshotBatches.get(task);
-            if (snapshotBatch != null) {
-                worst = Math.max(worst, commit.batch() - snapshotBatch);
+            NewestSnapshot snapshot = newestSnapshots.get(task);
+            if (snapshot != null) {
+                worst = Math.max(worst, commit.batch() - snapshot.stateBatch());
             }
         }
         snapshotLag.set(worst);
+    }
+
+    /** A task's newest snapshot: the batch its state holds, the commit that named it, the bytes it uploaded. */
+    record NewestSnapshot(long stateBatch, long namedBy, long uploadedBytes) {}
+
+    /** Each task's newest snapshot since this attempt began, in task order. */
+    Map<String, NewestSnapshot> newestSnapshots() {
+        return java.util.Collections.unmodifiableMap(newestSnapshots);
+    }
+
+    /** The state bytes of all tasks as the last committed batch reported them. */
+    long stateBytes() {
+        return stateBytes.get();
     }
 
     /** The checkpoint's garbage collection ran. */

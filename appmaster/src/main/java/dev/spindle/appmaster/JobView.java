@@ -18,7 +18,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.function.DoubleSupplier;
 import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
@@ -57,7 +56,6 @@ final class JobView implements BatchListener {
     private String statusLine = "no batch committed yet";
     private volatile ZkExecutors tasks;
     /** Per task, the newest snapshot a commit named: its state batch, the batch that named it, its bytes. */
-    private final Map<String, long[]> snapshots = new TreeMap<>();
     /** The last restores that fell back, newest first: batch, task, why. */
     private final Deque<String[]> fallbacks = new ArrayDeque<>();
     private GcReport lastGc;
@@ -101,6 +99,7 @@ final class JobView implements BatchListener {
     @Override
     public synchronized void committed(PlannedBatch plan, BatchCommit commit, BatchTimings timings) {
         timeline.reached(AttemptTimeline.Step.FIRST_COMMIT);
+        metrics.committed(plan, commit, timings); // first: the state and snapshot figures below are its
         long records = count(commit, "records_in");
         long lag = 0;
         for (Map.Entry<Integer, Long> target : plan.targets().entrySet()) {
@@ -111,15 +110,9 @@ final class JobView implements BatchListener {
         double processedRate = records * 1000.0 / Math.max(1, timings.totalMillis());
         lastCommitMillis = commit.committedAtMillis();
         long changelogBytes = 0;
-        long stateBytes = 0;
         for (Map.Entry<String, TaskCommit> entry : commit.tasks().entrySet()) {
             TaskCommit task = entry.getValue();
             changelogBytes += task.changelog() == null ? 0 : task.changelog().length();
-            stateBytes += Long.parseLong(task.properties().getOrDefault("state_bytes", "0"));
-            if (task.snapshot() != null) {
-                snapshots.put(entry.getKey(), new long[] {task.snapshot().stateBatch(), plan.batch(),
-                    Long.parseLong(task.properties().getOrDefault("snapshot_bytes", "0"))});
-            }
             String fallback = task.properties().get("restore_fallback");
             if (fallback != null) {
                 fallbacks.addFirst(new String[] {Long.toString(plan.batch()), entry.getKey(), fallback});
@@ -150,7 +143,7 @@ final class JobView implements BatchListener {
         row.put("input_rows_per_second", Math.round(inputRate));
         row.put("processed_rows_per_second", Math.round(processedRate));
         row.put("changelog_bytes", changelogBytes);
-        row.put("state_bytes", stateBytes);
+        row.put("state_bytes", metrics.stateBytes());
         row.put("plan_ms", timings.planMillis());
         row.put("execute_ms", timings.executeMillis());
         row.put("commit_ms", timings.commitMillis());
@@ -159,7 +152,6 @@ final class JobView implements BatchListener {
         keep(batches, row);
         keep(progress, progressOf(plan, commit, timings, inputRate, processedRate));
 
-        metrics.committed(plan, commit, timings);
         readsABacklog = !(Trigger.parse(plan.trigger()) instanceof Trigger.ProcessingTime);
         if (!plan.runId().equals(runId)) {
             runId = plan.runId();
@@ -433,9 +425,10 @@ final class JobView implements BatchListener {
         }
         html.append("</p><table><tr><th>task</th><th>newest snapshot holds batch</th><th>named by commit</th>"
                 + "<th>uploaded bytes</th></tr>");
+        Map<String, JobMetrics.NewestSnapshot> snapshots = metrics.newestSnapshots();
         snapshots.forEach((task, snapshot) -> html.append("<tr><td class=\"text\">").append(escape(task)).append("</td><td>")
-                .append(snapshot[0]).append("</td><td>").append(snapshot[1]).append("</td><td>").append(snapshot[2])
-                .append("</td></tr>"));
+                .append(snapshot.stateBatch()).append("</td><td>").append(snapshot.namedBy()).append("</td><td>")
+                .append(snapshot.uploadedBytes()).append("</td></tr>"));
         if (snapshots.isEmpty()) {
             html.append("<tr><td colspan=\"4\" class=\"text\">no snapshot committed since this attempt began</td></tr>");
         }
