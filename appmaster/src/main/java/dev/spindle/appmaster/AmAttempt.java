@@ -85,7 +85,7 @@ final class AmAttempt {
         callbacks.bind(pool);
         view.watch(pool);
         pool.adopt(registration.getContainersFromPreviousAttempts());
-        zk = Zk.connect(spec.zooKeeperConnect(), conf::get);
+        zk = Zk.connect(spec.zooKeeperConnect(), conf::get, znodes.base());
         leadership = new Leadership(zk, znodes, attempt.toString(),
                 dev.spindle.runtime.coordination.CoordinationOptions.ZOOKEEPER_SESSION_TIMEOUT.read(conf::get));
         view.status("STANDBY", 0);

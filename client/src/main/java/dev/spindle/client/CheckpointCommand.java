@@ -24,7 +24,9 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.security.UserGroupInformation;
 
 /**
  * {@code spindle checkpoint ls|verify|gc DIR}: look into, check and clean a checkpoint directory.
@@ -167,6 +169,7 @@ final class CheckpointCommand {
 
     private static Checkpoint openExisting(URI dir, Configuration conf) throws IOException, UsageException {
         Checkpoint checkpoint = Checkpoint.openForReading(dir, conf);
+        refuseUnlessOwnerOrSuperuser(checkpoint);
         if (!checkpoint.fs().exists("")) {
             throw new NotACheckpointException("no checkpoint at " + checkpoint.fs().root() + ": the directory does not exist");
         }
@@ -175,6 +178,34 @@ final class CheckpointCommand {
                     + " offsets/ or commits/");
         }
         return checkpoint;
+    }
+
+    /**
+     * The tools act on a checkpoint for its owner or a superuser only (the owner of the file
+     * system's root, or a member of {@code dfs.permissions.superusergroup}): a checkpoint holds a
+     * job's state and output, and gc deletes from it. On HDFS the checkpoint's mode (0700) would
+     * stop anyone else anyway, with an access error this turns into one line saying whose it is.
+     */
+    private static void refuseUnlessOwnerOrSuperuser(Checkpoint checkpoint) throws IOException, UsageException {
+        FileSystem fs = checkpoint.fs().fileSystem();
+        UserGroupInformation user = UserGroupInformation.getCurrentUser();
+        String name = user.getShortUserName();
+        String owner;
+        try {
+            owner = fs.getFileStatus(checkpoint.fs().root()).getOwner();
+        } catch (java.io.FileNotFoundException e) {
+            return; // said next, in one line
+        } catch (org.apache.hadoop.security.AccessControlException e) {
+            throw new UsageException(checkpoint.fs().root() + " cannot be read by " + name
+                    + ": the checkpoint tools act for its owner or a superuser only");
+        }
+        if (name.equals(owner) || name.equals(fs.getFileStatus(new Path("/")).getOwner())
+                || Arrays.asList(user.getGroupNames()).contains(fs.getConf().get("dfs.permissions.superusergroup",
+                        "supergroup"))) {
+            return;
+        }
+        throw new UsageException(checkpoint.fs().root() + " belongs to " + owner + ", not to " + name
+                + ": the checkpoint tools act for its owner or a superuser only");
     }
 
     /** The directory given is no checkpoint: bad usage, refused before anything is written. */

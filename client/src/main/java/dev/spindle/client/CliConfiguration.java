@@ -4,6 +4,7 @@ import dev.spindle.api.config.InvalidSettingException;
 import dev.spindle.api.table.StaticTable;
 import dev.spindle.runtime.driver.BatchDriver;
 import dev.spindle.api.job.StreamJob;
+import dev.spindle.runtime.TestHooks;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -45,6 +46,13 @@ public final class CliConfiguration {
         }
         for (Map.Entry<String, String> setting : conf) {
             String name = setting.getKey();
+            if (KnownSettings.TEST_ONLY.contains(name)) {
+                if (!TestHooks.enabled()) {
+                    throw new UsageException("setting '" + name + "' " + origin(conf, name) + " is a switch of Spindle's own"
+                            + " tests and is refused outside them; remove it");
+                }
+                continue;
+            }
             if (name.startsWith("spindle.") && !name.startsWith(JOB_PREFIX) && !KnownSettings.isKnown(name)) {
                 throw new UsageException("unknown setting '" + name + "' " + origin(conf, name) + "; the closest known key is "
                         + KnownSettings.closest(name) + " (all are in docs/configuration.md)");

@@ -3,6 +3,7 @@ package dev.spindle.client;
 import dev.spindle.api.config.ConfigKey;
 import dev.spindle.appmaster.AppMasterOptions;
 import dev.spindle.runtime.EngineOptions;
+import dev.spindle.runtime.TestHooks;
 import dev.spindle.runtime.coordination.CoordinationOptions;
 import dev.spindle.runtime.sink.SinkOptions;
 import dev.spindle.state.StateOptions;
@@ -30,13 +31,13 @@ final class KnownSettings {
                     CoordinationOptions.all()),
             new Section("YARN", "Read by `spindle-submit` and the ApplicationMaster.", AppMasterOptions.all()));
 
-    /** Settings for Spindle's own tests, not documented for users. */
+    /** Settings for Spindle's own tests, not documented for users, refused unless the testkit enabled {@link TestHooks}. */
     static final Set<String> TEST_ONLY = Set.of(Submitter.CRASH_POINT_SETTING);
 
     private KnownSettings() {}
 
     static boolean isKnown(String name) {
-        return TEST_ONLY.contains(name) || names().contains(name);
+        return names().contains(name);
     }
 
     /** The documented key nearest to {@code name} by edit distance (ties: the first declared). */

@@ -18,7 +18,7 @@ public final class StopRequests {
 
     public static void request(JobSpec spec, ApplicationId app, Function<String, String> conf) throws Exception {
         JobZnodes znodes = new JobZnodes(spec.zooKeeperRoot(), spec.jobName());
-        try (CuratorFramework zk = Zk.connect(spec.zooKeeperConnect(), conf)) {
+        try (CuratorFramework zk = Zk.connect(spec.zooKeeperConnect(), conf, znodes.base())) {
             zk.create().orSetData().creatingParentsIfNeeded().forPath(znodes.stop(),
                     ZkMessages.toBytes(new ZkMessages.StopRequest(app.toString())));
         }

@@ -4,6 +4,9 @@ import dev.spindle.appmaster.AppMasterOptions;
 import dev.spindle.appmaster.ExecutorLaunch;
 import dev.spindle.runtime.JobSpec;
 import dev.spindle.runtime.Jobs;
+import dev.spindle.runtime.TestHooks;
+import dev.spindle.runtime.coordination.CoordinationOptions;
+import dev.spindle.state.io.CheckpointFs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -45,6 +48,8 @@ public final class Submitter {
     static final String NAME_PREFIX = "spindle:";
     /** A test's crash point ({@code name:batch}), handed to the first containers; see CrashPoints. */
     static final String CRASH_POINT_SETTING = "spindle.test.crash-point";
+    /** The ZooKeeper digest credentials, when configured, as the containers find them. */
+    static final String ZOOKEEPER_DIGEST_NAME = "zookeeper.digest";
     /** The job's jar is shipped under its file name with this prefix, apart from Spindle's own jars. */
     static final String JOB_JAR_PREFIX = "job-";
     private static final long ATTEMPT_VALIDITY_MS = 10 * 60 * 1000;
@@ -84,7 +89,7 @@ public final class Submitter {
         FileSystem fs = FileSystem.get(conf);
         String user = UserGroupInformation.getCurrentUser().getShortUserName();
         org.apache.hadoop.fs.Path staging = fs.makeQualified(stagingDir(user, appId));
-        fs.mkdirs(staging);
+        fs.mkdirs(staging, CheckpointFs.PRIVATE_DIRECTORY); // the job's settings and jars: its user's alone
         StringJoiner shipped = new StringJoiner(",");
         List<Path> libJars;
         try {
@@ -97,9 +102,16 @@ public final class Submitter {
         }
         String jobJar = JOB_JAR_PREFIX + request.jobJar().getFileName();
         shipped.add(upload(fs, staging, request.jobJar(), jobJar));
+        JobSpec jobSpec = request.spec();
+        String digestFile = CoordinationOptions.ZOOKEEPER_DIGEST_FILE.read(conf::get);
+        if (!digestFile.isBlank()) {
+            // the containers' ZooKeeper credentials: a private file beside the spec, which names it
+            shipped.add(upload(fs, staging, Path.of(digestFile), ZOOKEEPER_DIGEST_NAME));
+            jobSpec = jobSpec.withSetting(CoordinationOptions.ZOOKEEPER_DIGEST_FILE.name(), ZOOKEEPER_DIGEST_NAME);
+        }
         Path spec = Files.createTempFile("spindle-job-", ".properties");
         try (OutputStream out = Files.newOutputStream(spec)) {
-            request.spec().write(out);
+            jobSpec.write(out);
         }
         shipped.add(upload(fs, staging, spec, JobSpec.FILE_NAME));
         Files.delete(spec);
@@ -114,6 +126,10 @@ public final class Submitter {
         environment.put(Jobs.JOB_JARS_ENV, jobJar);
         environment.put(ExecutorLaunch.STAGING_DIR_ENV, staging.toString());
         String crashPoint = conf.get(CRASH_POINT_SETTING);
+        if (crashPoint != null && !TestHooks.enabled()) {
+            throw new IOException("setting '" + CRASH_POINT_SETTING + "' is a switch of Spindle's own tests and is refused"
+                    + " outside them");
+        }
         if (crashPoint != null) {
             environment.put(ExecutorLaunch.CRASH_POINT_ENV, crashPoint);
         }
@@ -203,7 +219,9 @@ public final class Submitter {
     private static String upload(FileSystem fs, org.apache.hadoop.fs.Path staging, Path local, String name)
             throws IOException {
         org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(staging, name);
-        try (InputStream in = Files.newInputStream(local); OutputStream out = fs.create(target, true)) {
+        try (InputStream in = Files.newInputStream(local);
+                OutputStream out = fs.create(target, CheckpointFs.PRIVATE_FILE, true, 64 * 1024,
+                        fs.getDefaultReplication(target), fs.getDefaultBlockSize(target), null)) {
             in.transferTo(out);
         }
         return name + "=" + fs.makeQualified(target).toUri();

@@ -62,8 +62,12 @@ class CheckpointCommandTest {
         return CLUSTER.cluster().fileSystem().getUri() + "/checkpoints/" + name;
     }
 
-    /** Writes {@code batches} batches of two tasks, snapshotting every 4. */
     private void writeCheckpoint(URI uri, Configuration conf, int batches, String jobName) throws Exception {
+        writeCheckpoint(uri, conf, local, batches, jobName);
+    }
+
+    /** Writes {@code batches} batches of two tasks, snapshotting every 4 (RocksDB's files under {@code local}). */
+    static void writeCheckpoint(URI uri, Configuration conf, Path local, int batches, String jobName) throws Exception {
         Random random = new Random(5);
         try (Checkpoint checkpoint = Checkpoint.open(uri, conf);
                 StateMemory memory = new StateMemory(16L * 1024 * 1024);

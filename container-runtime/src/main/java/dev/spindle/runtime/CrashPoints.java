@@ -6,8 +6,8 @@ import java.util.Locale;
 
 /**
  * Named points in the protocol where a test can make the process stop dead. Armed by the system
- * property {@code spindle.crash-point=<name>:<batch>} (or the environment variable
- * {@code SPINDLE_CRASH_POINT}): when the process reaches that point in that batch it prints
+ * property {@code spindle.crash-point=<name>:<batch>} where the testkit enabled {@link TestHooks}
+ * (or the environment variable {@code SPINDLE_CRASH_POINT}, which only a submission from a test sets): when the process reaches that point in that batch it prints
  * {@code SPINDLE-CRASH-POINT <name> <batch>} to stderr and hangs, so the test can kill it with a
  * real SIGKILL at exactly that moment. Armed as {@code <name>:<batch>:pause}, the process instead
  * stops itself with SIGSTOP there, and when a test resumes it (SIGCONT, possibly long after its
@@ -81,8 +81,15 @@ public final class CrashPoints {
         }
     }
 
+    /**
+     * The armed point: the system property only where the testkit enabled {@link TestHooks}; the
+     * environment variable in containers, where only a submission the testkit allowed sets it.
+     */
     private static String armed() {
-        String value = System.getProperty("spindle.crash-point", System.getenv("SPINDLE_CRASH_POINT"));
+        String value = TestHooks.enabled() ? System.getProperty("spindle.crash-point") : null;
+        if (value == null) {
+            value = System.getenv("SPINDLE_CRASH_POINT");
+        }
         return value == null || value.isBlank() ? null : value.trim().toLowerCase(Locale.ROOT);
     }
 }

@@ -62,6 +62,14 @@ public record JobSpec(String jobName, String topic, String bootstrapServers, URI
                 properties.getProperty("zookeeper.connect"), properties.getProperty("zookeeper.root"), settings);
     }
 
+    /** This spec with {@code key} set to {@code value}. */
+    public JobSpec withSetting(String key, String value) {
+        Map<String, String> changed = new TreeMap<>(settings);
+        changed.put(key, value);
+        return new JobSpec(jobName, topic, bootstrapServers, checkpoint, output, trigger, zooKeeperConnect, zooKeeperRoot,
+                changed);
+    }
+
     /** A {@code spindle.*} setting, or null. */
     public String setting(String key) {
         return settings.get(key);

@@ -7,12 +7,18 @@ import dev.spindle.state.log.OffsetLog;
 import java.io.IOException;
 import java.net.URI;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.permission.FsAction;
+import org.apache.hadoop.fs.permission.FsPermission;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A checkpoint directory opened by a run or a tool: its file system, its offset and commit logs,
  * and (for writers on {@code file://}) the lock that keeps a second run out.
  */
 public final class Checkpoint implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Checkpoint.class);
+
     private final CheckpointFs fs;
     private final OffsetLog offsets;
     private final CommitLog commits;
@@ -33,8 +39,22 @@ public final class Checkpoint implements AutoCloseable {
      */
     public static Checkpoint open(URI uri, Configuration conf) throws IOException {
         CheckpointFs fs = CheckpointFs.open(uri, conf);
-        fs.fileSystem().mkdirs(fs.root());
+        fs.mkdirs(fs.root());
+        warnIfOthersCanRead(fs);
         return new Checkpoint(fs, CheckpointLock.acquire(fs));
+    }
+
+    /**
+     * Logs a warning when others than the owner may read the checkpoint directory (made before
+     * Spindle made it private, or opened up since): its offsets, state and staged output are the
+     * job's data.
+     */
+    private static void warnIfOthersCanRead(CheckpointFs fs) throws IOException {
+        FsPermission mode = fs.fileSystem().getFileStatus(fs.root()).getPermission();
+        if (mode.getGroupAction().implies(FsAction.READ) || mode.getOtherAction().implies(FsAction.READ)) {
+            LOG.warn("Checkpoint {} is readable by others (mode {}); it holds the job's state and output: "
+                    + "make it private with hdfs dfs -chmod -R 700 {}", fs.root(), mode, fs.root());
+        }
     }
 
     /** Opens a checkpoint to read it, without any lock. */

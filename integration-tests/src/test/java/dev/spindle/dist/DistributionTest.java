@@ -182,6 +182,9 @@ class DistributionTest {
 
         // the sample's 88 malformed lines are its dead letters, each once
         assertEquals(88, hdfsLines("/jobs/clicks/output/_dlq").size());
+        // the checkpoint is its owner's alone: the directory 0700, every file in it 0600
+        assertEquals(List.of("rwx------"), hdfsModes("/jobs/clicks/checkpoint", false));
+        assertEquals(List.of("rw-------"), hdfsModes("/jobs/clicks/checkpoint", true));
 
         // aggregated to HDFS once the application ended: the AM's and the executors' rolled logs
         Await.until(COMMAND_LIMIT, "the aggregated logs", () -> {
@@ -348,6 +351,24 @@ class DistributionTest {
             }
         }
         return lines;
+    }
+
+    /** The distinct modes of an HDFS directory itself, or of every file under it. */
+    private static List<String> hdfsModes(String dir, boolean files) throws IOException {
+        Configuration conf = new Configuration(false);
+        conf.addResource(new org.apache.hadoop.fs.Path(cluster.get("HADOOP_CONF_DIR"), "core-site.xml"));
+        try (FileSystem fs = FileSystem.newInstance(conf)) {
+            org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(dir);
+            if (!files) {
+                return List.of(fs.getFileStatus(path).getPermission().toString());
+            }
+            java.util.Set<String> modes = new java.util.TreeSet<>();
+            var all = fs.listFiles(path, true);
+            while (all.hasNext()) {
+                modes.add(all.next().getPermission().toString());
+            }
+            return List.copyOf(modes);
+        }
     }
 
     /** The sorted lines of a local output directory and its dead letters. */

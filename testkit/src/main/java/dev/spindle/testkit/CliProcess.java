@@ -27,6 +27,7 @@ public final class CliProcess {
                 "-Xmx512m", "-cp", System.getProperty("java.class.path")));
         command.addAll(jvmOptions);
         if (crashPoint != null) {
+            command.add("-D" + SpindleClusterExtension.TEST_HOOKS_PROPERTY + "=enabled");
             command.add("-Dspindle.crash-point=" + crashPoint);
         }
         command.add(mainClass);

@@ -26,6 +26,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * cluster of the class that registered the extension.
  */
 public final class SpindleClusterExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
+    /** Spindle's TestHooks property (the testkit depends on no Spindle module, so it names it). */
+    public static final String TEST_HOOKS_PROPERTY = "spindle.testkit.hooks";
+
     private final SpindleTestCluster.Builder builder;
     private SpindleTestCluster cluster;
     private ExtensionContext owner;
@@ -50,6 +53,8 @@ public final class SpindleClusterExtension implements BeforeAllCallback, AfterAl
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
+        // this JVM runs tests: Spindle's test-only switches (crash points) are allowed here, and only here
+        System.setProperty(TEST_HOOKS_PROPERTY, "enabled");
         if (cluster == null) {
             cluster = builder.start();
             owner = context;

@@ -13,6 +13,15 @@ public final class CoordinationOptions {
                     + "Empty: not configured.");
     public static final ConfigKey<String> ZOOKEEPER_ROOT = ConfigKey.ofString("spindle.zookeeper.root", "/spindle",
             "The znode under which every job keeps /jobs/<job-name>.");
+    public static final ConfigKey<String> ZOOKEEPER_DIGEST_FILE = ConfigKey.ofString("spindle.zookeeper.digest-file", "",
+            "A file holding ZooKeeper digest credentials, user:password on one line. When set, Spindle's processes "
+                    + "authenticate with them and create a job's znodes writable by these credentials only (readable by "
+                    + "all), so nobody else can change its epoch, plans or stop request; spindle-submit ships the file "
+                    + "to the containers, privately. Empty: open ACLs.");
+    public static final ConfigKey<String> ZOOKEEPER_ADMIN_ACL = ConfigKey.ofString("spindle.zookeeper.admin-acl", "",
+            "With spindle.zookeeper.digest-file: one more identity given every permission on a job's znodes, as "
+                    + "scheme:id (digest:admin:BASE64-SHA1 as ZooKeeper's DigestAuthenticationProvider makes it, or "
+                    + "sasl:PRINCIPAL). Empty: none.");
     public static final ConfigKey<Duration> ZOOKEEPER_SESSION_TIMEOUT = ConfigKey.ofDuration(
             "spindle.zookeeper.session-timeout", Duration.ofSeconds(30),
             ConfigKey.between(Duration.ofSeconds(1), ConfigKey.INT_MILLIS),
@@ -38,7 +47,8 @@ public final class CoordinationOptions {
     private CoordinationOptions() {}
 
     public static List<ConfigKey<?>> all() {
-        return List.of(ZOOKEEPER_CONNECT, ZOOKEEPER_ROOT, ZOOKEEPER_SESSION_TIMEOUT, ZOOKEEPER_CONNECT_TIMEOUT_SECONDS,
+        return List.of(ZOOKEEPER_CONNECT, ZOOKEEPER_ROOT, ZOOKEEPER_DIGEST_FILE, ZOOKEEPER_ADMIN_ACL,
+                ZOOKEEPER_SESSION_TIMEOUT, ZOOKEEPER_CONNECT_TIMEOUT_SECONDS,
                 TASK_TIMEOUT, EXECUTOR_START_TIMEOUT, EXECUTOR_ORPHAN_TIMEOUT);
     }
 

@@ -16,6 +16,7 @@ import dev.spindle.state.task.StateEnvironment;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.hadoop.conf.Configuration;
@@ -53,8 +54,11 @@ public final class ExecutorMain {
         Configuration conf = new YarnConfiguration();
         spec.settings().forEach(conf::set);
         StreamJob job = Jobs.findInContainer(spec.jobName()).create();
+        // the executor's RocksDB state and SST cache: only the job's user may read them
         Path localDir = Files.createDirectories(localRoot().resolve("spindle-" + id));
-        try (CuratorFramework zk = Zk.connect(spec.zooKeeperConnect(), conf::get);
+        Files.setPosixFilePermissions(localDir, PosixFilePermissions.fromString("rwx------"));
+        try (CuratorFramework zk = Zk.connect(spec.zooKeeperConnect(), conf::get,
+                        new JobZnodes(spec.zooKeeperRoot(), spec.jobName()).base());
                 Checkpoint checkpoint = Checkpoint.openForReading(spec.checkpoint(), conf);
                 StateMemory memory = new StateMemory(StateOptions.STATE_MEMORY_BYTES.read(conf::get));
                 StateEnvironment env = new StateEnvironment(checkpoint.fs(), localDir, memory,

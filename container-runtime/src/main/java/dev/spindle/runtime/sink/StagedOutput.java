@@ -51,7 +51,7 @@ public final class StagedOutput {
 
     private static OutputFile write(CheckpointFs fs, String staged, String finalPath, List<String> lines) throws IOException {
         CRC32C crc = new CRC32C();
-        try (FSDataOutputStream file = fs.fileSystem().create(fs.resolve(staged), false)) {
+        try (FSDataOutputStream file = fs.create(fs.resolve(staged))) {
             BufferedWriter out = new BufferedWriter(new OutputStreamWriter(new CheckedOutputStream(file, crc),
                     StandardCharsets.UTF_8), 64 * 1024);
             for (String line : lines) {

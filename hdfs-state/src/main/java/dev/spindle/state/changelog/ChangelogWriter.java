@@ -27,7 +27,7 @@ public final class ChangelogWriter {
         ByteBuffer trailer = ByteBuffer.allocate(ChangelogFormat.TRAILER_LENGTH);
         trailer.put(ChangelogFormat.END).putLong(changes.size()).putInt((int) crc.getValue());
         crc.update(trailer.array());
-        try (FSDataOutputStream file = fs.fileSystem().create(fs.resolve(path), false)) {
+        try (FSDataOutputStream file = fs.create(fs.resolve(path))) {
             file.write(ChangelogFormat.HEADER);
             file.write(changes.buffer(), changes.start(), changes.end() - changes.start());
             file.write(trailer.array());

@@ -15,6 +15,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.permission.FsPermission;
 
 /**
  * A checkpoint directory on any Hadoop file system, with the few operations the durable store
@@ -25,6 +26,11 @@ import org.apache.hadoop.fs.Path;
  * no-overwrite rename is check-then-act), so a run must hold the {@link CheckpointLock}.
  */
 public final class CheckpointFs {
+    /** The checkpoint directory and the directories Spindle makes in it: only their owner may enter them. */
+    public static final FsPermission PRIVATE_DIRECTORY = new FsPermission((short) 0700);
+    /** Every file Spindle writes into a checkpoint: only its owner may read it. */
+    public static final FsPermission PRIVATE_FILE = new FsPermission((short) 0600);
+
     private final Path root;
     private final FileSystem fs;
     private final FileContext fc;
@@ -86,6 +92,26 @@ public final class CheckpointFs {
     }
 
     /**
+     * Creates {@code path} (mode 0600) for writing, with the file system's default
+     * replication or {@code replication} when positive; a parent it must create gets the file
+     * system's default mode, private still because the checkpoint directory is.
+     */
+    public FSDataOutputStream create(Path path, boolean overwrite, short replication) throws IOException {
+        return fs.create(path, PRIVATE_FILE, overwrite, fs.getConf().getInt("io.file.buffer.size", 4096),
+                replication > 0 ? replication : fs.getDefaultReplication(path), fs.getDefaultBlockSize(path), null);
+    }
+
+    /** As {@link #create(Path, boolean, short)}, never over an existing file, with the default replication. */
+    public FSDataOutputStream create(Path path) throws IOException {
+        return create(path, false, (short) 0);
+    }
+
+    /** Makes {@code dir} and its missing parents, only their owner may enter them. */
+    public void mkdirs(Path dir) throws IOException {
+        fs.mkdirs(dir, PRIVATE_DIRECTORY);
+    }
+
+    /**
      * Writes {@code bytes} as {@code relative}, atomically and never over an existing file: a
      * temporary file beside it, {@code hsync}, then a rename that fails if the target exists.
      *
@@ -97,7 +123,7 @@ public final class CheckpointFs {
             return false;
         }
         Path temp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
-        try (FSDataOutputStream out = fs.create(temp, false)) {
+        try (FSDataOutputStream out = create(temp)) {
             out.write(bytes);
             out.hsync();
         }
@@ -116,7 +142,7 @@ public final class CheckpointFs {
     /** Renames without overwriting; false if the target exists. */
     public boolean renameNoOverwrite(Path source, Path target) throws IOException {
         try {
-            fs.mkdirs(target.getParent());
+            mkdirs(target.getParent());
             fc.rename(source, target, Options.Rename.NONE);
             return true;
         } catch (FileAlreadyExistsException e) {

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
 import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileSystem;
 
 /**
  * Collects what one attempt of an upstream task sends to each partition of the next stage, then
@@ -58,10 +57,7 @@ public final class ShuffleWriter {
         footer.put(ShuffleFormat.MAGIC).putInt(ShuffleFormat.VERSION).putInt(partitions);
         long offset = ShuffleFormat.MAGIC.length;
         org.apache.hadoop.fs.Path target = fs.resolve(path);
-        FileSystem files = fs.fileSystem();
-        try (FSDataOutputStream out = replication > 0
-                ? files.create(target, false, 64 * 1024, replication, files.getDefaultBlockSize(target))
-                : files.create(target, false)) {
+        try (FSDataOutputStream out = fs.create(target, false, replication)) {
             out.write(ShuffleFormat.MAGIC);
             for (int p = 0; p < partitions; p++) {
                 byte[] block = blocks[p].toByteArray();

@@ -26,7 +26,7 @@ public final class FileTransfers {
         CRC32C crc = new CRC32C();
         byte[] buffer = new byte[BUFFER_BYTES];
         try (InputStream in = Files.newInputStream(local);
-                FSDataOutputStream out = fs.fileSystem().create(fs.resolve(relative), false)) {
+                FSDataOutputStream out = fs.create(fs.resolve(relative))) {
             int read;
             while ((read = in.read(buffer)) > 0) {
                 limiter.acquire(read);
