@@ -1,6 +1,8 @@
 package dev.spindle.appmaster;
 
 import dev.spindle.api.Trigger;
+import dev.spindle.appmaster.security.DelegationTokens;
+import dev.spindle.appmaster.security.TokenRenewal;
 import dev.spindle.api.config.InvalidSettingException;
 import dev.spindle.api.job.StreamJob;
 import dev.spindle.runtime.CheckpointCompatibility;
@@ -11,6 +13,7 @@ import dev.spindle.runtime.Jobs;
 import dev.spindle.runtime.coordination.CoordinationOptions;
 import dev.spindle.runtime.driver.BatchDriver;
 import dev.spindle.runtime.driver.RunSummary;
+import dev.spindle.runtime.security.TokenFile;
 import dev.spindle.runtime.sink.OutputLocation;
 import dev.spindle.runtime.sink.OutputSink;
 import dev.spindle.runtime.sink.Publisher;
@@ -21,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.ContainerId;
@@ -108,6 +112,11 @@ public final class ApplicationMasterMain {
         return 1;
     }
 
+    /** Where the AM leaves renewed delegation tokens for the executors: in the staging directory. */
+    private static org.apache.hadoop.fs.Path tokenFile() {
+        return new org.apache.hadoop.fs.Path(System.getenv(ExecutorLaunch.STAGING_DIR_ENV), TokenFile.NAME);
+    }
+
     private static RunSummary run(AmAttempt am) throws Exception {
         JobSpec spec = am.spec();
         Configuration conf = am.conf();
@@ -129,7 +138,18 @@ public final class ApplicationMasterMain {
             am.view().watchTasks(executors);
             am.view().watchPublishing(publisher);
             am.onStopRequest(driver::stop);
-            return driver.run();
+            AtomicReference<String> tokensEnding = new AtomicReference<>();
+            try (TokenRenewal renewal = TokenRenewal.start(conf, DelegationTokens.fileSystems(spec, job, conf),
+                    tokenFile(), reason -> {
+                        tokensEnding.set(reason);
+                        driver.stop();
+                    }, Clock.systemUTC())) {
+                RunSummary summary = driver.run();
+                if (tokensEnding.get() != null) {
+                    throw new JobFailedException(tokensEnding.get());
+                }
+                return summary;
+            }
         }
     }
 }

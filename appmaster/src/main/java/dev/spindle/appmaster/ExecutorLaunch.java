@@ -1,7 +1,10 @@
 package dev.spindle.appmaster;
 
+import dev.spindle.appmaster.security.DelegationTokens;
+import dev.spindle.runtime.security.TokenFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Set;
 import java.util.List;
@@ -10,6 +13,7 @@ import dev.spindle.runtime.Jobs;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.yarn.api.ApplicationConstants;
 import org.apache.hadoop.yarn.api.ApplicationConstants.Environment;
 import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
@@ -35,6 +39,11 @@ public final class ExecutorLaunch {
     public static final String LOG_FILE = "spindle.log";
     /** Passed on to executors: arms a crash point in tests ({@link dev.spindle.runtime.CrashPoints}). */
     public static final String CRASH_POINT_ENV = "SPINDLE_CRASH_POINT";
+    /**
+     * A Kerberos configuration shipped under this name (the submitter's {@code java.security.krb5.conf})
+     * is the one the containers' JVMs use; without it they use the node's ({@code /etc/krb5.conf}).
+     */
+    public static final String KRB5_CONF = "krb5.conf";
 
     private final Configuration conf;
     private final int heapMb;
@@ -69,8 +78,19 @@ public final class ExecutorLaunch {
             environment.put(CRASH_POINT_ENV, crashPoint);
             armedLaunches--;
         }
+        ByteBuffer tokens = null;
+        if (UserGroupInformation.isSecurityEnabled()) {
+            // the AM's current tokens (renewed ones once TokenRenewal has run), without its own AMRMToken
+            try {
+                tokens = DelegationTokens.bytes(DelegationTokens.forExecutors(
+                        UserGroupInformation.getCurrentUser().getCredentials()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the executors' delegation tokens", e);
+            }
+            environment.put(TokenFile.ENV, new Path(System.getenv(STAGING_DIR_ENV), TokenFile.NAME).toString());
+        }
         return ContainerLaunchContext.newInstance(resources, environment,
-                List.of(javaCommand(heapMb, "dev.spindle.runtime.executor.ExecutorMain")), null, null, null);
+                List.of(javaCommand(heapMb, "dev.spindle.runtime.executor.ExecutorMain", shipped)), null, tokens, null);
     }
 
     /** LocalResources (APPLICATION visibility) of shipped files given as {@code name=uri,...}. */
@@ -108,12 +128,15 @@ public final class ExecutorLaunch {
     }
 
     /**
-     * {@code $JAVA_HOME/bin/java -Xmx... main}: the process's log4j log is {@value #LOG_FILE} in the
+     * {@code $JAVA_HOME/bin/java -Xmx... main} (with the shipped {@value #KRB5_CONF}, if any): the process's log4j log is {@value #LOG_FILE} in the
      * container's log directory, rolled (conf/log4j.properties, appender {@code container}); its
      * stdout and stderr files hold only what bypasses log4j.
      */
-    public static String javaCommand(int heapMb, String mainClass) {
+    public static String javaCommand(int heapMb, String mainClass, String shipped) {
+        boolean krb5Conf = Set.of(shipped.split(",")).stream().anyMatch(pair -> pair.startsWith(KRB5_CONF + "="));
         return Environment.JAVA_HOME.$$() + "/bin/java -Xmx" + heapMb + "m -XX:+UseParallelGC"
+                + " --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED" // Hadoop's Kerberos code reads it
+                + (krb5Conf ? " -Djava.security.krb5.conf=" + KRB5_CONF : "")
                 + " -Dlog4j.configuration=log4j.properties -Dspindle.root.logger=INFO,container"
                 + " -Dspindle.log.dir=" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + " -Dspindle.log.file=" + LOG_FILE
                 + " " + mainClass

@@ -5,6 +5,7 @@ import dev.spindle.appmaster.AppMasterOptions;
 import dev.spindle.runtime.EngineOptions;
 import dev.spindle.runtime.TestHooks;
 import dev.spindle.runtime.coordination.CoordinationOptions;
+import dev.spindle.runtime.security.SecurityOptions;
 import dev.spindle.runtime.sink.SinkOptions;
 import dev.spindle.state.StateOptions;
 import java.util.ArrayList;
@@ -29,7 +30,9 @@ final class KnownSettings {
                     SinkOptions.all()),
             new Section("Coordination", "Read by the ApplicationMaster, the executors and `spindle checkpoint gc`.",
                     CoordinationOptions.all()),
-            new Section("YARN", "Read by `spindle-submit` and the ApplicationMaster.", AppMasterOptions.all()));
+            new Section("YARN", "Read by `spindle-submit` and the ApplicationMaster.", AppMasterOptions.all()),
+            new Section("Kerberos", "Read by `spindle-submit`, the ApplicationMaster and the executors on a cluster with "
+                    + "`hadoop.security.authentication=kerberos`; see [security.md](security.md).", SecurityOptions.all()));
 
     /** Settings for Spindle's own tests, not documented for users, refused unless the testkit enabled {@link TestHooks}. */
     static final Set<String> TEST_ONLY = Set.of(Submitter.CRASH_POINT_SETTING);

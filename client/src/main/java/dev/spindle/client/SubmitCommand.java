@@ -6,6 +6,7 @@ import dev.spindle.api.Trigger;
 import dev.spindle.runtime.JobFailedException;
 import dev.spindle.runtime.JobSpec;
 import dev.spindle.runtime.coordination.CoordinationOptions;
+import dev.spindle.runtime.security.SecurityOptions;
 import dev.spindle.runtime.sink.KafkaSink;
 import dev.spindle.runtime.sink.OutputLocation;
 import dev.spindle.runtime.sink.SinkOptions;
@@ -33,7 +34,8 @@ import org.apache.hadoop.yarn.webapp.util.WebAppUtils;
  */
 final class SubmitCommand {
     static final String USAGE = "spindle-submit --job NAME [--jar JOB.jar] --checkpoint DIR --output DIR|kafka:TOPIC"
-            + " --bootstrap-servers HOST:PORT [--topic TOPIC] [--trigger TRIGGER] [--conf key=value]... [--wait]";
+            + " --bootstrap-servers HOST:PORT [--topic TOPIC] [--trigger TRIGGER] [--principal PRINCIPAL --keytab FILE]"
+            + " [--conf key=value]... [--wait]";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -53,28 +55,39 @@ final class SubmitCommand {
             Trigger trigger = Trigger.parse(line.getOptionValue("trigger", "processing-time=1s"));
             StreamJob stream = job.factory().create();
             CliConfiguration.checkJobSettings(conf, stream);
-            JobSpec spec = spec(line, conf, stream.topic(), trigger);
-            SpindleHome.libDir();
-            YarnClient yarn = YarnClients.connect(conf);
-            try {
-                ApplicationId app = Submitter.submit(yarn, new Submitter.Request(spec, job.jar(), conf));
-                out.println("submitted " + app);
-                if (!line.hasOption("wait")) {
-                    out.println("ResourceManager UI: " + WebAppUtils.getRMWebAppURLWithScheme(conf) + "/cluster/app/" + app);
-                    return ExitCode.OK;
-                }
-                try (WebLinks links = WebLinks.announce(yarn, app, conf, err)) {
-                    return follow(yarn, app);
-                }
-            } finally {
-                yarn.stop();
+            if (line.hasOption("principal")) {
+                conf.set(SecurityOptions.PRINCIPAL.name(), line.getOptionValue("principal"));
             }
+            if (line.hasOption("keytab")) {
+                conf.set(SecurityOptions.KEYTAB.name(), Path.of(line.getOptionValue("keytab")).toAbsolutePath().toString());
+            }
+            return KerberosLogin.doAs(KerberosLogin.submitter(conf), () -> submit(line, conf, job, stream, trigger));
         } catch (UsageException | IllegalArgumentException | JobFailedException e) {
             err.println("spindle-submit: " + e.getMessage());
             return ExitCode.USAGE;
         } catch (Exception e) {
             err.println("spindle-submit: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return ExitCode.FAILED;
+        }
+    }
+
+    private int submit(CommandLine line, Configuration conf, JobLocator.Located job, StreamJob stream, Trigger trigger)
+            throws Exception {
+        JobSpec spec = spec(line, conf, stream.topic(), trigger);
+        SpindleHome.libDir();
+        YarnClient yarn = YarnClients.connect(conf);
+        try {
+            ApplicationId app = Submitter.submit(yarn, new Submitter.Request(spec, job.jar(), conf));
+            out.println("submitted " + app);
+            if (!line.hasOption("wait")) {
+                out.println("ResourceManager UI: " + WebAppUtils.getRMWebAppURLWithScheme(conf) + "/cluster/app/" + app);
+                return ExitCode.OK;
+            }
+            try (WebLinks links = WebLinks.announce(yarn, app, conf, err)) {
+                return follow(yarn, app);
+            }
+        } finally {
+            yarn.stop();
         }
     }
 
@@ -114,6 +127,7 @@ final class SubmitCommand {
 
     private static CommandLine parse(String[] args) throws UsageException {
         return CommandLines.parse(args, USAGE, List.of("wait"), List.of("job", "jar", "checkpoint", "output",
-                "bootstrap-servers", "topic", "trigger", "conf"), List.of("job", "checkpoint", "output", "bootstrap-servers"));
+                "bootstrap-servers", "topic", "trigger", "principal", "keytab", "conf"),
+                List.of("job", "checkpoint", "output", "bootstrap-servers"));
     }
 }

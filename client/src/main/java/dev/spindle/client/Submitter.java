@@ -2,14 +2,18 @@ package dev.spindle.client;
 
 import dev.spindle.appmaster.AppMasterOptions;
 import dev.spindle.appmaster.ExecutorLaunch;
+import dev.spindle.appmaster.security.DelegationTokens;
+import dev.spindle.api.job.StreamJob;
 import dev.spindle.runtime.JobSpec;
 import dev.spindle.runtime.Jobs;
 import dev.spindle.runtime.TestHooks;
 import dev.spindle.runtime.coordination.CoordinationOptions;
+import dev.spindle.runtime.security.SecurityOptions;
 import dev.spindle.state.io.CheckpointFs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +27,7 @@ import java.util.StringJoiner;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.security.Credentials;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.yarn.api.ApplicationConstants.Environment;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
@@ -41,7 +46,9 @@ import org.apache.hadoop.yarn.exceptions.YarnException;
  * which the cluster provides), the job's jar, the job spec and the log configuration go to
  * {@code /user/<user>/.spindle/<appId>/} on the cluster's file system and reach the containers as
  * LocalResources; the ApplicationMaster starts from them, with YARN keeping executors across AM
- * attempts.
+ * attempts. On a Kerberos cluster the submission also carries the delegation tokens the job
+ * needs, obtained as the submitting user, and ships the keytab, if given, to the AM alone
+ * (docs/security.md).
  */
 public final class Submitter {
     static final String APPLICATION_TYPE = "SPINDLE";
@@ -50,6 +57,8 @@ public final class Submitter {
     static final String CRASH_POINT_SETTING = "spindle.test.crash-point";
     /** The ZooKeeper digest credentials, when configured, as the containers find them. */
     static final String ZOOKEEPER_DIGEST_NAME = "zookeeper.digest";
+    /** The keytab, when given, as the ApplicationMaster finds it (executors do not get it). */
+    static final String KEYTAB_NAME = "keytab";
     /** The job's jar is shipped under its file name with this prefix, apart from Spindle's own jars. */
     static final String JOB_JAR_PREFIX = "job-";
     private static final long ATTEMPT_VALIDITY_MS = 10 * 60 * 1000;
@@ -109,6 +118,21 @@ public final class Submitter {
             shipped.add(upload(fs, staging, Path.of(digestFile), ZOOKEEPER_DIGEST_NAME));
             jobSpec = jobSpec.withSetting(CoordinationOptions.ZOOKEEPER_DIGEST_FILE.name(), ZOOKEEPER_DIGEST_NAME);
         }
+        String amOnly = "";
+        ByteBuffer tokens = null;
+        if (UserGroupInformation.isSecurityEnabled()) {
+            String krb5Conf = System.getProperty("java.security.krb5.conf");
+            if (krb5Conf != null && Files.isRegularFile(Path.of(krb5Conf))) {
+                shipped.add(upload(fs, staging, Path.of(krb5Conf), ExecutorLaunch.KRB5_CONF));
+            }
+            String keytab = SecurityOptions.KEYTAB.read(conf::get);
+            if (!keytab.isBlank()) {
+                // the AM's alone: a private file in the staging directory, named in the spec, never on a command line
+                amOnly = "," + upload(fs, staging, Path.of(keytab), KEYTAB_NAME);
+                jobSpec = jobSpec.withSetting(SecurityOptions.KEYTAB.name(), KEYTAB_NAME);
+            }
+            tokens = DelegationTokens.bytes(delegationTokens(yarn, request, conf));
+        }
         Path spec = Files.createTempFile("spindle-job-", ".properties");
         try (OutputStream out = Files.newOutputStream(spec)) {
             jobSpec.write(out);
@@ -135,9 +159,9 @@ public final class Submitter {
         }
         int amHeap = AppMasterOptions.AM_MEMORY_MB.read(conf::get);
         ContainerLaunchContext am = ContainerLaunchContext.newInstance(
-                ExecutorLaunch.resources(shipped.toString(), conf), environment,
-                List.of(ExecutorLaunch.javaCommand(amHeap, "dev.spindle.appmaster.ApplicationMasterMain")),
-                null, null, null);
+                ExecutorLaunch.resources(shipped + amOnly, conf), environment,
+                List.of(ExecutorLaunch.javaCommand(amHeap, "dev.spindle.appmaster.ApplicationMasterMain", shipped.toString())),
+                null, tokens, null);
         context.setApplicationName(NAME_PREFIX + request.spec().jobName());
         context.setApplicationType(APPLICATION_TYPE);
         context.setQueue(AppMasterOptions.QUEUE.read(conf::get));
@@ -153,6 +177,23 @@ public final class Submitter {
         context.setAttemptFailuresValidityInterval(ATTEMPT_VALIDITY_MS);
         context.setKeepContainersAcrossApplicationAttempts(true);
         return yarn.submitApplication(context);
+    }
+
+    /**
+     * The delegation tokens the application starts with, obtained as the submitting user: for every
+     * file system the job uses (its static tables' need the job's class) and the ResourceManager.
+     */
+    private static Credentials delegationTokens(YarnClient yarn, Request request, Configuration conf)
+            throws IOException, YarnException {
+        StreamJob job;
+        try {
+            job = JobLocator.find(request.spec().jobName(), request.jobJar()).factory().create();
+        } catch (UsageException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        Credentials credentials = DelegationTokens.obtain(DelegationTokens.fileSystems(request.spec(), job, conf), conf);
+        DelegationTokens.addResourceManagerToken(yarn, conf, credentials);
+        return credentials;
     }
 
     /** The application's tags: the job's name, then spindle.yarn.tags (YARN lower-cases them). */

@@ -131,7 +131,7 @@ class YarnJobTest {
         int exit = SpindleCli.run(command.toArray(String[]::new),
                 new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8));
         assertEquals(0, exit, stderr.toString(StandardCharsets.UTF_8));
-        return localOutput(dir.resolve("local-output-" + job));
+        return JobOutputs.local(dir.resolve("local-output-" + job));
     }
 
     @AfterAll
@@ -770,39 +770,7 @@ class YarnJobTest {
 
     /** Every line of every output file of a job on HDFS, as {@code relative-path line}, sorted by file. */
     private static List<String> yarnOutput(String name) throws IOException {
-        FileSystem fs = CLUSTER.cluster().fileSystem();
-        List<String> lines = new ArrayList<>();
-        for (String folder : List.of("", "_dlq/")) {
-            org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(output(name), folder.isEmpty() ? "." : folder);
-            if (!fs.exists(path)) {
-                continue;
-            }
-            for (FileStatus file : Stream.of(fs.listStatus(path)).filter(FileStatus::isFile)
-                    .filter(file -> !file.getPath().getName().startsWith(".")).sorted().toList()) {
-                try (var in = fs.open(file.getPath())) {
-                    new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
-                            .forEach(line -> lines.add(folder + file.getPath().getName() + " " + line));
-                }
-            }
-        }
-        return lines;
-    }
-
-    private static List<String> localOutput(Path output) throws IOException {
-        List<String> lines = new ArrayList<>();
-        for (String folder : List.of("", "_dlq/")) {
-            Path path = output.resolve(folder.isEmpty() ? "." : folder);
-            if (!Files.isDirectory(path)) {
-                continue;
-            }
-            try (Stream<Path> files = Files.list(path)) {
-                for (Path file : files.filter(Files::isRegularFile)
-                        .filter(file -> !file.getFileName().toString().startsWith(".")).sorted().toList()) {
-                    Files.readAllLines(file).forEach(line -> lines.add(folder + file.getFileName() + " " + line));
-                }
-            }
-        }
-        return lines;
+        return JobOutputs.onHdfs(CLUSTER.cluster().fileSystem(), output(name));
     }
 
     private static List<String> listing(FileSystem fs, org.apache.hadoop.fs.Path root) throws IOException {

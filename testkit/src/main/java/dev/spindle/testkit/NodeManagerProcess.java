@@ -34,7 +34,8 @@ final class NodeManagerProcess implements AutoCloseable {
     }
 
     /** Starts NodeManager {@code index} against the ResourceManager that {@code cluster} names. */
-    static NodeManagerProcess start(int index, Path home, Configuration cluster) throws IOException {
+    static NodeManagerProcess start(int index, Path home, Configuration cluster, List<String> jvmOptions)
+            throws IOException {
         Path confDir = Files.createDirectories(home.resolve("conf"));
         YarnConfiguration conf = new YarnConfiguration(cluster);
         conf.set(YarnConfiguration.NM_LOCAL_DIRS, Files.createDirectories(home.resolve("local")).toString());
@@ -61,8 +62,9 @@ final class NodeManagerProcess implements AutoCloseable {
                 "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "--add-opens", "java.base/java.lang=ALL-UNNAMED",
                 "-Dlog4j.configuration=file:" + confDir.resolve("log4j.properties"),
-                "-Dspindle.testkit.nodemanager=" + index,
-                "-cp", confDir + File.pathSeparator + System.getProperty("java.class.path"),
+                "-Dspindle.testkit.nodemanager=" + index));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", confDir + File.pathSeparator + System.getProperty("java.class.path"),
                 NodeManagerMain.class.getName()));
         Process process = new ProcessBuilder(command)
                 .directory(home.toFile())

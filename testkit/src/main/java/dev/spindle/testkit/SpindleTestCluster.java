@@ -82,6 +82,7 @@ public final class SpindleTestCluster implements AutoCloseable {
     private final List<NodeManagerProcess> nodeManagers = new CopyOnWriteArrayList<>();
     private volatile TestingServer zooKeeper;
     private volatile KafkaBroker kafka;
+    private volatile KerberosRealm kerberos;
     private volatile FileSystem fileSystem;
     private volatile YarnClient yarnClient;
     private volatile HadoopInstallation installation;
@@ -101,6 +102,11 @@ public final class SpindleTestCluster implements AutoCloseable {
 
     private void start() throws Exception {
         long begin = System.nanoTime();
+        if (options.kerberos) {
+            // before anything in this JVM reads its Kerberos configuration
+            kerberos = KerberosRealm.start(baseDir.resolve("kdc"));
+            startupTimes.put("kdc", Duration.ofNanos(System.nanoTime() - begin));
+        }
         ExecutorService starters = Executors.newFixedThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "spindle-test-cluster-start");
             thread.setDaemon(true);
@@ -134,6 +140,9 @@ public final class SpindleTestCluster implements AutoCloseable {
             // Closing a file waits for the NameNode to see its last block complete, retrying after
             // 400 ms at first; with one DataNode the block is nearly always done within a few ms.
             conf.setInt("dfs.client.block.write.locateFollowingBlock.initial.delay.ms", 20);
+            if (kerberos != null) {
+                kerberos.hadoopSettings().forEach(conf::set);
+            }
             options.hadoopSettings.forEach(conf::set);
             long begin = System.nanoTime();
             hdfs = new MiniDFSCluster.Builder(conf, baseDir.resolve("hdfs").toFile())
@@ -165,7 +174,7 @@ public final class SpindleTestCluster implements AutoCloseable {
      * as processes of their own ({@link NodeManagerProcess}).
      */
     private Configuration startYarn(Configuration hdfsConf) throws Exception {
-        YarnConfiguration conf = YarnSettings.forMiniCluster(hdfsConf, options);
+        YarnConfiguration conf = YarnSettings.forMiniCluster(hdfsConf, options, kerberos != null);
         String previous = System.getProperty("test.build.data");
         System.setProperty("test.build.data", baseDir.toString()); // MiniYARNCluster puts its dirs there
         try {
@@ -184,7 +193,8 @@ public final class SpindleTestCluster implements AutoCloseable {
         yarnClient.init(running);
         yarnClient.start();
         for (int i = 0; i < options.nodeManagers; i++) {
-            nodeManagers.add(NodeManagerProcess.start(i, baseDir.resolve("yarn").resolve("nm-" + i), running));
+            nodeManagers.add(NodeManagerProcess.start(i, baseDir.resolve("yarn").resolve("nm-" + i), running,
+                    kerberos == null ? List.of() : kerberos.jvmOptions()));
         }
         awaitNodeManagers();
         return running;
@@ -230,6 +240,14 @@ public final class SpindleTestCluster implements AutoCloseable {
     private static InstanceSpec zooKeeperSpec(Path dataDir) {
         return new InstanceSpec(dataDir.toFile(), -1, -1, -1, true, -1, 500, -1,
                 Map.of("clientPortAddress", "127.0.0.1", "maxSessionTimeout", "60000"), "127.0.0.1");
+    }
+
+    /** The cluster's Kerberos realm ({@link Builder#kerberos}). */
+    public KerberosRealm kerberos() {
+        if (kerberos == null) {
+            throw new IllegalStateException("this SpindleTestCluster is not secured (built without kerberos())");
+        }
+        return kerberos;
     }
 
     /** A copy of the cluster's Hadoop configuration: {@code fs.defaultFS}, the RM addresses, the application class path. */
@@ -385,6 +403,7 @@ public final class SpindleTestCluster implements AutoCloseable {
         stop(failures, "ZooKeeper", () -> { if (zooKeeper != null) zooKeeper.close(); });
         stop(failures, "HDFS clients", this::closeFileSystems);
         stop(failures, "HDFS", () -> { if (hdfs != null) hdfs.shutdown(true); });
+        stop(failures, "Kerberos", () -> { if (kerberos != null) kerberos.close(); });
         if (!options.keepData) {
             stop(failures, "data", () -> FileUtil.fullyDelete(baseDir.toFile()));
         }
@@ -483,6 +502,7 @@ public final class SpindleTestCluster implements AutoCloseable {
         int nodeManagerMemoryMb = 4096;
         int nodeManagerVcores = 8;
         boolean kafka = true;
+        boolean kerberos;
         boolean keepData;
         Predicate<String> notInHadoop = HadoopInstallation.NOT_IN_HADOOP;
         final Map<String, String> hadoopSettings = new LinkedHashMap<>();
@@ -520,6 +540,18 @@ public final class SpindleTestCluster implements AutoCloseable {
         /** Whether to run the Kafka broker (default true). */
         public Builder kafka(boolean run) {
             this.kafka = run;
+            return this;
+        }
+
+        /**
+         * Secures HDFS and YARN with Kerberos (default false): a {@link KerberosRealm} starts first,
+         * every Hadoop daemon authenticates, clients need a ticket or delegation tokens, and log
+         * aggregation is off (it would outlive short test token lifetimes). Delegation token
+         * lifetimes are the NameNode's defaults unless set with {@link #hadoopSetting}
+         * ({@code dfs.namenode.delegation.token.renew-interval}, {@code ...max-lifetime}).
+         */
+        public Builder kerberos(boolean secure) {
+            this.kerberos = secure;
             return this;
         }
 

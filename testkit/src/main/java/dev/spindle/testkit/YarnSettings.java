@@ -9,8 +9,8 @@ import org.apache.hadoop.yarn.conf.YarnConfiguration;
 final class YarnSettings {
     private YarnSettings() {}
 
-    static YarnConfiguration forMiniCluster(Configuration hdfsConf, SpindleTestCluster.Builder options)
-            throws IOException {
+    static YarnConfiguration forMiniCluster(Configuration hdfsConf, SpindleTestCluster.Builder options,
+            boolean kerberos) throws IOException {
         YarnConfiguration conf = new YarnConfiguration(hdfsConf);
         // The ResourceManager's ports are chosen here, not left to bind as port 0: it hands out
         // its web proxy's address in every application's tracking URL from its configuration,
@@ -38,7 +38,9 @@ final class YarnSettings {
         conf.setLong(YarnConfiguration.RM_NM_HEARTBEAT_INTERVAL_MS, 200);
         // As on a production cluster, a finished application's container logs are aggregated to
         // HDFS (/tmp/logs), where `yarn logs -applicationId` reads them.
-        conf.setBoolean(YarnConfiguration.LOG_AGGREGATION_ENABLED, true);
+        // Not on a Kerberos cluster: aggregation runs with the application's tokens, which tests let
+        // expire within seconds (a production RM renews them with proxy-user privileges).
+        conf.setBoolean(YarnConfiguration.LOG_AGGREGATION_ENABLED, !kerberos);
         conf.set(YarnConfiguration.NM_REMOTE_APP_LOG_DIR, "/tmp/logs");
         // They also stay in the NodeManagers' log dirs until the cluster closes, for tests that read
         // them there: log deletion is due at once (so a stopping NodeManager has no pending deletion

@@ -6,6 +6,7 @@ import dev.spindle.runtime.Jobs;
 import dev.spindle.runtime.coordination.CoordinationOptions;
 import dev.spindle.runtime.coordination.JobZnodes;
 import dev.spindle.runtime.coordination.Zk;
+import dev.spindle.runtime.security.TokenFileWatcher;
 import dev.spindle.runtime.sink.OutputLocation;
 import dev.spindle.runtime.source.KafkaPartitionSource;
 import dev.spindle.runtime.task.TaskSettings;
@@ -57,7 +58,8 @@ public final class ExecutorMain {
         // the executor's RocksDB state and SST cache: only the job's user may read them
         Path localDir = Files.createDirectories(localRoot().resolve("spindle-" + id));
         Files.setPosixFilePermissions(localDir, PosixFilePermissions.fromString("rwx------"));
-        try (CuratorFramework zk = Zk.connect(spec.zooKeeperConnect(), conf::get,
+        try (TokenFileWatcher tokens = TokenFileWatcher.start(conf);
+                CuratorFramework zk = Zk.connect(spec.zooKeeperConnect(), conf::get,
                         new JobZnodes(spec.zooKeeperRoot(), spec.jobName()).base());
                 Checkpoint checkpoint = Checkpoint.openForReading(spec.checkpoint(), conf);
                 StateMemory memory = new StateMemory(StateOptions.STATE_MEMORY_BYTES.read(conf::get));
