@@ -14,6 +14,7 @@ import dev.spindle.runtime.coordination.CoordinationOptions;
 import dev.spindle.runtime.driver.BatchDriver;
 import dev.spindle.runtime.driver.RunSummary;
 import dev.spindle.runtime.security.TokenFile;
+import dev.spindle.runtime.kafka.KafkaClientSettings;
 import dev.spindle.runtime.sink.OutputLocation;
 import dev.spindle.runtime.sink.OutputSink;
 import dev.spindle.runtime.sink.Publisher;
@@ -122,7 +123,8 @@ public final class ApplicationMasterMain {
         Configuration conf = am.conf();
         StreamJob job = Jobs.findInContainer(spec.jobName()).create();
         try (Checkpoint checkpoint = Checkpoint.open(spec.checkpoint(), conf);
-                KafkaPartitionSource source = new KafkaPartitionSource(spec.bootstrapServers(), spec.topic());
+                KafkaPartitionSource source = new KafkaPartitionSource(spec.bootstrapServers(), spec.topic(),
+                        KafkaClientSettings.from(spec.settings().entrySet()));
                 OutputSink sink = OutputSink.forRun(OutputLocation.under(spec.output()), checkpoint, conf::get, conf,
                         spec.bootstrapServers(), spec.topic(), job,
                         CheckpointCompatibility.check(checkpoint, job).jobId())) {

@@ -5,6 +5,7 @@ import dev.spindle.api.table.StaticTable;
 import dev.spindle.runtime.driver.BatchDriver;
 import dev.spindle.api.job.StreamJob;
 import dev.spindle.runtime.TestHooks;
+import dev.spindle.runtime.kafka.KafkaClientSettings;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -24,8 +25,9 @@ public final class CliConfiguration {
     /**
      * @throws UsageException one line: a {@code --conf} that is not {@code key=value}, or a
      *     {@code spindle.*} key Spindle does not know (a typo would otherwise be ignored), with the
-     *     closest known key
-     * @throws IllegalArgumentException one line naming a key whose value breaks its rule
+     *     closest known key; any {@code spindle.kafka.<key>} is known (Kafka's clients check it)
+     * @throws IllegalArgumentException one line naming a key whose value breaks its rule, or a
+     *     {@code spindle.kafka.*} setting {@link KafkaClientSettings} refuses
      */
     public static Configuration load(List<String> overrides) throws UsageException {
         Configuration conf = new Configuration();
@@ -53,12 +55,14 @@ public final class CliConfiguration {
                 }
                 continue;
             }
-            if (name.startsWith("spindle.") && !name.startsWith(JOB_PREFIX) && !KnownSettings.isKnown(name)) {
+            if (name.startsWith("spindle.") && !name.startsWith(JOB_PREFIX)
+                    && !name.startsWith(KafkaClientSettings.PREFIX) && !KnownSettings.isKnown(name)) {
                 throw new UsageException("unknown setting '" + name + "' " + origin(conf, name) + "; the closest known key is "
                         + KnownSettings.closest(name) + " (all are in docs/configuration.md)");
             }
         }
         KnownSettings.SECTIONS.forEach(section -> section.keys().forEach(key -> key.read(conf::get))); // bad values fail now
+        KafkaClientSettings.from(conf);
         return conf;
     }
 

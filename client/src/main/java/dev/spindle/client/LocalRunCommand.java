@@ -7,6 +7,8 @@ import dev.spindle.runtime.JobFailedException;
 import dev.spindle.runtime.Jobs;
 import dev.spindle.runtime.driver.BatchListener;
 import dev.spindle.runtime.driver.RunSummary;
+import dev.spindle.runtime.kafka.KafkaClientSettings;
+import dev.spindle.runtime.kafka.KafkaFailures;
 import dev.spindle.runtime.local.LocalRun;
 import dev.spindle.runtime.sink.KafkaSink;
 import dev.spindle.runtime.sink.OutputLocation;
@@ -28,6 +30,7 @@ import org.apache.hadoop.fs.FileUtil;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -99,6 +102,7 @@ final class LocalRunCommand {
             }
         }
         String topic = line.getOptionValue("topic", job.topic());
+        KafkaClientSettings kafkaClients = KafkaClientSettings.from(conf);
         Path brokerDir = null;
         EmbeddedBroker broker = null;
         RunSummary summary;
@@ -113,28 +117,28 @@ final class LocalRunCommand {
                 bootstrap = broker.bootstrapServers();
                 err.println("spindle run: embedded Kafka broker at " + bootstrap);
             }
-            ensureTopic(bootstrap, topic, partitions);
+            ensureTopic(bootstrap, kafkaClients, topic, partitions);
             if (SinkOptions.BOOTSTRAP_SERVERS.read(conf::get).isEmpty()) {
                 conf.set(SinkOptions.BOOTSTRAP_SERVERS.name(), bootstrap); // a Kafka output goes to the input's cluster
             }
             OutputLocation output = OutputLocation.under(location(line.getOptionValue("output")));
             if (output.isKafka()) {
                 try {
-                    KafkaSink.validate(SinkOptions.BOOTSTRAP_SERVERS.read(conf::get), output.kafkaTopics(),
-                            SinkOptions.TRANSACTION_TIMEOUT.read(conf::get));
+                    KafkaSink.validate(SinkOptions.BOOTSTRAP_SERVERS.read(conf::get), kafkaClients,
+                            output.kafkaTopics(), SinkOptions.TRANSACTION_TIMEOUT.read(conf::get));
                 } catch (JobFailedException e) {
                     err.println("spindle run: " + e.getMessage());
                     return ExitCode.USAGE;
                 }
             }
             if (input != null) {
-                long loaded = InputLoader.load(input, factory, bootstrap, topic, partitions);
+                long loaded = InputLoader.load(input, factory, bootstrap, kafkaClients, topic, partitions);
                 err.println("spindle run: loaded " + loaded + " records from " + input + " into '" + topic + "'");
             }
             if (signals.received() != null) {
                 summary = RunSummary.stoppedBeforeStart(0);
             } else {
-                try (KafkaPartitionSource source = new KafkaPartitionSource(bootstrap, topic)) {
+                try (KafkaPartitionSource source = new KafkaPartitionSource(bootstrap, topic, kafkaClients)) {
                     LocalRun run = new LocalRun();
                     signals.onStop(run::stop); // from now on a signal ends the run after its batch in flight
                     summary = run.run(new LocalRun.Settings(job, topic, source,
@@ -223,15 +227,17 @@ final class LocalRunCommand {
         return uri.getScheme() != null ? uri : Path.of(path).toAbsolutePath().toUri();
     }
 
-    private static void ensureTopic(String bootstrap, String topic, int partitions) throws IOException {
+    private static void ensureTopic(String bootstrap, KafkaClientSettings kafkaClients, String topic, int partitions)
+            throws IOException {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = Admin.create(kafkaClients.over(props))) {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+        } catch (KafkaException e) { // the client cannot be made: a setting, a JAAS entry, a secrets file
+            throw KafkaFailures.of("cannot create topic '" + topic + "' at " + bootstrap, e);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IOException("cannot create topic '" + topic + "' at " + bootstrap + ": "
-                        + e.getCause().getMessage(), e.getCause());
+                throw KafkaFailures.of("cannot create topic '" + topic + "' at " + bootstrap, e.getCause());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

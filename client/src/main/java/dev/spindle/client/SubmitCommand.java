@@ -7,6 +7,7 @@ import dev.spindle.runtime.JobFailedException;
 import dev.spindle.runtime.JobSpec;
 import dev.spindle.runtime.coordination.CoordinationOptions;
 import dev.spindle.runtime.security.SecurityOptions;
+import dev.spindle.runtime.kafka.KafkaClientSettings;
 import dev.spindle.runtime.sink.KafkaSink;
 import dev.spindle.runtime.sink.OutputLocation;
 import dev.spindle.runtime.sink.SinkOptions;
@@ -106,7 +107,8 @@ final class SubmitCommand {
             output = URI.create(outputOption);
             String servers = SinkOptions.BOOTSTRAP_SERVERS.read(conf::get);
             KafkaSink.validate(servers.isEmpty() ? line.getOptionValue("bootstrap-servers") : servers,
-                    OutputLocation.under(output).kafkaTopics(), SinkOptions.TRANSACTION_TIMEOUT.read(conf::get));
+                    KafkaClientSettings.from(conf), OutputLocation.under(output).kafkaTopics(),
+                    SinkOptions.TRANSACTION_TIMEOUT.read(conf::get));
         } else {
             output = fs.makeQualified(new org.apache.hadoop.fs.Path(outputOption)).toUri();
         }

@@ -133,6 +133,12 @@ public final class Submitter {
             }
             tokens = DelegationTokens.bytes(delegationTokens(yarn, request, conf));
         }
+        // the Kafka clients' secrets files, truststores and keystores: private files the spec names instead
+        KafkaClientFiles kafkaFiles = KafkaClientFiles.of(jobSpec.settings());
+        for (Map.Entry<String, Path> file : kafkaFiles.files().entrySet()) {
+            shipped.add(upload(fs, staging, file.getValue(), file.getKey()));
+        }
+        jobSpec = kafkaFiles.rewrite(jobSpec);
         Path spec = Files.createTempFile("spindle-job-", ".properties");
         try (OutputStream out = Files.newOutputStream(spec)) {
             jobSpec.write(out);

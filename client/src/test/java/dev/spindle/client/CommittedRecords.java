@@ -20,7 +20,13 @@ final class CommittedRecords {
 
     /** Every value in {@code topic} a read_committed consumer reads from the beginning to the last stable offset, sorted. */
     static List<String> values(String bootstrapServers, String topic) {
+        return values(bootstrapServers, Map.of(), topic);
+    }
+
+    /** As above, for a broker whose clients need {@code clientSettings} (security.protocol, sasl.*). */
+    static List<String> values(String bootstrapServers, Map<String, String> clientSettings, String topic) {
         Properties props = new Properties();
+        props.putAll(clientSettings);
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spindle.appmaster.ExecutorLaunch;
 import dev.spindle.runtime.Jobs;
+import dev.spindle.runtime.kafka.KafkaClientSettings;
 import dev.spindle.runtime.source.InputLoader;
 import dev.spindle.testkit.Await;
 import dev.spindle.testkit.ClickstreamEvents;
@@ -22,6 +23,7 @@ import java.security.PrivilegedExceptionAction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -49,7 +51,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * renewed every {@value #RENEW_INTERVAL_MS} ms and end {@value #MAX_LIFETIME_MS} ms after they were
  * issued. Submitted with a keytab, the job runs for more than three such lifetimes, its executors
  * taking the tokens the ApplicationMaster renews, and writes exactly the rows of a local run;
- * submitted from a ticket alone, it stops before its tokens end and fails with the reason.
+ * submitted from a ticket alone, it stops before its tokens end and fails with the reason. Kafka
+ * takes SCRAM-authenticated clients only: the job's password is in a secrets file that
+ * spindle-submit ships to the containers.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class KerberosYarnJobTest {
@@ -62,12 +66,14 @@ class KerberosYarnJobTest {
 
     @RegisterExtension
     static final SpindleClusterExtension CLUSTER = new SpindleClusterExtension(
-            SpindleTestCluster.builder().nodeManagers(1).kerberos(true)
+            SpindleTestCluster.builder().nodeManagers(1).kerberos(true).kafkaScram(true)
                     .hadoopSetting("dfs.namenode.delegation.token.renew-interval", Long.toString(RENEW_INTERVAL_MS))
                     .hadoopSetting("dfs.namenode.delegation.token.max-lifetime", Long.toString(MAX_LIFETIME_MS)));
 
     private static Path dir;
     private static List<String> localRun;
+    /** The job's spindle.kafka.* settings: SCRAM, its password in a secrets file spindle-submit ships. */
+    private static Map<String, String> kafkaSettings;
 
     @BeforeAll
     static void loadInputAndRunLocally() throws Exception {
@@ -75,17 +81,21 @@ class KerberosYarnJobTest {
         dir = Files.createTempDirectory("spindle-kerberos-test-");
         Path input = dir.resolve("events.jsonl");
         Files.write(input, ClickstreamEvents.generate(new Random(31), EVENTS), StandardCharsets.UTF_8);
+        kafkaSettings = cluster.kafkaScram().spindleSettings(dir.resolve("kafka-secrets.properties"));
         cluster.createTopic(TOPIC, 4);
-        InputLoader.load(input, Jobs.find("clickstream"), cluster.kafkaBootstrapServers(), TOPIC, 4);
+        InputLoader.load(input, Jobs.find("clickstream"), cluster.kafkaBootstrapServers(),
+                KafkaClientSettings.from(kafkaSettings.entrySet()), TOPIC, 4);
         // the job's user has a home directory, as an administrator gives every user of a secured cluster
         org.apache.hadoop.fs.Path home = new org.apache.hadoop.fs.Path("/user/spindle");
         cluster.fileSystem().mkdirs(home);
         cluster.fileSystem().setOwner(home, "spindle", "spindle");
 
-        Result local = spindle(null, List.of("run", "--local", "--job", "clickstream",
+        List<String> localCommand = new ArrayList<>(List.of("run", "--local", "--job", "clickstream",
                 "--bootstrap-servers", cluster.kafkaBootstrapServers(), "--topic", TOPIC,
                 "--checkpoint", dir.resolve("local-checkpoint").toString(), "--output", dir.resolve("local-output").toString(),
                 "--trigger", "available-now", "--conf", "spindle.source.max-records-per-batch=" + RECORDS_PER_BATCH));
+        kafkaSettings.forEach((key, value) -> localCommand.addAll(List.of("--conf", key + "=" + value)));
+        Result local = spindle(null, localCommand);
         assertEquals(0, local.exit(), local.err());
         localRun = JobOutputs.local(dir.resolve("local-output"));
         assertTrue(localRun.stream().anyMatch(line -> line.startsWith("_dlq/")), "the local run wrote dead letters");
@@ -179,6 +189,7 @@ class KerberosYarnJobTest {
                 "--output", "/user/spindle/jobs/" + name + "/output",
                 "--trigger", "processing-time=1s"));
         command.addAll(List.of(more));
+        kafkaSettings.forEach((key, value) -> command.addAll(List.of("--conf", key + "=" + value)));
         for (String setting : List.of("spindle.zookeeper.connect=" + cluster.zooKeeperConnectString(),
                 "spindle.zookeeper.root=/test-" + name, "spindle.zookeeper.session-timeout=5s",
                 "spindle.source.max-records-per-batch=" + RECORDS_PER_BATCH, "spindle.executors=2",

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -20,8 +21,9 @@ import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * One Kafka broker in KRaft mode inside this JVM: the server {@code kafka-server-start.sh} runs,
- * as combined broker and controller, listening on 127.0.0.1 only. Part of
- * {@link SpindleTestCluster}; also started alone by local mode when no broker is given.
+ * as combined broker and controller, listening on 127.0.0.1 only: PLAINTEXT, or SASL_PLAINTEXT with
+ * SCRAM ({@link #startWithScram}). Part of {@link SpindleTestCluster}; also started alone by local
+ * mode when no broker is given.
  */
 public final class KafkaBroker implements AutoCloseable {
     private static final int NODE_ID = 1;
@@ -29,14 +31,30 @@ public final class KafkaBroker implements AutoCloseable {
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
+    private final Optional<KafkaScram> scram;
 
-    private KafkaBroker(KafkaRaftServer server, String bootstrapServers) {
+    private KafkaBroker(KafkaRaftServer server, String bootstrapServers, Optional<KafkaScram> scram) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
+        this.scram = scram;
     }
 
     /** Formats {@code dataDir} and starts a broker there; {@code overrides} are broker settings. */
     public static KafkaBroker start(Path dataDir, Map<String, String> overrides) throws Exception {
+        return start(dataDir, overrides, Optional.empty());
+    }
+
+    /**
+     * As {@link #start}, with a client listener that takes only clients authenticated by SCRAM as
+     * one of {@code scram}'s users ({@link #clientSettings()} has the client user's settings).
+     */
+    public static KafkaBroker startWithScram(Path dataDir, Map<String, String> overrides, KafkaScram scram)
+            throws Exception {
+        return start(dataDir, overrides, Optional.of(scram));
+    }
+
+    private static KafkaBroker start(Path dataDir, Map<String, String> overrides, Optional<KafkaScram> scram)
+            throws Exception {
         String logDir = Files.createDirectories(dataDir).toString();
         // KRaft needs the controller's port before the server binds it.
         int brokerPort = FreePorts.loopback();
@@ -61,6 +79,7 @@ public final class KafkaBroker implements AutoCloseable {
         props.put("share.coordinator.state.topic.min.isr", "1");
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("log.cleaner.dedupe.buffer.size", Integer.toString(2 * 1024 * 1024));
+        scram.ifPresent(users -> props.putAll(users.brokerSettings(brokerPort, controllerPort)));
         props.putAll(overrides);
         KafkaConfig config = new KafkaConfig(props, false);
 
@@ -71,6 +90,7 @@ public final class KafkaBroker implements AutoCloseable {
                 .setMetadataLogDirectory(logDir)
                 .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
                 .setControllerListenerName("CONTROLLER")
+                .setScramArguments(scram.map(KafkaScram::formatterArguments).orElse(List.of()))
                 .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
                 .run();
 
@@ -82,7 +102,7 @@ public final class KafkaBroker implements AutoCloseable {
             throw new IllegalStateException("embedded Kafka broker asked to halt(" + status + "): " + message);
         });
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-        KafkaBroker broker = new KafkaBroker(server, "127.0.0.1:" + brokerPort);
+        KafkaBroker broker = new KafkaBroker(server, "127.0.0.1:" + brokerPort, scram);
         try {
             server.startup();
             broker.awaitReady();
@@ -104,6 +124,20 @@ public final class KafkaBroker implements AutoCloseable {
         return bootstrapServers;
     }
 
+    /**
+     * What a Kafka client needs besides {@link #bootstrapServers()} to connect: with SCRAM, the
+     * client user's {@code security.protocol}, {@code sasl.mechanism} and {@code sasl.jaas.config};
+     * none for a PLAINTEXT broker.
+     */
+    public Map<String, String> clientSettings() {
+        return scram.map(KafkaScram::clientSettings).orElse(Map.of());
+    }
+
+    /** The SCRAM users of a broker started with {@link #startWithScram}. */
+    public Optional<KafkaScram> scram() {
+        return scram;
+    }
+
     /** Creates a topic with replication factor 1. */
     public void createTopic(String name, int partitions) throws Exception {
         try (Admin admin = admin()) {
@@ -118,6 +152,7 @@ public final class KafkaBroker implements AutoCloseable {
     private Admin admin() {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        scram.ifPresent(users -> props.putAll(users.adminClientSettings()));
         return Admin.create(props);
     }
 

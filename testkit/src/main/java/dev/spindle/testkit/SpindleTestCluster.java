@@ -225,7 +225,10 @@ public final class SpindleTestCluster implements AutoCloseable {
             startupTimes.put("zookeeper", Duration.ofNanos(System.nanoTime() - begin));
             if (options.kafka) {
                 begin = System.nanoTime();
-                kafka = KafkaBroker.start(baseDir.resolve("kafka"), options.kafkaSettings);
+                kafka = options.kafkaScram
+                        ? KafkaBroker.startWithScram(baseDir.resolve("kafka"), options.kafkaSettings,
+                                KafkaScram.withRandomPasswords())
+                        : KafkaBroker.start(baseDir.resolve("kafka"), options.kafkaSettings);
                 startupTimes.put("kafka", Duration.ofNanos(System.nanoTime() - begin));
             }
         } catch (Exception e) {
@@ -284,6 +287,26 @@ public final class SpindleTestCluster implements AutoCloseable {
     public String kafkaBootstrapServers() {
         requireKafka();
         return kafka.bootstrapServers();
+    }
+
+    /**
+     * What a Kafka client needs besides {@link #kafkaBootstrapServers()}: with {@link
+     * Builder#kafkaScram}, the client user's {@code security.protocol}, {@code sasl.mechanism} and
+     * {@code sasl.jaas.config}; none for a PLAINTEXT broker.
+     */
+    public Map<String, String> kafkaClientSettings() {
+        requireKafka();
+        return kafka.clientSettings();
+    }
+
+    /**
+     * The broker's SCRAM users, for a cluster built with {@link Builder#kafkaScram}: {@link
+     * KafkaScram#spindleSettings} gives a job's {@code spindle.kafka.*} settings.
+     */
+    public KafkaScram kafkaScram() {
+        requireKafka();
+        return kafka.scram().orElseThrow(() -> new IllegalStateException(
+                "this SpindleTestCluster's Kafka broker takes PLAINTEXT clients (built without kafkaScram(true))"));
     }
 
     /** Creates a Kafka topic with replication factor 1 and waits until it exists. */
@@ -503,6 +526,7 @@ public final class SpindleTestCluster implements AutoCloseable {
         int nodeManagerVcores = 8;
         boolean kafka = true;
         boolean kerberos;
+        boolean kafkaScram;
         boolean keepData;
         Predicate<String> notInHadoop = HadoopInstallation.NOT_IN_HADOOP;
         final Map<String, String> hadoopSettings = new LinkedHashMap<>();
@@ -552,6 +576,15 @@ public final class SpindleTestCluster implements AutoCloseable {
          */
         public Builder kerberos(boolean secure) {
             this.kerberos = secure;
+            return this;
+        }
+
+        /**
+         * Whether the Kafka broker takes only clients authenticated with SCRAM, on a SASL_PLAINTEXT
+         * listener (default false: PLAINTEXT); see {@link KafkaScram}.
+         */
+        public Builder kafkaScram(boolean secured) {
+            this.kafkaScram = secured;
             return this;
         }
 

@@ -7,6 +7,7 @@ import dev.spindle.runtime.coordination.CoordinationOptions;
 import dev.spindle.runtime.coordination.JobZnodes;
 import dev.spindle.runtime.coordination.Zk;
 import dev.spindle.runtime.security.TokenFileWatcher;
+import dev.spindle.runtime.kafka.KafkaClientSettings;
 import dev.spindle.runtime.sink.OutputLocation;
 import dev.spindle.runtime.source.KafkaPartitionSource;
 import dev.spindle.runtime.task.TaskSettings;
@@ -66,7 +67,8 @@ public final class ExecutorMain {
                 StateEnvironment env = new StateEnvironment(checkpoint.fs(), localDir, memory,
                         StateOptions.SNAPSHOT_UPLOAD_BYTES_PER_SECOND.read(conf::get),
                         StateOptions.GC_GRACE.read(conf::get), Clock.systemUTC());
-                KafkaPartitionSource source = new KafkaPartitionSource(spec.bootstrapServers(), spec.topic())) {
+                KafkaPartitionSource source = new KafkaPartitionSource(spec.bootstrapServers(), spec.topic(),
+                        KafkaClientSettings.from(spec.settings().entrySet()))) {
             ExecutorAgent agent = new ExecutorAgent(id, zk, new JobZnodes(spec.zooKeeperRoot(), spec.jobName()),
                     checkpoint, job, env, source, OutputLocation.under(spec.output()),
                     CoordinationOptions.EXECUTOR_ORPHAN_TIMEOUT.read(conf::get), TaskSettings.read(conf::get));

@@ -2,6 +2,8 @@ package dev.spindle.runtime.sink;
 
 import dev.spindle.runtime.CrashPoints;
 import dev.spindle.runtime.JobFailedException;
+import dev.spindle.runtime.kafka.KafkaClientSettings;
+import dev.spindle.runtime.kafka.KafkaFailures;
 import dev.spindle.runtime.plan.PlannedBatch;
 import dev.spindle.runtime.plan.TaskNames;
 import dev.spindle.state.Checkpoint;
@@ -54,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * partition: its confirmation is in a group of its own ({@code <prefix>-sink-<task>}), on input
  * partition 0. Publishing again after any crash first fences and aborts older producers of the id
  * ({@code initTransactions}), reads the confirmations, and sends only what is not confirmed — so
- * every row lands once.
+ * every row lands once. Its Admin and producers take the job's {@link KafkaClientSettings}.
  */
 public final class KafkaSink implements OutputSink {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSink.class);
@@ -62,6 +64,7 @@ public final class KafkaSink implements OutputSink {
 
     private final Checkpoint checkpoint;
     private final String bootstrapServers;
+    private final KafkaClientSettings clientSettings;
     private final String prefix;
     private final String inputTopic;
     private final String checkpointId;
@@ -77,15 +80,16 @@ public final class KafkaSink implements OutputSink {
      * @param checkpointId names the checkpoint in the confirmations, so two jobs that share a prefix
      *     by mistake fail loudly instead of taking each other's confirmations
      */
-    public KafkaSink(Checkpoint checkpoint, String bootstrapServers, String prefix, String inputTopic,
-            String checkpointId, Duration transactionTimeout) {
+    public KafkaSink(Checkpoint checkpoint, String bootstrapServers, KafkaClientSettings clientSettings, String prefix,
+            String inputTopic, String checkpointId, Duration transactionTimeout) {
         this.checkpoint = checkpoint;
         this.bootstrapServers = bootstrapServers;
+        this.clientSettings = clientSettings;
         this.prefix = prefix;
         this.inputTopic = inputTopic;
         this.checkpointId = checkpointId;
         this.transactionTimeout = transactionTimeout;
-        this.admin = admin(bootstrapServers);
+        this.admin = admin(bootstrapServers, clientSettings);
     }
 
     /**
@@ -97,15 +101,16 @@ public final class KafkaSink implements OutputSink {
      *     transaction timeout
      */
     static KafkaSink forOutput(OutputLocation output, Checkpoint checkpoint, Function<String, String> conf,
-            String inputBootstrapServers, String inputTopic, String job, String checkpointId) throws IOException {
+            KafkaClientSettings clientSettings, String inputBootstrapServers, String inputTopic, String job,
+            String checkpointId) throws IOException {
         String servers = SinkOptions.BOOTSTRAP_SERVERS.read(conf);
         servers = servers.isEmpty() ? inputBootstrapServers : servers;
         if (servers == null || servers.isEmpty()) {
             throw new JobFailedException("a Kafka output needs " + SinkOptions.BOOTSTRAP_SERVERS.name());
         }
         Duration timeout = SinkOptions.TRANSACTION_TIMEOUT.read(conf);
-        validate(servers, output.kafkaTopics(), timeout);
-        return new KafkaSink(checkpoint, servers,
+        validate(servers, clientSettings, output.kafkaTopics(), timeout);
+        return new KafkaSink(checkpoint, servers, clientSettings,
                 SinkOptions.transactionalIdPrefix(SinkOptions.TRANSACTIONAL_ID_PREFIX.read(conf), job), inputTopic,
                 checkpointId, timeout);
     }
@@ -133,9 +138,9 @@ public final class KafkaSink implements OutputSink {
      *
      * @throws JobFailedException with one line naming the problem
      */
-    public static void validate(String bootstrapServers, Collection<String> topics, Duration transactionTimeout)
-            throws IOException {
-        try (Admin admin = admin(bootstrapServers)) {
+    public static void validate(String bootstrapServers, KafkaClientSettings clientSettings, Collection<String> topics,
+            Duration transactionTimeout) throws IOException {
+        try (Admin admin = admin(bootstrapServers, clientSettings)) {
             try {
                 admin.describeTopics(topics).allTopicNames().get();
             } catch (ExecutionException e) {
@@ -143,7 +148,7 @@ public final class KafkaSink implements OutputSink {
                     throw new JobFailedException("output topic " + topics + " does not exist at "
                             + bootstrapServers + ": create it first (rows and dead letters each need a topic)");
                 }
-                throw new IOException("cannot describe output topics " + topics + ": " + e.getCause().getMessage(), e);
+                throw KafkaFailures.of("cannot describe output topics " + topics, e.getCause());
             }
             String broker = admin.describeCluster().nodes().get().iterator().next().idString();
             ConfigResource resource = new ConfigResource(ConfigResource.Type.BROKER, broker);
@@ -156,7 +161,7 @@ public final class KafkaSink implements OutputSink {
                         + maximum + " ms");
             }
         } catch (ExecutionException e) {
-            throw new IOException("cannot reach Kafka at " + bootstrapServers + ": " + e.getCause().getMessage(), e);
+            throw KafkaFailures.of("cannot reach Kafka at " + bootstrapServers, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while checking the Kafka sink", e);
@@ -211,7 +216,7 @@ public final class KafkaSink implements OutputSink {
         try {
             tasks.keySet().forEach(this::producer); // fences older producers first, so the read below is stable
         } catch (KafkaException e) {
-            throw new IOException("cannot publish batch " + batch + " to Kafka: " + e.getMessage(), e);
+            throw KafkaFailures.of("cannot publish batch " + batch + " to Kafka", e);
         }
         Map<Confirmation, Long> confirmed = confirmedBatches(tasks.keySet());
         for (Map.Entry<String, TaskOutput> task : tasks.entrySet()) {
@@ -247,7 +252,7 @@ public final class KafkaSink implements OutputSink {
         } catch (KafkaException e) {
             // Fenced by a newer leader, timed out by the broker, or failed: the next publish resolves it.
             discard(task);
-            throw new IOException("cannot publish batch " + batch + " of task " + task + " to Kafka: " + e.getMessage(), e);
+            throw KafkaFailures.of("cannot publish batch " + batch + " of task " + task + " to Kafka", e);
         }
     }
 
@@ -262,8 +267,7 @@ public final class KafkaSink implements OutputSink {
             try {
                 offsets = result.partitionsToOffsetAndMetadata(group).get();
             } catch (ExecutionException e) {
-                throw new IOException("cannot read the confirmations of group " + group + ": "
-                        + e.getCause().getMessage(), e.getCause());
+                throw KafkaFailures.of("cannot read the confirmations of group " + group, e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while reading Kafka confirmations", e);
@@ -299,8 +303,8 @@ public final class KafkaSink implements OutputSink {
             props.put(ProducerConfig.ACKS_CONFIG, "all");
             props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
             props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000);
-            KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
-                    new ByteArraySerializer());
+            KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(clientSettings.over(props),
+                    new ByteArraySerializer(), new ByteArraySerializer());
             try {
                 producer.initTransactions(); // fences older producers of this id and aborts their open transaction
             } catch (KafkaException e) {
@@ -321,7 +325,7 @@ public final class KafkaSink implements OutputSink {
             partitionCounts.put(topic, description.partitions().size());
             return description.partitions().size();
         } catch (ExecutionException e) {
-            throw new IOException("cannot describe output topic '" + topic + "': " + e.getCause().getMessage(), e);
+            throw KafkaFailures.of("cannot describe output topic '" + topic + "'", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while describing output topic '" + topic + "'", e);
@@ -361,11 +365,11 @@ public final class KafkaSink implements OutputSink {
         }
     }
 
-    private static Admin admin(String bootstrapServers) {
+    private static Admin admin(String bootstrapServers, KafkaClientSettings clientSettings) {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
-        return Admin.create(props);
+        return Admin.create(clientSettings.over(props));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.spindle.runtime.sink;
 
 import dev.spindle.api.job.StreamJob;
+import dev.spindle.runtime.kafka.KafkaClientSettings;
 import dev.spindle.state.Checkpoint;
 import dev.spindle.state.log.BatchCommit;
 import java.io.IOException;
@@ -42,6 +43,8 @@ public interface OutputSink extends AutoCloseable {
     /**
      * The sink of a run writing to {@code output}: Kafka for {@code kafka:TOPIC}, files otherwise.
      *
+     * @param hadoopConf the run's configuration: a Kafka output's clients take its
+     *     {@link KafkaClientSettings}
      * @param inputBootstrapServers the input's brokers: a Kafka output's when
      *     {@link SinkOptions#BOOTSTRAP_SERVERS} is not set
      * @param checkpointId the run's checkpoint (the job id in its metadata), named in Kafka confirmations
@@ -54,7 +57,7 @@ public interface OutputSink extends AutoCloseable {
         if (!output.isKafka()) {
             return new FileSink(checkpoint, hadoopConf);
         }
-        return KafkaSink.forOutput(output, checkpoint, conf, inputBootstrapServers, inputTopic, job.name(),
-                checkpointId);
+        return KafkaSink.forOutput(output, checkpoint, conf, KafkaClientSettings.from(hadoopConf),
+                inputBootstrapServers, inputTopic, job.name(), checkpointId);
     }
 }

@@ -1,6 +1,8 @@
 package dev.spindle.runtime.source;
 
 import dev.spindle.api.job.JobFactory;
+import dev.spindle.runtime.kafka.KafkaClientSettings;
+import dev.spindle.runtime.kafka.KafkaFailures;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,15 +28,22 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class InputLoader {
     private InputLoader() {}
 
+    /** Loads {@code file} into {@code topic} of a broker that needs no client settings. */
+    public static long load(Path file, JobFactory job, String bootstrapServers, String topic, int partitions)
+            throws IOException {
+        return load(file, job, bootstrapServers, KafkaClientSettings.NONE, topic, partitions);
+    }
+
     /**
      * Sends every line and waits until the broker has acknowledged each one.
      *
+     * @param clientSettings the job's Kafka client settings, for the producer
      * @return the number of records loaded
      * @throws IOException naming the first line that was not loaded and why (for example a line
      *     over the producer's {@code max.request.size}); lines after it are not sent
      */
-    public static long load(Path file, JobFactory job, String bootstrapServers, String topic, int partitions)
-            throws IOException {
+    public static long load(Path file, JobFactory job, String bootstrapServers, KafkaClientSettings clientSettings,
+            String topic, int partitions) throws IOException {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -44,8 +53,8 @@ public final class InputLoader {
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         FirstFailure failure = new FirstFailure();
         long index = 0;
-        try (KafkaProducer<byte[], byte[]> producer =
-                        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(clientSettings.over(props),
+                        new ByteArraySerializer(), new ByteArraySerializer());
                 InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
             LineReader lines = new LineReader(in);
             byte[] line;
@@ -68,6 +77,10 @@ public final class InputLoader {
             producer.flush(); // every send's callback has run when flush returns
         }
         if (failure.line >= 0) {
+            if (KafkaFailures.isRefusal(failure.error)) {
+                throw KafkaFailures.of("cannot load " + file + " into '" + topic + "' at " + bootstrapServers,
+                        failure.error);
+            }
             throw new IOException("line " + failure.line + " of " + file + " was not loaded into '" + topic + "': "
                     + failure.error.getMessage() + "; nothing was processed");
         }

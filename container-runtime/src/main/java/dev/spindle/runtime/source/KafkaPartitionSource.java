@@ -1,6 +1,8 @@
 package dev.spindle.runtime.source;
 
 import dev.spindle.api.SourceRecord;
+import dev.spindle.runtime.kafka.KafkaClientSettings;
+import dev.spindle.runtime.kafka.KafkaFailures;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -22,24 +24,36 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** A Kafka topic as a job's input, read with {@code read_committed} isolation. */
+/**
+ * A Kafka topic as a job's input, read with {@code read_committed} isolation. Its Admin and
+ * consumers take the job's {@link KafkaClientSettings} (security, config providers).
+ */
 public final class KafkaPartitionSource implements PartitionSource {
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration STALL_LIMIT = Duration.ofMinutes(2);
 
     private final String bootstrapServers;
     private final String topic;
+    private final KafkaClientSettings clientSettings;
     private final Admin admin;
 
+    /** The input {@code topic} of a broker that needs no client settings. */
     public KafkaPartitionSource(String bootstrapServers, String topic) {
+        this(bootstrapServers, topic, KafkaClientSettings.NONE);
+    }
+
+    public KafkaPartitionSource(String bootstrapServers, String topic, KafkaClientSettings clientSettings) {
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
+        this.clientSettings = clientSettings;
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "spindle-planner");
-        this.admin = Admin.create(props);
+        this.admin = Admin.create(clientSettings.over(props));
     }
 
     @Override
@@ -56,8 +70,7 @@ public final class KafkaPartitionSource implements PartitionSource {
         try {
             return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
         } catch (ExecutionException e) {
-            throw new IOException("cannot describe Kafka topic '" + topic + "' at " + bootstrapServers + ": "
-                    + e.getCause().getMessage(), e.getCause());
+            throw KafkaFailures.of("cannot describe Kafka topic '" + topic + "' at " + bootstrapServers, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
@@ -86,8 +99,7 @@ public final class KafkaPartitionSource implements PartitionSource {
                     .forEach((partition, info) -> offsets.put(partition.partition(), info.offset()));
             return offsets;
         } catch (ExecutionException e) {
-            throw new IOException("cannot list offsets of Kafka topic '" + topic + "': " + e.getCause().getMessage(),
-                    e.getCause());
+            throw KafkaFailures.of("cannot list offsets of Kafka topic '" + topic + "'", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
@@ -106,8 +118,8 @@ public final class KafkaPartitionSource implements PartitionSource {
         props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 4 * 1024 * 1024);
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 2 * 1024 * 1024);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "spindle-task-" + topic + "-" + partition);
-        KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(clientSettings.over(props),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
         TopicPartition topicPartition = new TopicPartition(topic, partition);
         consumer.assign(List.of(topicPartition));
         return new KafkaReader(consumer, topicPartition);
@@ -155,6 +167,10 @@ public final class KafkaPartitionSource implements PartitionSource {
                     throw new IOException("cannot read offset " + delivered + " of " + partition + ": " + e.getMessage(), e);
                 }
                 throw new OffsetsGoneException(partition.topic(), partition.partition(), delivered, logStart);
+            } catch (AuthenticationException | AuthorizationException e) {
+                nextOffset = -1;
+                fetchedAhead.clear();
+                throw KafkaFailures.of("cannot read " + partition, e);
             }
             nextOffset = end;
         }
