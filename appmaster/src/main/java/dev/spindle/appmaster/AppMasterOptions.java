@@ -33,9 +33,16 @@ public final class AppMasterOptions {
 
     private AppMasterOptions() {}
 
+    public static final ConfigKey<String> LIB_CACHE = ConfigKey.ofString("spindle.yarn.lib-cache", "",
+            "A directory on the cluster's file system where spindle-submit keeps Spindle's own jars (lib/), one "
+                    + "subdirectory per distinct set of jars, uploaded once instead of with every application. When "
+                    + "the jars are world-readable there (the directory and its parents world-executable), "
+                    + "NodeManagers localize them once for all applications (PUBLIC visibility). The job's jar, "
+                    + "spec and credentials are never put there. Empty: ship the jars with each application.");
+
     public static List<ConfigKey<?>> all() {
         return List.of(EXECUTOR_MEMORY_MB, EXECUTOR_VCORES, AM_MEMORY_MB, QUEUE, PRIORITY, AM_NODE_LABEL,
-                EXECUTOR_NODE_LABEL, TAGS, AM_ATTEMPTS, MAX_EXECUTOR_FAILURES);
+                EXECUTOR_NODE_LABEL, TAGS, AM_ATTEMPTS, MAX_EXECUTOR_FAILURES, LIB_CACHE);
     }
 
     /** The container size of an executor: heap, RocksDB's native budget, and overhead. */

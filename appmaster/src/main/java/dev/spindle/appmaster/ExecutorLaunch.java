@@ -12,6 +12,7 @@ import java.util.Map;
 import dev.spindle.runtime.Jobs;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.yarn.api.ApplicationConstants;
@@ -22,6 +23,7 @@ import org.apache.hadoop.yarn.api.records.LocalResourceType;
 import org.apache.hadoop.yarn.api.records.LocalResourceVisibility;
 import org.apache.hadoop.yarn.api.records.URL;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.util.FSDownload;
 
 /**
  * How Spindle's containers start, for the ApplicationMaster (built by the client) and the
@@ -93,15 +95,22 @@ public final class ExecutorLaunch {
                 List.of(javaCommand(heapMb, "dev.spindle.runtime.executor.ExecutorMain", shipped)), null, tokens, null);
     }
 
-    /** LocalResources (APPLICATION visibility) of shipped files given as {@code name=uri,...}. */
+    /**
+     * LocalResources of shipped files given as {@code name=uri,...}: PUBLIC for a file everyone may
+     * read (Spindle's jars in {@code spindle.yarn.lib-cache}: YARN keeps one copy per node for all
+     * applications), APPLICATION for the others (the private staging directory's).
+     */
     public static Map<String, LocalResource> resources(String shipped, Configuration conf) throws IOException {
         Map<String, LocalResource> resources = new HashMap<>();
         for (String pair : shipped.split(",")) {
             String[] nameAndUri = pair.split("=", 2);
             Path path = new Path(nameAndUri[1]);
-            FileStatus status = path.getFileSystem(conf).getFileStatus(path);
+            FileSystem fs = path.getFileSystem(conf);
+            FileStatus status = fs.getFileStatus(path);
+            LocalResourceVisibility visibility = FSDownload.isPublic(fs, path, status, null)
+                    ? LocalResourceVisibility.PUBLIC : LocalResourceVisibility.APPLICATION;
             resources.put(nameAndUri[0], LocalResource.newInstance(URL.fromPath(path), LocalResourceType.FILE,
-                    LocalResourceVisibility.APPLICATION, status.getLen(), status.getModificationTime()));
+                    visibility, status.getLen(), status.getModificationTime()));
         }
         return resources;
     }

@@ -106,8 +106,13 @@ public final class Submitter {
         } catch (UsageException e) {
             throw new IOException(e.getMessage(), e);
         }
-        for (Path jar : libJars) {
-            shipped.add(upload(fs, staging, jar, jar.getFileName().toString()));
+        String libCache = AppMasterOptions.LIB_CACHE.read(conf::get);
+        if (libCache.isBlank()) {
+            for (Path jar : libJars) {
+                shipped.add(upload(fs, staging, jar, jar.getFileName().toString()));
+            }
+        } else {
+            LibCache.ensure(fs, new org.apache.hadoop.fs.Path(libCache), libJars).forEach(shipped::add);
         }
         String jobJar = JOB_JAR_PREFIX + request.jobJar().getFileName();
         shipped.add(upload(fs, staging, request.jobJar(), jobJar));

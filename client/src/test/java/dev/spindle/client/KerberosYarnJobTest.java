@@ -194,7 +194,8 @@ class KerberosYarnJobTest {
                 "spindle.zookeeper.root=/test-" + name, "spindle.zookeeper.session-timeout=5s",
                 "spindle.source.max-records-per-batch=" + RECORDS_PER_BATCH, "spindle.executors=2",
                 "spindle.yarn.executor.memory-mb=256", "spindle.executor.state-memory=" + 32L * 1024 * 1024,
-                "spindle.yarn.am.memory-mb=256", "spindle.kerberos.token-check-interval=500ms")) {
+                "spindle.yarn.am.memory-mb=256", "spindle.kerberos.token-check-interval=500ms",
+                "spindle.yarn.lib-cache=/user/spindle/spindle-lib")) {
             command.addAll(List.of("--conf", setting));
         }
         return command;

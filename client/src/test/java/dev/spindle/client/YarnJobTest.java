@@ -92,6 +92,7 @@ class YarnJobTest {
     private static List<String> localRun;
     private static final Map<String, List<String>> localRuns = new ConcurrentHashMap<>();
     private static final String USERS_TABLE = "/tables/users.csv";
+    private static final String LIB_CACHE = "/apps/spindle/lib";
 
     @BeforeAll
     static void loadInputAndRunLocally() throws Exception {
@@ -148,6 +149,14 @@ class YarnJobTest {
         assertEquals(FinalApplicationStatus.SUCCEEDED, report.getFinalApplicationStatus(), report.getDiagnostics());
         assertTrue(report.getDiagnostics().contains("\"status\":\"SUCCEEDED\""), report.getDiagnostics());
         assertEquals(localRun, yarnOutput("plain"));
+
+        // Spindle's jars came from the lib cache, readable by all; the staging directory held only the job's own files
+        FileSystem fs = CLUSTER.cluster().fileSystem();
+        FileStatus[] digests = fs.listStatus(new org.apache.hadoop.fs.Path(LIB_CACHE));
+        assertEquals(1, digests.length, "one set of jars");
+        FileStatus[] jars = fs.listStatus(digests[0].getPath());
+        assertTrue(jars.length > 20 && Stream.of(jars).allMatch(jar -> jar.getPermission().toString().equals("rw-r--r--")),
+                Stream.of(jars).map(jar -> jar.getPermission() + " " + jar.getPath().getName()).toList().toString());
     }
 
     /**
@@ -691,6 +700,7 @@ class YarnJobTest {
         conf.set("spindle.executor.state-memory", Long.toString(32L * 1024 * 1024));
         conf.set("spindle.yarn.am.memory-mb", "256");
         conf.set("spindle.zookeeper.session-timeout", "5s");
+        conf.set("spindle.yarn.lib-cache", LIB_CACHE); // Spindle's jars localized once per node, not per application
         settings.forEach(conf::set);
         Map<String, String> spindleSettings = JobSpec.settingsOf(conf);
         URI fs = cluster.fileSystem().getUri();
