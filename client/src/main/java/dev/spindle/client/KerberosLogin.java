@@ -1,5 +1,6 @@
 package dev.spindle.client;
 
+import dev.spindle.runtime.coordination.CoordinationOptions;
 import dev.spindle.runtime.security.SecurityOptions;
 import java.io.IOException;
 import java.lang.reflect.UndeclaredThrowableException;
@@ -16,9 +17,15 @@ import org.apache.hadoop.security.UserGroupInformation;
  * instead of a SASL stack trace from the first RPC.
  */
 final class KerberosLogin {
+    static final String ZOOKEEPER_SASL_NEEDS_KEYTAB = CoordinationOptions.ZOOKEEPER_SASL.name() + " needs --principal"
+            + " and --keytab: the containers log in to ZooKeeper from the keytab (ZooKeeper takes no delegation tokens)";
+
     private KerberosLogin() {}
 
     static UserGroupInformation submitter(Configuration conf) throws IOException, UsageException {
+        if (CoordinationOptions.ZOOKEEPER_SASL.read(conf::get) && SecurityOptions.KEYTAB.read(conf::get).isBlank()) {
+            throw new UsageException(ZOOKEEPER_SASL_NEEDS_KEYTAB);
+        }
         UserGroupInformation.setConfiguration(conf);
         if (!UserGroupInformation.isSecurityEnabled()) {
             return UserGroupInformation.getCurrentUser();

@@ -124,20 +124,29 @@ public final class Submitter {
             jobSpec = jobSpec.withSetting(CoordinationOptions.ZOOKEEPER_DIGEST_FILE.name(), ZOOKEEPER_DIGEST_NAME);
         }
         String amOnly = "";
-        ByteBuffer tokens = null;
-        if (UserGroupInformation.isSecurityEnabled()) {
-            String krb5Conf = System.getProperty("java.security.krb5.conf");
-            if (krb5Conf != null && Files.isRegularFile(Path.of(krb5Conf))) {
-                shipped.add(upload(fs, staging, Path.of(krb5Conf), ExecutorLaunch.KRB5_CONF));
-            }
-            String keytab = SecurityOptions.KEYTAB.read(conf::get);
-            if (!keytab.isBlank()) {
-                // the AM's alone: a private file in the staging directory, named in the spec, never on a command line
-                amOnly = "," + upload(fs, staging, Path.of(keytab), KEYTAB_NAME);
-                jobSpec = jobSpec.withSetting(SecurityOptions.KEYTAB.name(), KEYTAB_NAME);
-            }
-            tokens = DelegationTokens.bytes(delegationTokens(yarn, request, conf));
+        String keytab = SecurityOptions.KEYTAB.read(conf::get);
+        boolean zooKeeperSasl = CoordinationOptions.ZOOKEEPER_SASL.read(conf::get);
+        if (zooKeeperSasl && keytab.isBlank()) {
+            throw new IOException(KerberosLogin.ZOOKEEPER_SASL_NEEDS_KEYTAB);
         }
+        if (!keytab.isBlank()) {
+            // a private file in the staging directory, named in the spec, never on a command line; the AM's
+            // alone unless the executors need it too, to log in to ZooKeeper
+            String shippedKeytab = upload(fs, staging, Path.of(keytab), KEYTAB_NAME);
+            if (zooKeeperSasl) {
+                shipped.add(shippedKeytab);
+            } else {
+                amOnly = "," + shippedKeytab;
+            }
+            jobSpec = jobSpec.withSetting(SecurityOptions.KEYTAB.name(), KEYTAB_NAME);
+        }
+        String krb5Conf = System.getProperty("java.security.krb5.conf");
+        if ((UserGroupInformation.isSecurityEnabled() || zooKeeperSasl) && krb5Conf != null
+                && Files.isRegularFile(Path.of(krb5Conf))) {
+            shipped.add(upload(fs, staging, Path.of(krb5Conf), ExecutorLaunch.KRB5_CONF));
+        }
+        ByteBuffer tokens = UserGroupInformation.isSecurityEnabled()
+                ? DelegationTokens.bytes(delegationTokens(yarn, request, conf)) : null;
         // the Kafka clients' secrets files, truststores and keystores: private files the spec names instead
         KafkaClientFiles kafkaFiles = KafkaClientFiles.of(jobSpec.settings());
         for (Map.Entry<String, Path> file : kafkaFiles.files().entrySet()) {

@@ -2,10 +2,12 @@ package dev.spindle.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spindle.appmaster.ExecutorLaunch;
 import dev.spindle.runtime.Jobs;
+import dev.spindle.runtime.coordination.JobZnodes;
 import dev.spindle.runtime.kafka.KafkaClientSettings;
 import dev.spindle.runtime.source.InputLoader;
 import dev.spindle.testkit.Await;
@@ -30,6 +32,9 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
@@ -40,6 +45,11 @@ import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.client.ZKClientConfig;
+import org.apache.zookeeper.data.ACL;
+import org.apache.zookeeper.data.Id;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,7 +63,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * taking the tokens the ApplicationMaster renews, and writes exactly the rows of a local run;
  * submitted from a ticket alone, it stops before its tokens end and fails with the reason. Kafka
  * takes SCRAM-authenticated clients only: the job's password is in a secrets file that
- * spindle-submit ships to the containers.
+ * spindle-submit ships to the containers. ZooKeeper takes Kerberos clients: the job with a keytab
+ * uses it there too, and its znodes are writable by its principal alone.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class KerberosYarnJobTest {
@@ -112,8 +123,12 @@ class KerberosYarnJobTest {
     void aJobSubmittedWithAKeytabOutlivesItsTokensAndWritesExactlyTheRowsOfTheLocalRun() throws Exception {
         SpindleTestCluster cluster = CLUSTER.cluster();
         long submitted = System.currentTimeMillis();
-        Result submit = asJobUser(submitCommand("keytab", "--principal", cluster.kerberos().userPrincipal(),
-                "--keytab", cluster.kerberos().userKeytab().toString()));
+        List<String> kerberos = List.of("--conf", "spindle.zookeeper.sasl=true",
+                "--conf", "spindle.kerberos.principal=" + cluster.kerberos().userPrincipal(),
+                "--conf", "spindle.kerberos.keytab=" + cluster.kerberos().userKeytab());
+        List<String> submitCommand = new ArrayList<>(submitCommand("keytab"));
+        submitCommand.addAll(kerberos); // the same as --principal and --keytab, and ZooKeeper with Kerberos too
+        Result submit = asJobUser(submitCommand);
         assertEquals(0, submit.exit(), submit.err());
         ApplicationId app = applicationId(submit.out());
 
@@ -122,7 +137,9 @@ class KerberosYarnJobTest {
                 () -> output("keytab").equals(localRun));
         long lived = 3 * MAX_LIFETIME_MS + RENEW_INTERVAL_MS;
         Thread.sleep(Math.max(0, submitted + lived - System.currentTimeMillis()));
-        Result stop = asJobUser(List.of("stop", app.toString()));
+        List<String> stopCommand = new ArrayList<>(List.of("stop", app.toString()));
+        stopCommand.addAll(kerberos);
+        Result stop = asJobUser(stopCommand);
         assertEquals(0, stop.exit(), stop.err());
         ApplicationReport report = Submitter.awaitEnd(cluster.yarnClient(), app, Duration.ofMinutes(2));
         System.out.println("secured run: " + report.getFinalApplicationStatus() + " after "
@@ -145,6 +162,7 @@ class KerberosYarnJobTest {
             assertTrue(used.size() >= 3, executor + " took tokens of several renewals: " + used);
         }
         assertPrivate(cluster.fileSystem(), new org.apache.hadoop.fs.Path("/user/spindle/jobs/keytab/checkpoint"));
+        assertZnodesWritableByTheJobsPrincipalOnly(new JobZnodes("/test-keytab", "clickstream"));
     }
 
     @Test
@@ -166,7 +184,7 @@ class KerberosYarnJobTest {
     }
 
     @Test
-    void aSubmissionWithNeitherTicketNorKeytabIsRefusedInOneLine() throws Exception {
+    void submissionsWithoutTheCredentialsTheyNeedAreRefusedInOneLine() throws Exception {
         UserGroupInformation noTicket = UserGroupInformation.createRemoteUser("spindle");
         Result refused = noTicket.doAs((PrivilegedExceptionAction<Result>) () ->
                 spindle(CLUSTER.cluster().hadoopConfDir(), submitCommand("refused")));
@@ -177,6 +195,11 @@ class KerberosYarnJobTest {
         Result missingKeytab = asJobUser(submitCommand("refused", "--principal", "spindle", "--keytab", "/no/such.keytab"));
         assertEquals(ExitCode.USAGE, missingKeytab.exit(), missingKeytab.err());
         assertEquals("spindle-submit: keytab /no/such.keytab does not exist or cannot be read", missingKeytab.err().strip());
+
+        Result zooKeeperWithoutKeytab = asJobUser(submitCommand("refused", "--conf", "spindle.zookeeper.sasl=true"));
+        assertEquals(ExitCode.USAGE, zooKeeperWithoutKeytab.exit(), zooKeeperWithoutKeytab.err());
+        assertEquals("spindle-submit: spindle.zookeeper.sasl needs --principal and --keytab: the containers log in to"
+                + " ZooKeeper from the keytab (ZooKeeper takes no delegation tokens)", zooKeeperWithoutKeytab.err().strip());
     }
 
     // ---- helpers ----
@@ -250,6 +273,26 @@ class KerberosYarnJobTest {
             }
         });
         return numbers;
+    }
+
+    /** The job's znodes: every permission for its Kerberos principal, read for all; a client without Kerberos cannot write. */
+    private static void assertZnodesWritableByTheJobsPrincipalOnly(JobZnodes znodes) throws Exception {
+        ZKClientConfig withoutKerberos = new ZKClientConfig();
+        withoutKerberos.setProperty(ZKClientConfig.ENABLE_CLIENT_SASL_KEY, "false");
+        try (CuratorFramework anonymous = CuratorFrameworkFactory.builder()
+                .connectString(CLUSTER.cluster().zooKeeperConnectString()).retryPolicy(new RetryOneTime(100))
+                .zkClientConfig(withoutKerberos).build()) {
+            anonymous.start();
+            assertTrue(anonymous.blockUntilConnected(10, TimeUnit.SECONDS));
+            List<ACL> acl = anonymous.getACL().forPath(znodes.base());
+            assertEquals(List.of(new ACL(ZooDefs.Perms.ALL, new Id("sasl", CLUSTER.cluster().kerberos().userPrincipal())),
+                    new ACL(ZooDefs.Perms.READ, ZooDefs.Ids.ANYONE_ID_UNSAFE)), acl);
+            for (String znode : List.of(znodes.base(), znodes.epoch(), znodes.run())) {
+                assertThrows(KeeperException.NoAuthException.class, () -> anonymous.setData().forPath(znode, new byte[0]),
+                        znode);
+            }
+            assertThrows(KeeperException.NoAuthException.class, () -> anonymous.create().forPath(znodes.stop()));
+        }
     }
 
     /** The checkpoint is the job user's alone: prints it as {@code hdfs dfs -ls -R} would, asserts the modes. */

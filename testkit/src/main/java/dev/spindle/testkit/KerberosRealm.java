@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import javax.security.auth.login.AppConfigurationEntry;
+import javax.security.auth.login.Configuration;
 import org.apache.hadoop.minikdc.MiniKdc;
 import org.apache.hadoop.security.UserGroupInformation;
 
@@ -18,7 +20,8 @@ import org.apache.hadoop.security.UserGroupInformation;
  * <p>The daemons share one principal, {@code <os-user>/localhost}, because they share a JVM: the
  * NameNode and DataNode log in from their keytab into the JVM-wide login user, and the in-process
  * ResourceManager (which MiniYARNCluster never logs in) then speaks as that same identity. Its
- * short name is the OS user that runs the NodeManagers' containers and the HDFS superuser. Jobs
+ * short name is the OS user that runs the NodeManagers' containers and the HDFS superuser. The
+ * ZooKeeper server is {@code zookeeper/localhost}, the name ZooKeeper's clients expect. Jobs
  * run as {@link #userPrincipal()}, {@code spindle@REALM}, whose short name {@code spindle} owns
  * nothing until a test gives it a home directory.
  *
@@ -48,7 +51,7 @@ public final class KerberosRealm implements AutoCloseable {
         kdc.start();
         try {
             Path serviceKeytab = dir.resolve("services.keytab");
-            kdc.createPrincipal(serviceKeytab.toFile(), serviceName(), "HTTP/localhost");
+            kdc.createPrincipal(serviceKeytab.toFile(), serviceName(), "HTTP/localhost", "zookeeper/localhost");
             Path userKeytab = dir.resolve("spindle.keytab");
             kdc.createPrincipal(userKeytab.toFile(), "spindle");
             return new KerberosRealm(kdc, serviceKeytab, userKeytab);
@@ -88,6 +91,42 @@ public final class KerberosRealm implements AutoCloseable {
     /** {@link #userPrincipal()} logged in from its keytab, for {@code doAs}; the JVM's login user stays as it is. */
     public UserGroupInformation loginUser() throws IOException {
         return UserGroupInformation.loginUserFromKeytabAndReturnUGI(userPrincipal(), userKeytab.toString());
+    }
+
+    /**
+     * Lets this JVM's ZooKeeper server take Kerberos (SASL) clients, as {@code zookeeper/localhost}:
+     * its JAAS {@code Server} section, answered in code, so no JAAS file is needed; the server must
+     * also register ZooKeeper's SASL authentication provider. Clients without Kerberos may still
+     * connect (and read what is world-readable).
+     */
+    void installZooKeeperServerLogin() {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("useKeyTab", "true");
+        options.put("storeKey", "true");
+        options.put("isInitiator", "false");
+        options.put("doNotPrompt", "true");
+        options.put("keyTab", serviceKeytab.toString());
+        options.put("principal", "zookeeper/localhost@" + realm());
+        AppConfigurationEntry server = new AppConfigurationEntry("com.sun.security.auth.module.Krb5LoginModule",
+                AppConfigurationEntry.LoginModuleControlFlag.REQUIRED, options);
+        Configuration others = jaasOrNull();
+        Configuration.setConfiguration(new Configuration() {
+            @Override
+            public AppConfigurationEntry[] getAppConfigurationEntry(String name) {
+                if ("Server".equals(name)) {
+                    return new AppConfigurationEntry[] {server};
+                }
+                return others == null ? null : others.getAppConfigurationEntry(name);
+            }
+        });
+    }
+
+    private static Configuration jaasOrNull() {
+        try {
+            return Configuration.getConfiguration();
+        } catch (SecurityException e) { // no JAAS file
+            return null;
+        }
     }
 
     /** JVM options for the cluster's other processes (NodeManagers): this realm's krb5.conf, and {@link #KRB5_OPENS}. */

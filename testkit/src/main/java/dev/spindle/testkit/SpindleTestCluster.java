@@ -105,6 +105,7 @@ public final class SpindleTestCluster implements AutoCloseable {
         if (options.kerberos) {
             // before anything in this JVM reads its Kerberos configuration
             kerberos = KerberosRealm.start(baseDir.resolve("kdc"));
+            kerberos.installZooKeeperServerLogin();
             startupTimes.put("kdc", Duration.ofNanos(System.nanoTime() - begin));
         }
         ExecutorService starters = Executors.newFixedThreadPool(2, runnable -> {
@@ -221,7 +222,7 @@ public final class SpindleTestCluster implements AutoCloseable {
     private void startZooKeeperAndKafka() {
         try {
             long begin = System.nanoTime();
-            zooKeeper = new TestingServer(zooKeeperSpec(baseDir.resolve("zookeeper")), true);
+            zooKeeper = new TestingServer(zooKeeperSpec(baseDir.resolve("zookeeper"), kerberos != null), true);
             startupTimes.put("zookeeper", Duration.ofNanos(System.nanoTime() - begin));
             if (options.kafka) {
                 begin = System.nanoTime();
@@ -238,11 +239,15 @@ public final class SpindleTestCluster implements AutoCloseable {
 
     /**
      * ZooKeeper on 127.0.0.1 with a 500 ms tick, so that tests can use session timeouts from
-     * 1 s (two ticks) up to 60 s.
+     * 1 s (two ticks) up to 60 s; on a Kerberos cluster it takes Kerberos (SASL) clients too.
      */
-    private static InstanceSpec zooKeeperSpec(Path dataDir) {
-        return new InstanceSpec(dataDir.toFile(), -1, -1, -1, true, -1, 500, -1,
-                Map.of("clientPortAddress", "127.0.0.1", "maxSessionTimeout", "60000"), "127.0.0.1");
+    private static InstanceSpec zooKeeperSpec(Path dataDir, boolean kerberos) {
+        Map<String, Object> properties = new LinkedHashMap<>(Map.of("clientPortAddress", "127.0.0.1",
+                "maxSessionTimeout", "60000"));
+        if (kerberos) { // clients may authenticate with Kerberos (KerberosRealm#installZooKeeperServerLogin)
+            properties.put("authProvider.1", "org.apache.zookeeper.server.auth.SASLAuthenticationProvider");
+        }
+        return new InstanceSpec(dataDir.toFile(), -1, -1, -1, true, -1, 500, -1, properties, "127.0.0.1");
     }
 
     /** The cluster's Kerberos realm ({@link Builder#kerberos}). */
@@ -569,7 +574,8 @@ public final class SpindleTestCluster implements AutoCloseable {
 
         /**
          * Secures HDFS and YARN with Kerberos (default false): a {@link KerberosRealm} starts first,
-         * every Hadoop daemon authenticates, clients need a ticket or delegation tokens, and log
+         * every Hadoop daemon authenticates, clients need a ticket or delegation tokens, ZooKeeper
+         * takes Kerberos clients (as {@code zookeeper/localhost}, unauthenticated ones too), and log
          * aggregation is off (it would outlive short test token lifetimes). Delegation token
          * lifetimes are the NameNode's defaults unless set with {@link #hadoopSetting}
          * ({@code dfs.namenode.delegation.token.renew-interval}, {@code ...max-lifetime}).

@@ -22,6 +22,16 @@ public final class CoordinationOptions {
             "With spindle.zookeeper.digest-file: one more identity given every permission on a job's znodes, as "
                     + "scheme:id (digest:admin:BASE64-SHA1 as ZooKeeper's DigestAuthenticationProvider makes it, or "
                     + "sasl:PRINCIPAL). Empty: none.");
+    public static final ConfigKey<Boolean> ZOOKEEPER_SASL = ConfigKey.ofBoolean("spindle.zookeeper.sasl", false,
+            "Authenticate to ZooKeeper with Kerberos (SASL), as spindle.kerberos.principal from spindle.kerberos.keytab "
+                    + "or, without a keytab, from the ticket cache (spindle stop after kinit). A job's znodes are then "
+                    + "created writable only by the identity its session authenticated as (and spindle.zookeeper."
+                    + "admin-acl), readable by all. The containers log in from the keytab, which spindle-submit then "
+                    + "ships to the executors too (ZooKeeper takes no delegation tokens).");
+    public static final ConfigKey<String> ZOOKEEPER_SERVER_PRINCIPAL = ConfigKey.ofString(
+            "spindle.zookeeper.server-principal", "",
+            "With spindle.zookeeper.sasl: ZooKeeper's Kerberos principal. Empty: zookeeper/<server host>, as "
+                    + "ZooKeeper's client assumes.");
     public static final ConfigKey<Duration> ZOOKEEPER_SESSION_TIMEOUT = ConfigKey.ofDuration(
             "spindle.zookeeper.session-timeout", Duration.ofSeconds(30),
             ConfigKey.between(Duration.ofSeconds(1), ConfigKey.INT_MILLIS),
@@ -47,7 +57,8 @@ public final class CoordinationOptions {
     private CoordinationOptions() {}
 
     public static List<ConfigKey<?>> all() {
-        return List.of(ZOOKEEPER_CONNECT, ZOOKEEPER_ROOT, ZOOKEEPER_DIGEST_FILE, ZOOKEEPER_ADMIN_ACL,
+        return List.of(ZOOKEEPER_CONNECT, ZOOKEEPER_ROOT, ZOOKEEPER_DIGEST_FILE, ZOOKEEPER_SASL,
+                ZOOKEEPER_SERVER_PRINCIPAL, ZOOKEEPER_ADMIN_ACL,
                 ZOOKEEPER_SESSION_TIMEOUT, ZOOKEEPER_CONNECT_TIMEOUT_SECONDS,
                 TASK_TIMEOUT, EXECUTOR_START_TIMEOUT, EXECUTOR_ORPHAN_TIMEOUT);
     }

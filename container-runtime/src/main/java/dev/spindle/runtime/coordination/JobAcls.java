@@ -17,8 +17,8 @@ import org.apache.zookeeper.server.auth.DigestAuthenticationProvider;
 
 /**
  * Who may write a job's znodes. With digest credentials ({@link CoordinationOptions#ZOOKEEPER_DIGEST_FILE})
- * every znode at or under the job's base ({@code <root>/jobs/<job>}) is created writable only by
- * those credentials (and the admin identity, if one is set) and readable by all, so that another
+ * or Kerberos ({@link CoordinationOptions#ZOOKEEPER_SASL}) every znode at or under the job's base ({@code <root>/jobs/<job>}) is created writable only by
+ * that identity (and the admin identity, if one is set) and readable by all, so that another
  * ZooKeeper client cannot change the epoch, a plan, a report or a stop request; the shared
  * ancestors ({@code <root>}, {@code <root>/jobs}) stay open so that other jobs, with other
  * credentials, can create their own bases beside it.
@@ -52,14 +52,23 @@ public final class JobAcls implements ACLProvider {
         return credentials;
     }
 
-    /** The ACLs for the job under {@code jobBase}, given its credentials and the configured admin. */
-    static JobAcls forJob(String jobBase, String credentials, Function<String, String> conf) {
-        List<ACL> acl = new ArrayList<>();
+    /** The identity of digest credentials ({@code user:password}) in an ACL. */
+    static Id digest(String credentials) {
         try {
-            acl.add(new ACL(ZooDefs.Perms.ALL, new Id("digest", DigestAuthenticationProvider.generateDigest(credentials))));
+            return new Id("digest", DigestAuthenticationProvider.generateDigest(credentials));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("no SHA1 for ZooKeeper's digest", e);
         }
+    }
+
+    /**
+     * The ACLs for the job under {@code jobBase}: every permission for {@code writer} (digest
+     * credentials, or {@link ZooDefs.Ids#AUTH_IDS}: whatever the creating session authenticated
+     * as, which for Kerberos is the principal as the server maps it) and the configured admin.
+     */
+    static JobAcls forJob(String jobBase, Id writer, Function<String, String> conf) {
+        List<ACL> acl = new ArrayList<>();
+        acl.add(new ACL(ZooDefs.Perms.ALL, writer));
         String admin = CoordinationOptions.ZOOKEEPER_ADMIN_ACL.read(conf).strip();
         if (!admin.isEmpty()) {
             int colon = admin.indexOf(':');

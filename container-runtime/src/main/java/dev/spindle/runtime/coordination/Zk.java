@@ -7,6 +7,7 @@ import java.util.function.Function;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.zookeeper.ZooDefs;
 
 /** Curator clients as Spindle's processes make them. */
 public final class Zk {
@@ -25,8 +26,8 @@ public final class Zk {
 
     /**
      * As {@link #connect(String, Function)}, for a process that writes the job's znodes under
-     * {@code jobBase}: with digest credentials configured it authenticates with them and creates
-     * those znodes with {@link JobAcls}.
+     * {@code jobBase}: with Kerberos ({@link CoordinationOptions#ZOOKEEPER_SASL}) or digest
+     * credentials configured it authenticates with them and creates those znodes with {@link JobAcls}.
      */
     public static CuratorFramework connect(String connect, Function<String, String> conf, String jobBase)
             throws IOException, InterruptedException {
@@ -36,11 +37,17 @@ public final class Zk {
                 .sessionTimeoutMs((int) CoordinationOptions.ZOOKEEPER_SESSION_TIMEOUT.read(conf).toMillis())
                 .connectionTimeoutMs(Math.min(15_000, waitSeconds * 1000))
                 .retryPolicy(new ExponentialBackoffRetry(200, 10, 5_000));
+        boolean sasl = CoordinationOptions.ZOOKEEPER_SASL.read(conf);
         String credentials = JobAcls.credentials(conf);
-        if (credentials != null) {
+        if (sasl) {
+            builder.zkClientConfig(ZooKeeperSasl.clientConfig(conf));
+            if (jobBase != null) {
+                builder.aclProvider(JobAcls.forJob(jobBase, ZooDefs.Ids.AUTH_IDS, conf));
+            }
+        } else if (credentials != null) {
             builder.authorization("digest", credentials.getBytes(StandardCharsets.UTF_8));
             if (jobBase != null) {
-                builder.aclProvider(JobAcls.forJob(jobBase, credentials, conf));
+                builder.aclProvider(JobAcls.forJob(jobBase, JobAcls.digest(credentials), conf));
             }
         }
         CuratorFramework client = builder.build();
@@ -49,6 +56,15 @@ public final class Zk {
             client.close();
             throw new IOException("cannot reach ZooKeeper at " + connect + " within " + waitSeconds + " s ("
                     + CoordinationOptions.ZOOKEEPER_CONNECT_TIMEOUT_SECONDS.name() + ")");
+        }
+        if (sasl) {
+            try {
+                ZooKeeperSasl.requireAuthenticated(client.getZookeeperClient().getZooKeeper().whoAmI(), connect);
+            } catch (Exception e) {
+                client.close();
+                throw e instanceof IOException io ? io : new IOException("cannot ask ZooKeeper at " + connect
+                        + " who this process is: " + e, e);
+            }
         }
         return client;
     }
