@@ -137,9 +137,10 @@ public final class ExecutorLaunch {
     }
 
     /**
-     * {@code $JAVA_HOME/bin/java -Xmx... main} (with the shipped {@value #KRB5_CONF}, if any): the process's log4j log is {@value #LOG_FILE} in the
-     * container's log directory, rolled (conf/log4j.properties, appender {@code container}); its
-     * stdout and stderr files hold only what bypasses log4j.
+     * {@code $JAVA_HOME/bin/java -Xmx... main}, with the shipped {@value #KRB5_CONF} if {@code shipped}
+     * has one: the process's log4j log is {@value #LOG_FILE} in the container's log directory, rolled
+     * (conf/log4j.properties, appender {@code container}); its stdout and stderr files hold only what
+     * bypasses log4j.
      */
     public static String javaCommand(int heapMb, String mainClass, String shipped) {
         boolean krb5Conf = Set.of(shipped.split(",")).stream().anyMatch(pair -> pair.startsWith(KRB5_CONF + "="));

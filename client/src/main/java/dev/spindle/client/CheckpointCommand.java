@@ -170,9 +170,6 @@ final class CheckpointCommand {
     private static Checkpoint openExisting(URI dir, Configuration conf) throws IOException, UsageException {
         Checkpoint checkpoint = Checkpoint.openForReading(dir, conf);
         refuseUnlessOwnerOrSuperuser(checkpoint);
-        if (!checkpoint.fs().exists("")) {
-            throw new NotACheckpointException("no checkpoint at " + checkpoint.fs().root() + ": the directory does not exist");
-        }
         if (!checkpoint.exists()) {
             throw new NotACheckpointException(checkpoint.fs().root() + " is not a Spindle checkpoint: it has no metadata,"
                     + " offsets/ or commits/");
@@ -181,7 +178,7 @@ final class CheckpointCommand {
     }
 
     /**
-     * The tools act on a checkpoint for its owner or a superuser only (the owner of the file
+     * The checkpoint directory exists, and the tools act on it for its owner or a superuser only (the owner of the file
      * system's root, or a member of {@code dfs.permissions.superusergroup}): a checkpoint holds a
      * job's state and output, and gc deletes from it. On HDFS the checkpoint's mode (0700) would
      * stop anyone else anyway, with an access error this turns into one line saying whose it is.
@@ -194,7 +191,7 @@ final class CheckpointCommand {
         try {
             owner = fs.getFileStatus(checkpoint.fs().root()).getOwner();
         } catch (java.io.FileNotFoundException e) {
-            return; // said next, in one line
+            throw new NotACheckpointException("no checkpoint at " + checkpoint.fs().root() + ": the directory does not exist");
         } catch (org.apache.hadoop.security.AccessControlException e) {
             throw new UsageException(checkpoint.fs().root() + " cannot be read by " + name
                     + ": the checkpoint tools act for its owner or a superuser only");

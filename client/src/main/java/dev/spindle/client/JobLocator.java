@@ -4,7 +4,6 @@ import dev.spindle.api.job.JobFactory;
 import dev.spindle.runtime.JobClassLoader;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,11 +51,9 @@ public final class JobLocator {
 
     /** The jar a class was loaded from; a classes directory (a development build) is packed into one. */
     static Path jarOf(Class<?> type) throws IOException {
-        Path source;
-        try {
-            source = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (URISyntaxException e) {
-            throw new IOException("cannot tell where " + type.getName() + " comes from", e);
+        Path source = SpindleHome.codeSource(type);
+        if (source == null) {
+            throw new IOException("cannot tell where " + type.getName() + " comes from");
         }
         if (Files.isRegularFile(source)) {
             return source;

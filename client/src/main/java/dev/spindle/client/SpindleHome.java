@@ -17,17 +17,23 @@ public final class SpindleHome {
         if (dir != null) {
             return Path.of(dir);
         }
-        Path appMasterJar = jarOf(dev.spindle.appmaster.ApplicationMasterMain.class);
-        if (appMasterJar != null) {
-            return appMasterJar.getParent();
+        Path distributionLib = distributionLib();
+        if (distributionLib != null) {
+            return distributionLib;
         }
         throw new UsageException("Spindle's lib directory is not set (run through bin/ or sbin/, or set SPINDLE_LIB_DIR)");
     }
 
-    private static Path jarOf(Class<?> type) {
+    /** The lib/ of the distribution this JVM runs from (where the ApplicationMaster's jar is), or null outside one. */
+    private static Path distributionLib() {
+        Path source = codeSource(dev.spindle.appmaster.ApplicationMasterMain.class);
+        return source != null && source.toString().endsWith(".jar") ? source.getParent() : null;
+    }
+
+    /** Where a class was loaded from: a jar, or a classes directory (a development build); null when the JVM does not say. */
+    static Path codeSource(Class<?> type) {
         try {
-            Path source = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return source.toString().endsWith(".jar") ? source : null;
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException | SecurityException | NullPointerException e) {
             return null;
         }
@@ -42,8 +48,8 @@ public final class SpindleHome {
         if (dir != null) {
             return Path.of(dir);
         }
-        Path appMasterJar = jarOf(dev.spindle.appmaster.ApplicationMasterMain.class);
-        return appMasterJar == null ? null : appMasterJar.getParent().resolveSibling("conf");
+        Path distributionLib = distributionLib();
+        return distributionLib == null ? null : distributionLib.resolveSibling("conf");
     }
 
     /** The log configuration shipped to containers: {@code log4j.properties} in {@link #confDir} when present. */

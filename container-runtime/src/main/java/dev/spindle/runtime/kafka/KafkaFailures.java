@@ -9,8 +9,9 @@ import org.apache.kafka.common.errors.TimeoutException;
 /**
  * A Kafka client's failure as Spindle reports it: one line saying what could not be done and why
  * (for a timeout, the likely causes: no broker, or a security protocol the listener does not speak,
- * which Kafka's clients retry until their timeout). A broker that refuses the client's credentials or permissions ends the job ({@link
- * JobFailedException}) at once, instead of the attempt being retried with the same settings.
+ * which Kafka's clients retry until their timeout). A broker that refuses the client's credentials
+ * or permissions ends the job ({@link JobFailedException}) at once, instead of the attempt being
+ * retried with the same settings.
  */
 public final class KafkaFailures {
     private KafkaFailures() {}
