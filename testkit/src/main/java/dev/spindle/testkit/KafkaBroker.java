@@ -1,5 +1,6 @@
 package dev.spindle.testkit;
 
+import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.Optional;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
+import org.apache.hadoop.fs.FileUtil;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -28,6 +30,7 @@ import org.apache.kafka.server.common.MetadataVersion;
 public final class KafkaBroker implements AutoCloseable {
     private static final int NODE_ID = 1;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final int PORT_ATTEMPTS = 3;
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
@@ -53,7 +56,35 @@ public final class KafkaBroker implements AutoCloseable {
         return start(dataDir, overrides, Optional.of(scram));
     }
 
+    /**
+     * Starts a broker, on new ports and a fresh data directory when the ports chosen were taken
+     * before the broker could bind them: between choosing a free port and binding it, another
+     * socket of this machine (a client's ephemeral port, a server starting beside it) may take it.
+     */
     private static KafkaBroker start(Path dataDir, Map<String, String> overrides, Optional<KafkaScram> scram)
+            throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(dataDir, overrides, scram);
+            } catch (Exception e) {
+                if (attempt == PORT_ATTEMPTS || !portTaken(e)) {
+                    throw e;
+                }
+                FileUtil.fullyDelete(dataDir.toFile());
+            }
+        }
+    }
+
+    private static boolean portTaken(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static KafkaBroker startOnce(Path dataDir, Map<String, String> overrides, Optional<KafkaScram> scram)
             throws Exception {
         String logDir = Files.createDirectories(dataDir).toString();
         // KRaft needs the controller's port before the server binds it.

@@ -17,8 +17,8 @@ public final class SecurityOptions {
                     + "cache (kinit), and the job ends, failed, shortly before its tokens' max lifetime.");
     public static final ConfigKey<String> KEYTAB = ConfigKey.ofString("spindle.kerberos.keytab", "",
             "The keytab of spindle.kerberos.principal (spindle-submit --keytab): shipped to the ApplicationMaster "
-                    + "alone, from the private staging directory, so that it can log in again and obtain new "
-                    + "delegation tokens for as long as the job runs.");
+                    + "alone (and the executors, with spindle.zookeeper.sasl), from the private staging directory, so "
+                    + "that it can log in again and obtain new delegation tokens for as long as the job runs.");
     public static final ConfigKey<String> FILE_SYSTEMS = ConfigKey.ofString("spindle.kerberos.file-systems", "",
             "More file systems the job needs delegation tokens for, as comma-separated URIs (hdfs://other-nn:8020). "
                     + "Always included: fs.defaultFS, the checkpoint's, the output's and every static table's.");
