@@ -8,7 +8,7 @@ import dev.spindle.runtime.sink.OutputLocation;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.time.Instant;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -118,13 +118,12 @@ public final class DelegationTokens {
         return executors;
     }
 
-    /** The earliest end of a delegation token's max lifetime among {@code credentials}, if it holds any. */
-    public static Optional<Instant> earliestMaxDate(Credentials credentials) {
+    /** The identifier of the delegation token among {@code credentials} whose max lifetime ends first, if any. */
+    public static Optional<AbstractDelegationTokenIdentifier> endingFirst(Credentials credentials) {
         return credentials.getAllTokens().stream()
                 .map(DelegationTokens::identifier)
                 .flatMap(Optional::stream)
-                .map(id -> Instant.ofEpochMilli(id.getMaxDate()))
-                .min(Instant::compareTo);
+                .min(Comparator.comparingLong(AbstractDelegationTokenIdentifier::getMaxDate));
     }
 
     /** The identifier of a delegation token (HDFS, RM, ...), or empty for other tokens. */

@@ -84,15 +84,13 @@ public final class TokenRenewal implements AutoCloseable {
     }
 
     private void watchMaxLifetime(Consumer<String> expiring, Clock clock) throws IOException {
-        Credentials current = UserGroupInformation.getCurrentUser().getCredentials();
-        Optional<Token<?>> first = current.getAllTokens().stream()
-                .filter(token -> DelegationTokens.identifier(token).isPresent())
-                .min((a, b) -> Long.compare(maxDate(a), maxDate(b)));
+        Optional<AbstractDelegationTokenIdentifier> first =
+                DelegationTokens.endingFirst(UserGroupInformation.getCurrentUser().getCredentials());
         if (first.isEmpty()) {
             LOG.warn("Kerberos is on but the ApplicationMaster has no delegation token: nothing to renew");
             return;
         }
-        AbstractDelegationTokenIdentifier id = DelegationTokens.identifier(first.get()).orElseThrow();
+        AbstractDelegationTokenIdentifier id = first.get();
         Instant maxDate = Instant.ofEpochMilli(id.getMaxDate());
         Duration lifetime = Duration.ofMillis(id.getMaxDate() - id.getIssueDate());
         Duration margin = SecurityOptions.EXPIRY_MARGIN.read(conf::get);
@@ -108,10 +106,6 @@ public final class TokenRenewal implements AutoCloseable {
             LOG.error("Stopping the job: {}", reason);
             expiring.accept(reason);
         }, delay, TimeUnit.MILLISECONDS);
-    }
-
-    private static long maxDate(Token<?> token) {
-        return DelegationTokens.identifier(token).map(AbstractDelegationTokenIdentifier::getMaxDate).orElse(Long.MAX_VALUE);
     }
 
     private void loginAndRenew(String principal, String keytab) throws IOException, InterruptedException {
